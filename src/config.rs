@@ -1,0 +1,520 @@
+//! The mapping config: which units report, which tables and figures to take
+//! from their workbooks, how figures combine, and which checks to run.
+//!
+//! One TOML file per city, read with serde. It names each thing once and
+//! holds no per-unit or per-file layout: where a ward put its cells is found
+//! by the matching rules of the readers, not written here.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use toml::Spanned;
+
+/// A config error, with the config line when there is one, in Vietnamese.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub report: Report,
+    #[serde(default)]
+    pub document: Document,
+    pub groups: Vec<Group>,
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
+    #[serde(default)]
+    pub lists: Vec<List>,
+    #[serde(default)]
+    pub aggregates: Vec<Aggregate>,
+    #[serde(default)]
+    pub derived: Vec<Derived>,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+/// The reporting period.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// First day, "dd/mm/yyyy" (e.g. "05/6/2024").
+    pub period_from: String,
+    /// Last day, "dd/mm/yyyy".
+    pub period_to: String,
+    /// The month and year the report is for ("tháng 7 năm 2024").
+    pub month: u32,
+    pub year: u32,
+}
+
+/// Metadata of the formal report (the DOCX header, title and signature).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Document {
+    /// Parent body lines, e.g. ["UBND THÀNH PHỐ", "PHAN RANG - THÁP CHÀM"].
+    pub parent_body: Vec<String>,
+    /// Issuing body lines, e.g. ["TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06"].
+    pub issuing_body: Vec<String>,
+    /// Document number ("287"); empty leaves a blank for the clerk.
+    pub number: String,
+    /// Symbol after the number ("BC-TCTĐA06").
+    pub symbol: String,
+    /// Place in the date line ("Phan Rang – Tháp Chàm").
+    pub place: String,
+    /// Signing date "dd/mm/yyyy".
+    pub date: String,
+    /// Summary line under "BÁO CÁO".
+    pub summary: String,
+    /// "Nơi nhận" lines, without the leading "- ".
+    pub recipients: Vec<String>,
+    /// Signing authority and titles in capitals, e.g. ["TỔ TRƯỞNG", "CHỦ TỊCH UBND THÀNH PHỐ"].
+    pub signer_titles: Vec<String>,
+    pub signer_name: String,
+}
+
+/// A group of units ("phường, xã"; "phòng, ban thành phố").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+}
+
+/// A unit expected to report every period.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Official name, as the report prints it ("Phường Bảo An").
+    pub name: String,
+    pub group: Spanned<String>,
+    /// Other names by which the unit's workbooks title themselves.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl Unit {
+    /// Every name the unit is recognised by, the official one first.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A table with one row per item and one column per figure (e.g. "DVC thiết yếu").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub id: String,
+    /// Usual sheet name ("DVC thiết yếu").
+    pub sheet: String,
+    /// The table's title, as in the workbooks and in the appendix.
+    pub title: String,
+    /// Header of the column that names each row ("Dịch vụ công trực tuyến").
+    pub label_header: String,
+    #[serde(default = "default_stt_header")]
+    pub stt_header: String,
+    /// The figure columns, found by their header.
+    pub columns: Vec<Column>,
+    /// A ratio column computed from two figure columns.
+    #[serde(default)]
+    pub ratio: Option<Ratio>,
+    /// Labels of the table's own total row.
+    #[serde(default = "default_total_labels")]
+    pub total_labels: Vec<String>,
+    /// The rows to take. Empty: the table's figures are its column sums.
+    #[serde(default)]
+    pub rows: Vec<Row>,
+    /// Per-row checks "small <= large", by column id (e.g. ["online", "total"]).
+    #[serde(default)]
+    pub not_greater: Vec<[String; 2]>,
+    /// Printed in the appendix (Phụ lục) of the report.
+    #[serde(default)]
+    pub appendix: bool,
+    /// Header printed over the figure columns in the appendix ("Tổng số hồ sơ").
+    #[serde(default)]
+    pub columns_group: Option<String>,
+    /// The unit of count printed above the table ("Đơn vị tính: hồ sơ").
+    #[serde(default)]
+    pub unit_of_count: Option<String>,
+}
+
+fn default_stt_header() -> String {
+    "STT".into()
+}
+fn default_total_labels() -> Vec<String> {
+    vec!["Tổng cộng".into(), "Tổng".into(), "Cộng".into()]
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub id: String,
+    pub header: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ratio {
+    pub id: String,
+    pub header: String,
+    pub numerator: String,
+    pub denominator: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// The row's number in the official table.
+    pub stt: u32,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Further fixed columns printed in the appendix, by header ("Kết nối Cổng DVC quốc gia").
+    #[serde(default)]
+    pub info: BTreeMap<String, String>,
+    /// A group heading printed above this row ("I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN").
+    #[serde(default)]
+    pub heading: Option<String>,
+}
+
+/// A sheet listing single figures, one per row ("STT | Nội dung | Đơn vị tính | Số lượng").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct List {
+    pub sheet: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default = "default_list_label")]
+    pub label_header: String,
+    #[serde(default = "default_list_value")]
+    pub value_header: String,
+    pub items: Vec<Item>,
+}
+
+fn default_list_label() -> String {
+    "Nội dung".into()
+}
+fn default_list_value() -> String {
+    "Số lượng".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The heading row the item sits under, when the same label appears under several.
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+/// A figure summed over one group of units only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregate {
+    pub id: String,
+    pub sum: Spanned<String>,
+    pub group: Spanned<String>,
+}
+
+/// A percentage computed from two consolidated figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    pub id: String,
+    /// [numerator, denominator]
+    pub percent: [Spanned<String>; 2],
+}
+
+/// A rule each unit's figures must meet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub kind: CheckKind,
+    /// `sum`: the figure that must equal the sum of `parts`.
+    #[serde(default)]
+    pub total: Option<Spanned<String>>,
+    #[serde(default)]
+    pub parts: Vec<Spanned<String>>,
+    /// `not_greater`: `small` must not exceed `large`.
+    #[serde(default)]
+    pub small: Option<Spanned<String>>,
+    #[serde(default)]
+    pub large: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    Sum,
+    NotGreater,
+}
+
+impl Config {
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!("Không đọc được tệp cấu hình {}: {e}", path.display()))
+        })?;
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    /// Parse and validate config text; `name` is used in messages.
+    pub fn parse(text: &str, name: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            ConfigError(format!(
+                "Tệp cấu hình {name}, dòng {line}: {}",
+                translate_toml_error(e.message())
+            ))
+        })?;
+        cfg.validate(text, name)?;
+        Ok(cfg)
+    }
+
+    /// The reporting period as the workbooks write it.
+    pub fn period_text(&self) -> String {
+        format!("(Từ ngày {} đến ngày {})", self.report.period_from, self.report.period_to)
+    }
+
+    /// Every figure id a unit's workbook can give.
+    pub fn unit_figure_ids(&self) -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for t in &self.tables {
+            for c in &t.columns {
+                if t.rows.is_empty() {
+                    ids.insert(format!("{}.{}", t.id, c.id));
+                } else {
+                    for r in &t.rows {
+                        ids.insert(table_row_id(&t.id, r.stt, &c.id));
+                    }
+                }
+            }
+        }
+        for l in &self.lists {
+            for i in &l.items {
+                ids.insert(i.id.clone());
+            }
+        }
+        ids
+    }
+
+    fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
+        let err = |span: std::ops::Range<usize>, msg: String| {
+            ConfigError(format!("Tệp cấu hình {name}, dòng {}: {msg}", line_of(text, span.start)))
+        };
+        let plain = |msg: String| ConfigError(format!("Tệp cấu hình {name}: {msg}"));
+        parse_date(&self.report.period_from)
+            .ok_or_else(|| plain(format!("period_from \"{}\" không phải ngày dd/mm/yyyy", self.report.period_from)))?;
+        parse_date(&self.report.period_to)
+            .ok_or_else(|| plain(format!("period_to \"{}\" không phải ngày dd/mm/yyyy", self.report.period_to)))?;
+        let groups: BTreeSet<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
+        let mut names = BTreeSet::new();
+        for u in &self.units {
+            if !groups.contains(u.group.get_ref().as_str()) {
+                return Err(err(u.group.span(), format!(
+                    "đơn vị \"{}\" thuộc nhóm \"{}\" chưa khai báo trong [[groups]] (có: {})",
+                    u.name, u.group.get_ref(), join(&groups)
+                )));
+            }
+            if !names.insert(u.name.as_str()) {
+                return Err(plain(format!("đơn vị \"{}\" được khai báo hai lần", u.name)));
+            }
+        }
+        let mut known = self.unit_figure_ids();
+        for t in &self.tables {
+            let cols: BTreeSet<&str> = t.columns.iter().map(|c| c.id.as_str()).collect();
+            for pair in &t.not_greater {
+                for c in pair {
+                    if !cols.contains(c.as_str()) {
+                        return Err(plain(format!("bảng \"{}\": not_greater nêu cột \"{c}\" không có trong columns", t.id)));
+                    }
+                }
+            }
+            if let Some(r) = &t.ratio {
+                for c in [&r.numerator, &r.denominator] {
+                    if !cols.contains(c.as_str()) {
+                        return Err(plain(format!("bảng \"{}\": ratio nêu cột \"{c}\" không có trong columns", t.id)));
+                    }
+                }
+            }
+            let mut stts = BTreeSet::new();
+            for r in &t.rows {
+                if !stts.insert(r.stt) {
+                    return Err(plain(format!("bảng \"{}\": STT {} xuất hiện hai lần", t.id, r.stt)));
+                }
+            }
+            for c in &t.columns {
+                if !t.rows.is_empty() {
+                    known.insert(format!("{}.total.{}", t.id, c.id));
+                }
+            }
+        }
+        let check_ref = |r: &Spanned<String>, known: &BTreeSet<String>| {
+            if known.contains(r.get_ref()) {
+                Ok(())
+            } else {
+                Err(err(r.span(), format!("số liệu \"{}\" chưa được định nghĩa trong [[tables]] hay [[lists]]", r.get_ref())))
+            }
+        };
+        for a in &self.aggregates {
+            check_ref(&a.sum, &known)?;
+            if !groups.contains(a.group.get_ref().as_str()) {
+                return Err(err(a.group.span(), format!("nhóm \"{}\" chưa khai báo trong [[groups]]", a.group.get_ref())));
+            }
+            known.insert(a.id.clone());
+        }
+        for d in &self.derived {
+            for r in &d.percent {
+                check_ref(r, &known)?;
+            }
+            known.insert(d.id.clone());
+        }
+        for (i, c) in self.checks.iter().enumerate() {
+            let need = |f: &Option<Spanned<String>>, key: &str| {
+                f.clone().ok_or_else(|| plain(format!("[[checks]] thứ {}: thiếu khóa \"{key}\"", i + 1)))
+            };
+            match c.kind {
+                CheckKind::Sum => {
+                    check_ref(&need(&c.total, "total")?, &known)?;
+                    if c.parts.is_empty() {
+                        return Err(plain(format!("[[checks]] thứ {}: thiếu khóa \"parts\"", i + 1)));
+                    }
+                    for p in &c.parts {
+                        check_ref(p, &known)?;
+                    }
+                }
+                CheckKind::NotGreater => {
+                    check_ref(&need(&c.small, "small")?, &known)?;
+                    check_ref(&need(&c.large, "large")?, &known)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Figure id of one column of one row of a table: "dvc_thiet_yeu.rows[3].total".
+pub fn table_row_id(table: &str, stt: u32, col: &str) -> String {
+    format!("{table}.rows[{stt}].{col}")
+}
+
+/// Parse "05/6/2024" into (day, month, year).
+pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
+    let mut it = s.trim().split(['/', '-', '.']);
+    let d = it.next()?.trim().parse().ok()?;
+    let m = it.next()?.trim().parse().ok()?;
+    let y = it.next()?.trim().parse().ok()?;
+    if it.next().is_some() || !(1..=31).contains(&d) || !(1..=12).contains(&m) || !(1900..=2200).contains(&y) {
+        return None;
+    }
+    Some((d, m, y))
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn join(set: &BTreeSet<&str>) -> String {
+    set.iter().copied().collect::<Vec<_>>().join(", ")
+}
+
+/// The toml crate speaks English; say the common cases in Vietnamese and keep the detail.
+fn translate_toml_error(msg: &str) -> String {
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("unknown field") {
+        let rest = rest.replace(", expected one of", "; các khóa được dùng:").replace(", expected", "; khóa được dùng:");
+        return format!("khóa không hợp lệ{rest}");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field") {
+        return format!("thiếu khóa bắt buộc{rest}");
+    }
+    if msg.starts_with("invalid type") {
+        return format!("sai kiểu giá trị ({msg})");
+    }
+    format!("cú pháp TOML không hợp lệ ({msg})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"
+[report]
+period_from = "05/6/2024"
+period_to = "05/7/2024"
+month = 7
+year = 2024
+
+[[groups]]
+id = "phuong_xa"
+name = "phường, xã"
+
+[[units]]
+name = "Phường Bảo An"
+group = "phuong_xa"
+
+[[lists]]
+sheet = "Số hóa"
+items = [
+  { id = "so_hoa.tong", label = "Tổng số hồ sơ" },
+  { id = "so_hoa.da_so_hoa", label = "Đã số hóa" },
+]
+"#;
+
+    #[test]
+    fn a_valid_config_parses() {
+        let c = Config::parse(MINI, "mini.toml").unwrap();
+        assert_eq!(c.units[0].name, "Phường Bảo An");
+        assert_eq!(c.period_text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let bad = MINI.replace("month = 7", "month = 7\nmonht = 8");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        assert!(e.contains("dòng 6"), "{e}");
+        assert!(e.contains("monht"), "{e}");
+    }
+
+    #[test]
+    fn a_check_on_an_undefined_figure_fails_with_its_line() {
+        let bad = format!("{MINI}\n[[checks]]\nkind = \"sum\"\ntotal = \"so_hoa.tong\"\nparts = [\"so_hoa.khong_co\"]\n");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        assert!(e.contains("so_hoa.khong_co"), "{e}");
+        let line = bad.lines().position(|l| l.contains("so_hoa.khong_co")).unwrap() + 1;
+        assert!(e.contains(&format!("dòng {line}")), "{e}");
+    }
+
+    #[test]
+    fn an_undeclared_group_fails() {
+        let bad = MINI.replace("group = \"phuong_xa\"", "group = \"phuong\"");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        let line = bad.lines().position(|l| l == "group = \"phuong\"").unwrap() + 1;
+        assert!(e.contains("\"phuong\"") && e.contains(&format!("dòng {line}")), "{e}");
+    }
+
+    #[test]
+    fn bad_toml_is_reported() {
+        let e = Config::parse("[report\n", "c.toml").unwrap_err().0;
+        assert!(e.contains("dòng 1"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_config_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.units.len(), 20);
+        assert_eq!(c.units.iter().filter(|u| u.group.get_ref() == "phuong_xa").count(), 16);
+        assert_eq!(c.tables[0].rows.len(), 15);
+    }
+}

@@ -1,0 +1,12 @@
+//! baocao: consolidate the monthly Đề án 06 workbooks of a city's units into
+//! one checked set of figures, an XLSX appendix and a DOCX report.
+//!
+//! The shape follows pandoc: [`workbook`] reads any spreadsheet into plain
+//! cells, [`extract`] finds the configured figures in it, [`engine`]
+//! consolidates and checks them into a [`model::RunResult`], and the writers
+//! turn that into text, JSON, XLSX and DOCX. The CLI only wires them.
+
+pub mod config;
+pub mod model;
+pub mod number;
+pub mod text;

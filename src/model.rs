@@ -1,0 +1,208 @@
+//! The plain data model every part of baocao shares: figures with their
+//! provenance, findings, and the result of one run. Readers and the engine
+//! produce it; the writers (terminal, JSON, XLSX, DOCX) only read it.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a value or a problem sits: file, and sheet and cell when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Location {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// A1-style cell ("F22") or range ("C9:C24").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: &str) -> Self {
+        Location { file: file.to_string(), sheet: None, cell: None }
+    }
+    pub fn sheet(file: &str, sheet: &str) -> Self {
+        Location { file: file.to_string(), sheet: Some(sheet.to_string()), cell: None }
+    }
+    pub fn cell(file: &str, sheet: &str, cell: impl Into<String>) -> Self {
+        Location { file: file.to_string(), sheet: Some(sheet.to_string()), cell: Some(cell.into()) }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(s) = &self.sheet {
+            write!(f, " › {s}")?;
+        }
+        if let Some(c) = &self.cell {
+            write!(f, " › {c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A unit's figures are missing from the consolidation or may be wrong in it.
+    Error,
+    /// Counted, but doubtful: someone should look.
+    Warning,
+    /// Handled (skipped, ignored, converted) and worth one line.
+    Info,
+}
+
+impl Severity {
+    /// The Vietnamese word used in every output.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+            Severity::Info => "thông tin",
+        }
+    }
+}
+
+/// One cell a finding concerns, with what it held and what it was read as.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellNote {
+    pub sheet: String,
+    pub cell: String,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// A problem, or a thing handled, that a person should know about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable machine name, e.g. "total_row_mismatch", "missing_unit".
+    pub kind: &'static str,
+    /// The unit concerned, by its configured name, when known.
+    pub unit: Option<String>,
+    pub location: Location,
+    /// What happened and what was done, in Vietnamese.
+    pub message: String,
+    /// The value found in the cell, when the finding is about a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<f64>,
+    /// The value it should have, when known (e.g. the sum of the rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    /// Further cells concerned (e.g. every number converted from text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<CellNote>,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, kind: &'static str, location: Location, message: String) -> Self {
+        Finding { severity, kind, unit: None, location, message, found: None, expected: None, cells: Vec::new() }
+    }
+    pub fn unit(mut self, unit: Option<&str>) -> Self {
+        self.unit = unit.map(str::to_string);
+        self
+    }
+    pub fn values(mut self, found: f64, expected: f64) -> Self {
+        self.found = Some(found);
+        self.expected = Some(expected);
+        self
+    }
+}
+
+/// One number taken from one unit's workbook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// Figure id from the config, e.g. "dvc_thiet_yeu.rows[3].total".
+    pub id: String,
+    pub value: f64,
+    pub source: Location,
+}
+
+/// What became of one expected unit this period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    /// One workbook, read and counted.
+    Counted,
+    /// No workbook this period.
+    Missing,
+    /// Several workbooks with different figures: none counted.
+    Conflict,
+    /// Its workbook could not be read.
+    Unreadable,
+}
+
+impl UnitStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitStatus::Counted => "đã tổng hợp",
+            UnitStatus::Missing => "chưa gửi báo cáo",
+            UnitStatus::Conflict => "gửi trùng, số liệu khác nhau",
+            UnitStatus::Unreadable => "không đọc được",
+        }
+    }
+}
+
+/// One expected unit and its figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitResult {
+    pub name: String,
+    pub group: String,
+    pub status: UnitStatus,
+    /// Every workbook recognised as this unit's.
+    pub files: Vec<String>,
+    /// The figures counted (empty unless `status` is `Counted`).
+    pub figures: Vec<Figure>,
+}
+
+/// A file of the inbox that is not counted as any unit's workbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedFile {
+    pub file: String,
+    pub reason: String,
+}
+
+/// A consolidated figure: its value (None for a ratio over zero) and what it adds up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Total {
+    pub value: Option<f64>,
+    /// The unit figures it sums, with their provenance (empty for derived ratios).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+}
+
+/// One unit figure inside a consolidated figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub unit: String,
+    pub value: f64,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// Everything one run found: the input to every writer.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunResult {
+    /// The reporting period, as in the config: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)".
+    pub period: String,
+    pub units: Vec<UnitResult>,
+    pub skipped: Vec<SkippedFile>,
+    /// Consolidated figures by id.
+    pub totals: BTreeMap<String, Total>,
+    pub findings: Vec<Finding>,
+}
+
+impl RunResult {
+    /// A consolidated value by id (None when unknown or a ratio over zero).
+    pub fn value(&self, id: &str) -> Option<f64> {
+        self.totals.get(id).and_then(|t| t.value)
+    }
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}

@@ -1,0 +1,172 @@
+//! Text normalisation and label matching.
+//!
+//! Workbooks spell the same label in many ways: NFC or NFD Unicode, odd case,
+//! doubled or trailing spaces, no diacritics at all ("DVC thiet yeu"). Every
+//! comparison in baocao goes through [`norm`] (exact, case- and
+//! space-insensitive) and falls back to [`fold`] (diacritic-insensitive).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// NFC form with case folded to lower and every run of whitespace (including
+/// NBSP and line breaks) collapsed into one space, trimmed.
+pub fn norm(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    collapse_ws(&nfc.to_lowercase())
+}
+
+/// [`norm`] plus diacritics removed: "Đăng ký  KHAI SINH " -> "dang ky khai sinh".
+/// `đ`/`Đ` do not decompose in Unicode and are mapped to `d` explicitly.
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        })
+        .collect();
+    collapse_ws(&stripped.to_lowercase())
+}
+
+/// NFC form of a string, whitespace untouched except trimmed.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect::<String>().trim().to_string()
+}
+
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// How well two labels match: exact after [`norm`], or only after [`fold`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Match {
+    Folded = 1,
+    Exact = 2,
+}
+
+/// Compare a label from a workbook with a label from the config.
+pub fn label_match(found: &str, wanted: &str) -> Option<Match> {
+    let (f, w) = (strip_trailing_punct(&norm(found)), strip_trailing_punct(&norm(wanted)));
+    if f.is_empty() || w.is_empty() {
+        return None;
+    }
+    if f == w {
+        return Some(Match::Exact);
+    }
+    if fold(&f) == fold(&w) {
+        return Some(Match::Folded);
+    }
+    None
+}
+
+/// Whether `haystack` contains `needle` as whole words, comparing with [`norm`]
+/// first and [`fold`] as fallback.
+pub fn contains_words(haystack: &str, needle: &str) -> Option<Match> {
+    let (h, n) = (norm(haystack), norm(needle));
+    if n.is_empty() {
+        return None;
+    }
+    if has_word_seq(&h, &n) {
+        return Some(Match::Exact);
+    }
+    if has_word_seq(&fold(&h), &fold(&n)) {
+        return Some(Match::Folded);
+    }
+    None
+}
+
+fn has_word_seq(h: &str, n: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric();
+    let mut start = 0;
+    while let Some(pos) = h[start..].find(n) {
+        let at = start + pos;
+        let end = at + n.len();
+        let before_ok = h[..at].chars().next_back().is_none_or(|c| !is_word(c));
+        let after_ok = h[end..].chars().next().is_none_or(|c| !is_word(c));
+        if before_ok && after_ok {
+            return true;
+        }
+        start = at + h[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+fn strip_trailing_punct(s: &str) -> String {
+    s.trim_end_matches(['.', ':', ';', ',', '*']).trim().to_string()
+}
+
+/// A1-style reference of a zero-based (row, column) position: (0, 0) -> "A1".
+pub fn cell_ref(row: u32, col: u32) -> String {
+    format!("{}{}", col_name(col), row + 1)
+}
+
+/// Spreadsheet column letters of a zero-based column index: 0 -> "A", 26 -> "AA".
+pub fn col_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_and_odd_case_match_exactly() {
+        // Thanh Sơn's workbook: NFD text, capitals, doubled and trailing spaces.
+        let nfd: String = "ĐĂNG KÝ  KHAI SINH ".nfd().collect();
+        assert_eq!(label_match(&nfd, "Đăng ký khai sinh"), Some(Match::Exact));
+        assert_eq!(label_match("Đăng ký  tạm trú ", "Đăng ký tạm trú"), Some(Match::Exact));
+    }
+
+    #[test]
+    fn missing_diacritics_match_only_folded() {
+        // Mỹ Hải's sheet names carry no diacritics.
+        assert_eq!(label_match("DVC thiet yeu", "DVC thiết yếu"), Some(Match::Folded));
+        assert_eq!(label_match("So hoa", "Số hóa"), Some(Match::Folded));
+        assert_eq!(fold("ĐƯỜNG Đô Vinh"), "duong do vinh");
+    }
+
+    #[test]
+    fn different_labels_do_not_match() {
+        assert_eq!(label_match("Đăng ký khai tử", "Đăng ký khai sinh"), None);
+        assert_eq!(label_match("Đã cập nhật thông tin", "Đã cập nhật bổ sung thông tin"), None);
+        assert_eq!(label_match("", "x"), None);
+    }
+
+    #[test]
+    fn words_are_found_whole() {
+        let title = "TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG KINH DINH";
+        assert_eq!(contains_words(title, "Phường Kinh Dinh"), Some(Match::Exact));
+        assert_eq!(contains_words("UBND PHƯỜNG MỸ HẢI", "phường Mỹ Hải"), Some(Match::Exact));
+        // "Mỹ" alone must not match inside "Mỹ Hải" as a different unit name.
+        assert_eq!(contains_words("PHƯỜNG MỸ HẢI", "Phường Mỹ Hương"), None);
+        assert_eq!(contains_words("xa thanh hai", "Xã Thành Hải"), Some(Match::Folded));
+        assert_eq!(contains_words("PHƯỜNG VĂN HẢIX", "Phường Văn Hải"), None);
+    }
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(21, 5), "F22");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(col_name(16383), "XFD");
+    }
+}
