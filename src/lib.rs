@@ -10,3 +10,4 @@ pub mod config;
 pub mod model;
 pub mod number;
 pub mod text;
+pub mod writer;

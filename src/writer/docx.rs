@@ -1,0 +1,1 @@
+//! The DOCX report (issue 4). Not written yet.

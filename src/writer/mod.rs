@@ -1,0 +1,29 @@
+//! Writers: turn a [`crate::model::RunResult`] into the documents people read.
+//! Each writer is a pure function returning bytes; [`write_atomic`] puts them on disk
+//! so a failed run never leaves half a file.
+
+pub mod docx;
+pub mod xlsx;
+
+use std::io::Write;
+use std::path::Path;
+
+/// Write `bytes` to `path` through a temp file in the same folder and a rename,
+/// so readers see either the old file or the whole new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("Không tạo được thư mục {}: {e}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| anyhow::anyhow!("Không ghi được vào thư mục {}: {e}", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| {
+        anyhow::anyhow!(
+            "Không ghi được {}: {}. Nếu tệp đang mở trong Excel/Word, hãy đóng tệp rồi chạy lại.",
+            path.display(),
+            e.error
+        )
+    })?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! The consolidated XLSX appendix (issue 3). Not written yet.
