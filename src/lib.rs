@@ -10,4 +10,5 @@ pub mod config;
 pub mod model;
 pub mod number;
 pub mod text;
+pub mod workbook;
 pub mod writer;

@@ -1,0 +1,394 @@
+//! Reading any workbook calamine can read into plain cells.
+//!
+//! The format is chosen by the file's first bytes, never by its extension.
+//! xlsx sheets are streamed cell by cell with a cap, so a stray cell at
+//! XFD1048576 costs nothing; merged ranges come along where the format has
+//! them (xlsx, xls). Strings are normalised to NFC (xls in code page 1258
+//! decodes to combining marks).
+
+use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+
+/// Largest input file read at all (bytes).
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Most non-empty cells kept from one sheet.
+pub const MAX_CELLS_PER_SHEET: usize = 200_000;
+/// Longest text kept in one cell (characters); longer text is cut.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Spreadsheet formats, as sniffed from the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// A cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An Excel error such as #DIV/0!.
+    Error(String),
+    /// No value (also: a formula with no cached result).
+    Empty,
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    /// Formula text without the leading "=", when the cell holds a formula.
+    pub formula: Option<String>,
+}
+
+/// A merged range, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+/// One worksheet, sparse.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub cells: BTreeMap<(u32, u32), Cell>,
+    pub merges: Vec<Merge>,
+    /// The sheet had more cells than [`MAX_CELLS_PER_SHEET`]; the rest were not read.
+    pub truncated: bool,
+}
+
+impl Sheet {
+    pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.get(&(row, col))
+    }
+
+    /// The text of a cell, if it holds text.
+    pub fn text(&self, row: u32, col: u32) -> Option<&str> {
+        match self.get(row, col).map(|c| &c.value) {
+            Some(Value::Text(s)) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The cells of one row, left to right.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
+        self.cells.range((row, 0)..=(row, u32::MAX)).map(|(&(_, c), cell)| (c, cell))
+    }
+
+    /// Last row holding a cell, if any.
+    pub fn last_row(&self) -> Option<u32> {
+        self.cells.keys().next_back().map(|&(r, _)| r)
+    }
+
+    /// The merge whose top-left corner is (row, col).
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.first_row == row && m.first_col == col)
+    }
+
+    /// The merge covering (row, col), if any.
+    pub fn merge_covering(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges
+            .iter()
+            .find(|m| (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col))
+    }
+}
+
+/// A whole workbook, read.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Why a file is not read as a workbook; the text is for the user, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not a spreadsheet at all (lock file, PDF, image, empty file, folder...): skipped.
+    NotAWorkbook(String),
+    /// A spreadsheet that cannot be read (encrypted, corrupt, too large).
+    Unreadable(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotAWorkbook(s) | ReadError::Unreadable(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Read the workbook at `path`. The file is opened read-only and read once.
+pub fn read(path: &Path) -> Result<Workbook, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Unreadable(format!("không mở được tệp: {e}")))?;
+    if meta.is_dir() {
+        return Err(ReadError::NotAWorkbook("là thư mục, không phải tệp bảng tính".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::Unreadable(format!(
+            "tệp quá lớn ({} MB, giới hạn {} MB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
+    read_bytes(&name, bytes)
+}
+
+/// Read a workbook from its bytes; `name` is the file name (only used to spot Excel lock files).
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    let format = sniff(name, &bytes)?;
+    let result = std::panic::catch_unwind(|| match format {
+        Format::Xlsx => read_xlsx(bytes),
+        Format::Xls => read_other::<Xls<_>>(Format::Xls, bytes),
+        Format::Xlsb => read_other::<Xlsb<_>>(Format::Xlsb, bytes),
+        Format::Ods => read_other::<calamine::Ods<_>>(Format::Ods, bytes),
+    });
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(ReadError::Unreadable("tệp hỏng: thư viện đọc bảng tính gặp lỗi nội bộ".into())),
+    }
+}
+
+/// Decide the format from the first bytes.
+pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
+    let not = |s: &str| Err(ReadError::NotAWorkbook(s.to_string()));
+    if name.starts_with("~$") && bytes.len() < 1024 {
+        return not("tệp khóa tạm của Excel (tạo ra khi một bảng tính đang mở), không phải bảng tính");
+    }
+    if bytes.is_empty() {
+        return not("tệp rỗng (0 byte)");
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|_| ReadError::Unreadable("tệp .xlsx bị hỏng hoặc tải về chưa hết (không mở được gói nén)".into()))?;
+        let has = |n: &str| zip.index_for_name(n).is_some();
+        return if has("mimetype") && has("content.xml") {
+            Ok(Format::Ods)
+        } else if has("xl/workbook.bin") {
+            Ok(Format::Xlsb)
+        } else if has("xl/workbook.xml") {
+            Ok(Format::Xlsx)
+        } else if has("word/document.xml") {
+            not("tệp Word (.docx), không phải bảng tính")
+        } else {
+            not("tệp nén zip, không phải bảng tính")
+        };
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(ReadError::Unreadable("bảng tính có đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại".into()));
+        }
+        return Ok(Format::Xls);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return not("tệp PDF, không phải bảng tính");
+    }
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"GIF8") {
+        return not("tệp ảnh, không phải bảng tính");
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') {
+        return Err(ReadError::Unreadable(
+            "tệp HTML/XML đặt tên như bảng tính (thường do phần mềm xuất ra); hãy mở bằng Excel và lưu lại dạng .xlsx".into(),
+        ));
+    }
+    not("không phải tệp bảng tính (không nhận ra định dạng)")
+}
+
+fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let mut sheet = Sheet { name: crate::text::nfc(&name), ..Sheet::default() };
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| xlsx_error(&e))?;
+        loop {
+            let next = reader.next_cell_with_formula().map_err(|e| xlsx_error(&e))?;
+            let Some(c) = next else { break };
+            let value = from_ref(c.value);
+            let formula = c.formula.filter(|f| !f.is_empty());
+            if value == Value::Empty && formula.is_none() {
+                continue;
+            }
+            if sheet.cells.len() >= MAX_CELLS_PER_SHEET {
+                sheet.truncated = true;
+                break;
+            }
+            sheet.cells.insert(c.pos, Cell { value, formula });
+        }
+        drop(reader);
+        sheet.merges = wb.merge_cells_by_sheet_name(&name).map(to_merges).unwrap_or_default();
+        sheets.push(sheet);
+    }
+    Ok(Workbook { format: Format::Xlsx, sheets })
+}
+
+/// Formats calamine parses whole at open (xls, xlsb, ods); bounded by [`MAX_FILE_BYTES`].
+fn read_other<R>(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError>
+where
+    R: Reader<Cursor<Vec<u8>>> + MergesOf,
+    R::Error: std::fmt::Display,
+{
+    let mut wb = R::new(Cursor::new(bytes)).map_err(|e| other_error(&e.to_string()))?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let mut sheet = Sheet { name: crate::text::nfc(&name), ..Sheet::default() };
+        let range = wb.worksheet_range(&name).map_err(|e| other_error(&e.to_string()))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            let value = from_data(v);
+            if value == Value::Empty {
+                continue;
+            }
+            if sheet.cells.len() >= MAX_CELLS_PER_SHEET {
+                sheet.truncated = true;
+                break;
+            }
+            sheet.cells.insert((r0 + r as u32, c0 + c as u32), Cell { value, formula: None });
+        }
+        if let Ok(formulas) = wb.worksheet_formula(&name) {
+            let (f0, g0) = formulas.start().unwrap_or((0, 0));
+            for (r, c, f) in formulas.used_cells() {
+                if f.is_empty() {
+                    continue;
+                }
+                let pos = (f0 + r as u32, g0 + c as u32);
+                let len = sheet.cells.len();
+                match sheet.cells.get_mut(&pos) {
+                    Some(cell) => cell.formula = Some(f.clone()),
+                    None if len < MAX_CELLS_PER_SHEET => {
+                        sheet.cells.insert(pos, Cell { value: Value::Empty, formula: Some(f.clone()) });
+                    }
+                    None => sheet.truncated = true,
+                }
+            }
+        }
+        sheet.merges = wb.merges(&name);
+        sheets.push(sheet);
+    }
+    Ok(Workbook { format, sheets })
+}
+
+/// Merged ranges where the format has them.
+trait MergesOf {
+    fn merges(&mut self, _sheet: &str) -> Vec<Merge> {
+        Vec::new()
+    }
+}
+impl MergesOf for Xls<Cursor<Vec<u8>>> {
+    fn merges(&mut self, sheet: &str) -> Vec<Merge> {
+        self.merge_cells_by_sheet_name(sheet).map(to_merges).unwrap_or_default()
+    }
+}
+impl MergesOf for Xlsb<Cursor<Vec<u8>>> {}
+impl MergesOf for calamine::Ods<Cursor<Vec<u8>>> {}
+
+fn to_merges(dims: Vec<calamine::Dimensions>) -> Vec<Merge> {
+    dims.into_iter()
+        .map(|d| Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
+        .collect()
+}
+
+fn text_value(s: &str) -> Value {
+    if s.trim().is_empty() {
+        return Value::Empty;
+    }
+    let mut t = crate::text::nfc(s);
+    if t.chars().count() > MAX_CELL_CHARS {
+        t = t.chars().take(MAX_CELL_CHARS).collect();
+    }
+    Value::Text(t)
+}
+
+fn from_ref(v: DataRef<'_>) -> Value {
+    match v {
+        DataRef::Int(i) => Value::Number(i as f64),
+        DataRef::Float(f) => Value::Number(f),
+        DataRef::String(s) => text_value(&s),
+        DataRef::SharedString(s) => text_value(s),
+        DataRef::Bool(b) => Value::Bool(b),
+        DataRef::DateTime(d) => Value::Number(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_value(&s),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::Empty => Value::Empty,
+    }
+}
+
+fn from_data(v: &Data) -> Value {
+    match v {
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::String(s) => text_value(s),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => Value::Number(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => text_value(s),
+        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Empty => Value::Empty,
+    }
+}
+
+fn xlsx_error(e: &calamine::XlsxError) -> ReadError {
+    other_error(&e.to_string())
+}
+
+fn other_error(msg: &str) -> ReadError {
+    let lower = msg.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::Unreadable("bảng tính có đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại".into())
+    } else {
+        ReadError::Unreadable(format!("tệp bảng tính bị hỏng, không đọc được ({msg})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing_ignores_the_extension() {
+        assert!(matches!(sniff("a.xlsx", b""), Err(ReadError::NotAWorkbook(_))));
+        assert!(matches!(sniff("a.xlsx", b"%PDF-1.4 ..."), Err(ReadError::NotAWorkbook(_))));
+        assert!(matches!(sniff("a.xls", b"<html><body>"), Err(ReadError::Unreadable(_))));
+        assert!(matches!(sniff("~$a.xlsx", &[7u8; 162]), Err(ReadError::NotAWorkbook(_))));
+        assert!(matches!(sniff("a.xlsx", b"PK\x03\x04garbage"), Err(ReadError::Unreadable(_))));
+        assert_eq!(sniff("a.xlsx", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), Ok(Format::Xls));
+    }
+
+    fn sample(name: &str) -> Workbook {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/inbox-2024-07").join(name);
+        read(&p).unwrap()
+    }
+
+    #[test]
+    fn xlsx_cells_formulas_and_merges() {
+        let wb = sample("CATP - BC DA06 T7.2024.xlsx");
+        assert_eq!(wb.format, Format::Xlsx);
+        let s = wb.sheets.iter().find(|s| s.name == "DVC thiết yếu").unwrap();
+        assert_eq!(s.get(7, 4).unwrap().value, Value::Number(196.0)); // E8
+        let total = s.get(21, 4).unwrap(); // E22
+        assert_eq!(total.formula.as_deref(), Some("SUM(E7:E21)"));
+        assert_eq!(total.value, Value::Number(998.0));
+        assert!(s.merge_at(4, 4).is_some_and(|m| m.last_col == 6)); // E5:G5
+    }
+
+    #[test]
+    fn xls_is_read_by_content_with_nfc_text() {
+        let wb = sample("DAO LONG T7.xls");
+        assert_eq!(wb.format, Format::Xls);
+        let s = wb.sheets.iter().find(|s| s.name == "DVC thiết yếu").unwrap();
+        assert_eq!(s.text(0, 0).map(crate::text::norm), Some("tổ công tác đề án 06 phường đạo long".into()));
+        assert!(s.merge_at(4, 4).is_some());
+    }
+}
