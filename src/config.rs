@@ -257,9 +257,8 @@ pub enum CheckKind {
 impl Config {
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError(format!("Không đọc được tệp cấu hình {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("Không đọc được tệp cấu hình {}: {e}", path.display())))?;
         Config::parse(&text, &path.display().to_string())
     }
 
@@ -267,10 +266,7 @@ impl Config {
     pub fn parse(text: &str, name: &str) -> Result<Config, ConfigError> {
         let cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            ConfigError(format!(
-                "Tệp cấu hình {name}, dòng {line}: {}",
-                translate_toml_error(e.message())
-            ))
+            ConfigError(format!("Tệp cấu hình {name}, dòng {line}: {}", translate_toml_error(e.message())))
         })?;
         cfg.validate(text, name)?;
         Ok(cfg)
@@ -316,10 +312,15 @@ impl Config {
         let mut names = BTreeSet::new();
         for u in &self.units {
             if !groups.contains(u.group.get_ref().as_str()) {
-                return Err(err(u.group.span(), format!(
-                    "đơn vị \"{}\" thuộc nhóm \"{}\" chưa khai báo trong [[groups]] (có: {})",
-                    u.name, u.group.get_ref(), join(&groups)
-                )));
+                return Err(err(
+                    u.group.span(),
+                    format!(
+                        "đơn vị \"{}\" thuộc nhóm \"{}\" chưa khai báo trong [[groups]] (có: {})",
+                        u.name,
+                        u.group.get_ref(),
+                        join(&groups)
+                    ),
+                ));
             }
             if !names.insert(u.name.as_str()) {
                 return Err(plain(format!("đơn vị \"{}\" được khai báo hai lần", u.name)));
@@ -331,7 +332,10 @@ impl Config {
             for pair in &t.not_greater {
                 for c in pair {
                     if !cols.contains(c.as_str()) {
-                        return Err(plain(format!("bảng \"{}\": not_greater nêu cột \"{c}\" không có trong columns", t.id)));
+                        return Err(plain(format!(
+                            "bảng \"{}\": not_greater nêu cột \"{c}\" không có trong columns",
+                            t.id
+                        )));
                     }
                 }
             }
@@ -358,13 +362,19 @@ impl Config {
             if known.contains(r.get_ref()) {
                 Ok(())
             } else {
-                Err(err(r.span(), format!("số liệu \"{}\" chưa được định nghĩa trong [[tables]] hay [[lists]]", r.get_ref())))
+                Err(err(
+                    r.span(),
+                    format!("số liệu \"{}\" chưa được định nghĩa trong [[tables]] hay [[lists]]", r.get_ref()),
+                ))
             }
         };
         for a in &self.aggregates {
             check_ref(&a.sum, &known)?;
             if !groups.contains(a.group.get_ref().as_str()) {
-                return Err(err(a.group.span(), format!("nhóm \"{}\" chưa khai báo trong [[groups]]", a.group.get_ref())));
+                return Err(err(
+                    a.group.span(),
+                    format!("nhóm \"{}\" chưa khai báo trong [[groups]]", a.group.get_ref()),
+                ));
             }
             known.insert(a.id.clone());
         }
@@ -427,7 +437,8 @@ fn join(set: &BTreeSet<&str>) -> String {
 fn translate_toml_error(msg: &str) -> String {
     let msg = msg.trim();
     if let Some(rest) = msg.strip_prefix("unknown field") {
-        let rest = rest.replace(", expected one of", "; các khóa được dùng:").replace(", expected", "; khóa được dùng:");
+        let rest =
+            rest.replace(", expected one of", "; các khóa được dùng:").replace(", expected", "; khóa được dùng:");
         return format!("khóa không hợp lệ{rest}");
     }
     if let Some(rest) = msg.strip_prefix("missing field") {
@@ -483,7 +494,8 @@ items = [
 
     #[test]
     fn a_check_on_an_undefined_figure_fails_with_its_line() {
-        let bad = format!("{MINI}\n[[checks]]\nkind = \"sum\"\ntotal = \"so_hoa.tong\"\nparts = [\"so_hoa.khong_co\"]\n");
+        let bad =
+            format!("{MINI}\n[[checks]]\nkind = \"sum\"\ntotal = \"so_hoa.tong\"\nparts = [\"so_hoa.khong_co\"]\n");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;
         assert!(e.contains("so_hoa.khong_co"), "{e}");
         let line = bad.lines().position(|l| l.contains("so_hoa.khong_co")).unwrap() + 1;

@@ -7,6 +7,8 @@
 //! turn that into text, JSON, XLSX and DOCX. The CLI only wires them.
 
 pub mod config;
+pub mod engine;
+pub mod extract;
 pub mod model;
 pub mod number;
 pub mod text;

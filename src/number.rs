@@ -25,11 +25,8 @@ pub enum NotNumber {
 
 /// Parse a Vietnamese-style number typed as text.
 pub fn parse_vn(text: &str) -> Result<Parsed, NotNumber> {
-    let mut s: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
-        .collect();
+    let mut s: String =
+        text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
     if s.is_empty() || matches!(s.as_str(), "-" | "–" | "—" | "--") {
         return Ok(Parsed { value: 0.0, percent: false, dash: true });
     }

@@ -11,8 +11,16 @@ use unicode_normalization::char::is_combining_mark;
 /// NFC form with case folded to lower and every run of whitespace (including
 /// NBSP and line breaks) collapsed into one space, trimmed.
 pub fn norm(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    let nfc: String = s.nfc().map(unify_dash).collect();
     collapse_ws(&nfc.to_lowercase())
+}
+
+/// En and em dashes typed for hyphens ("Lao động – Thương binh") compare as "-".
+fn unify_dash(c: char) -> char {
+    match c {
+        '–' | '—' | '‒' | '−' => '-',
+        _ => c,
+    }
 }
 
 /// [`norm`] plus diacritics removed: "Đăng ký  KHAI SINH " -> "dang ky khai sinh".
@@ -23,7 +31,7 @@ pub fn fold(s: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
             'đ' | 'Đ' => 'd',
-            _ => c,
+            _ => unify_dash(c),
         })
         .collect();
     collapse_ws(&stripped.to_lowercase())

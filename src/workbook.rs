@@ -170,8 +170,9 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         return not("tệp rỗng (0 byte)");
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|_| ReadError::Unreadable("tệp .xlsx bị hỏng hoặc tải về chưa hết (không mở được gói nén)".into()))?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+            ReadError::Unreadable("tệp .xlsx bị hỏng hoặc tải về chưa hết (không mở được gói nén)".into())
+        })?;
         let has = |n: &str| zip.index_for_name(n).is_some();
         return if has("mimetype") && has("content.xml") {
             Ok(Format::Ods)
@@ -195,13 +196,17 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.starts_with(b"%PDF") {
         return not("tệp PDF, không phải bảng tính");
     }
-    if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"GIF8") {
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G'])
+        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"GIF8")
+    {
         return not("tệp ảnh, không phải bảng tính");
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') {
         return Err(ReadError::Unreadable(
-            "tệp HTML/XML đặt tên như bảng tính (thường do phần mềm xuất ra); hãy mở bằng Excel và lưu lại dạng .xlsx".into(),
+            "tệp HTML/XML đặt tên như bảng tính (thường do phần mềm xuất ra); hãy mở bằng Excel và lưu lại dạng .xlsx"
+                .into(),
         ));
     }
     not("không phải tệp bảng tính (không nhận ra định dạng)")

@@ -3,6 +3,7 @@
 //! so a failed run never leaves half a file.
 
 pub mod docx;
+pub mod summary;
 pub mod xlsx;
 
 use std::io::Write;

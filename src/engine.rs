@@ -1,0 +1,399 @@
+//! The engine: read an inbox, match workbooks to units, consolidate and check.
+//!
+//! Every readable workbook of the period is counted once. A unit with no
+//! workbook, two workbooks that disagree, or a workbook of another period is
+//! reported and left out rather than guessed at.
+
+use crate::config::{CheckKind, Config, table_row_id};
+use crate::extract::{self, Extracted, Period};
+use crate::model::{
+    CellNote, Figure, Finding, Location, RunResult, Severity, SkippedFile, Source, Total, UnitResult, UnitStatus,
+};
+use crate::number::{fmt_num, ratio_pct};
+use crate::workbook::{self, ReadError};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One inbox file after reading.
+struct FileResult {
+    name: String,
+    outcome: Result<Extracted, ReadError>,
+}
+
+/// Run the whole job on a folder of workbooks.
+pub fn run(cfg: &Config, inbox: &Path) -> anyhow::Result<RunResult> {
+    let files = list_inbox(inbox)?;
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|path| {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let outcome = workbook::read(path).map(|wb| extract::extract(cfg, &name, &wb));
+            FileResult { name, outcome }
+        })
+        .collect();
+    Ok(consolidate(cfg, results))
+}
+
+/// Every entry of the inbox, sorted by name so results never depend on the file system.
+fn list_inbox(inbox: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(inbox)
+        .map_err(|e| anyhow::anyhow!("Không mở được thư mục báo cáo {}: {e}", inbox.display()))?;
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    Ok(files)
+}
+
+fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
+    let want = extract::config_period(cfg);
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    let mut by_unit: Vec<Vec<(String, Extracted)>> = cfg.units.iter().map(|_| Vec::new()).collect();
+    for FileResult { name, outcome } in results {
+        match outcome {
+            Err(ReadError::NotAWorkbook(reason)) => {
+                findings.push(Finding::new(
+                    Severity::Info,
+                    "not_a_workbook",
+                    Location::file(&name),
+                    format!("Bỏ qua: {reason}."),
+                ));
+                skipped.push(SkippedFile { file: name, reason });
+            }
+            Err(ReadError::Unreadable(reason)) => {
+                findings.push(Finding::new(
+                    Severity::Error,
+                    "unreadable",
+                    Location::file(&name),
+                    format!("Không đọc được: {reason}. Số liệu trong tệp này chưa được tổng hợp."),
+                ));
+                skipped.push(SkippedFile { file: name, reason });
+            }
+            Ok(x) => match x.unit {
+                Some(u) => by_unit[u].push((name, x)),
+                None => {
+                    findings.push(Finding::new(
+                        Severity::Error,
+                        "unknown_unit",
+                        Location::file(&name),
+                        "Không nhận ra đơn vị gửi báo cáo: dòng tiêu đề của các trang tính không ghi tên đơn vị nào trong danh sách cấu hình. Số liệu trong tệp này chưa được tổng hợp.".into(),
+                    ));
+                    findings.extend(x.findings);
+                    skipped.push(SkippedFile { file: name, reason: "không nhận ra đơn vị".into() });
+                }
+            },
+        }
+    }
+    let mut units = Vec::new();
+    for (i, unit) in cfg.units.iter().enumerate() {
+        let files = std::mem::take(&mut by_unit[i]);
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        let mut result = UnitResult {
+            name: unit.name.clone(),
+            group: unit.group.get_ref().clone(),
+            status: UnitStatus::Counted,
+            files: names.clone(),
+            figures: Vec::new(),
+        };
+        let tag = |mut f: Finding| {
+            f.unit = Some(unit.name.clone());
+            f
+        };
+        match files.len() {
+            0 => {
+                result.status = UnitStatus::Missing;
+                findings.push(tag(Finding::new(
+                    Severity::Error,
+                    "missing_unit",
+                    Location::default(),
+                    format!("{} chưa gửi báo cáo kỳ này (không có tệp nào trong thư mục).", unit.name),
+                )));
+            }
+            1 => {
+                let (name, x) = files.into_iter().next().expect("one file");
+                let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);
+                findings.extend(x.findings.into_iter().map(tag));
+                if period_ok {
+                    result.figures = x.figures;
+                } else {
+                    result.status = UnitStatus::Conflict;
+                }
+            }
+            _ => {
+                let (status, figures) = resolve_duplicates(&unit.name, files, want, &mut findings);
+                result.status = status;
+                result.figures = figures;
+            }
+        }
+        units.push(result);
+    }
+    run_checks(cfg, &units, &mut findings);
+    let totals = totals(cfg, &units);
+    findings.sort_by(|a, b| {
+        (unit_order(cfg, &a.unit), &a.location, a.severity).cmp(&(unit_order(cfg, &b.unit), &b.location, b.severity))
+    });
+    RunResult { period: cfg.period_text(), units, skipped, totals, findings }
+}
+
+fn unit_order(cfg: &Config, unit: &Option<String>) -> usize {
+    unit.as_ref().and_then(|u| cfg.units.iter().position(|x| &x.name == u)).unwrap_or(usize::MAX)
+}
+
+/// A workbook whose sheets state another period is not counted.
+fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut Vec<Finding>, unit: &str) -> bool {
+    let Some(want) = want else { return true };
+    let wrong: Vec<&(Period, Location)> = x.periods.iter().filter(|(p, _)| *p != want).collect();
+    if wrong.is_empty() || x.periods.iter().any(|(p, _)| *p == want) && wrong.len() < x.periods.len() {
+        for (p, loc) in wrong {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "period_mismatch",
+                    loc.clone(),
+                    format!("Trang tính ghi kỳ {} khác kỳ báo cáo {}; vẫn tổng hợp vì các trang khác đúng kỳ. Hãy kiểm tra.", p.text(), want.text()),
+                )
+                .unit(Some(unit)),
+            );
+        }
+        return true;
+    }
+    let (p, loc) = wrong[0];
+    findings.push(
+        Finding::new(
+            Severity::Error,
+            "period_mismatch",
+            loc.clone(),
+            format!(
+                "Tệp {file} ghi kỳ {}, không phải kỳ báo cáo {} (có thể là báo cáo kỳ trước gửi lại). Số liệu trong tệp này chưa được tổng hợp.",
+                p.text(),
+                want.text()
+            ),
+        )
+        .unit(Some(unit)),
+    );
+    false
+}
+
+/// One unit, several workbooks: identical figures are counted once; different ones not at all.
+fn resolve_duplicates(
+    unit: &str,
+    files: Vec<(String, Extracted)>,
+    want: Option<Period>,
+    findings: &mut Vec<Finding>,
+) -> (UnitStatus, Vec<Figure>) {
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    // Files of another period drop out first (last month's copy sent again).
+    let mut current = Vec::new();
+    for (name, x) in files {
+        let mut sink = Vec::new();
+        if check_periods(&name, &x, want, &mut sink, unit) {
+            current.push((name, x));
+        } else {
+            findings.extend(sink);
+        }
+    }
+    let list = names.join("\", \"");
+    if current.len() == 1 {
+        let (name, x) = current.pop().expect("one file");
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                "duplicate_unit",
+                Location::file(&name),
+                format!("{unit} có nhiều tệp (\"{list}\"); chỉ tệp \"{name}\" đúng kỳ báo cáo nên đã dùng tệp này."),
+            )
+            .unit(Some(unit)),
+        );
+        findings.extend(x.findings.into_iter().map(|f| f.unit(Some(unit))));
+        return (UnitStatus::Counted, x.figures);
+    }
+    if current.is_empty() {
+        return (UnitStatus::Conflict, Vec::new());
+    }
+    let values =
+        |x: &Extracted| -> BTreeMap<String, f64> { x.figures.iter().map(|f| (f.id.clone(), f.value)).collect() };
+    let first = values(&current[0].1);
+    let mut diffs = Vec::new();
+    for (name, x) in &current[1..] {
+        let other = values(x);
+        for id in first.keys().chain(other.keys()) {
+            let (a, b) = (first.get(id), other.get(id));
+            if a != b && !diffs.iter().any(|d: &CellNote| d.text.starts_with(id.as_str())) {
+                let loc = x
+                    .figures
+                    .iter()
+                    .find(|f| &f.id == id)
+                    .map(|f| f.source.clone())
+                    .unwrap_or_else(|| Location::file(name));
+                diffs.push(CellNote {
+                    sheet: loc.sheet.unwrap_or_default(),
+                    cell: loc.cell.unwrap_or_default(),
+                    text: format!(
+                        "{id}: {} / {}",
+                        a.map_or("—".into(), |v| fmt_num(*v)),
+                        b.map_or("—".into(), |v| fmt_num(*v))
+                    ),
+                    value: b.copied(),
+                });
+            }
+        }
+    }
+    if diffs.is_empty() {
+        let (name, x) = current.into_iter().next().expect("a file");
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                "duplicate_unit",
+                Location::file(&name),
+                format!("{unit} gửi nhiều tệp giống hệt số liệu (\"{list}\"); chỉ tính một lần, dùng tệp \"{name}\"."),
+            )
+            .unit(Some(unit)),
+        );
+        findings.extend(x.findings.into_iter().map(|f| f.unit(Some(unit))));
+        return (UnitStatus::Counted, x.figures);
+    }
+    let shown: Vec<String> = diffs.iter().take(5).map(|d| d.text.clone()).collect();
+    findings.push(Finding {
+        cells: diffs,
+        ..Finding::new(
+            Severity::Error,
+            "duplicate_unit",
+            Location::file(&current[1].0),
+            format!(
+                "{unit} gửi {} tệp với số liệu khác nhau (\"{list}\"), ví dụ {}. Không tổng hợp tệp nào; hãy giữ lại đúng một tệp rồi chạy lại.",
+                current.len(),
+                shown.join("; ")
+            ),
+        )
+        .unit(Some(unit))
+    });
+    (UnitStatus::Conflict, Vec::new())
+}
+
+/// The config's checks, on each counted unit's own figures.
+fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
+    for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
+        let fig = |id: &str| u.figures.iter().find(|f| f.id == id);
+        for check in &cfg.checks {
+            match check.kind {
+                CheckKind::Sum => {
+                    let Some(total) = check.total.as_ref().and_then(|t| fig(t.get_ref())) else { continue };
+                    let parts: Option<Vec<&Figure>> = check.parts.iter().map(|p| fig(p.get_ref())).collect();
+                    let Some(parts) = parts else { continue };
+                    let sum: f64 = parts.iter().map(|p| p.value).sum();
+                    if (sum - total.value).abs() > 1e-6 {
+                        let terms: Vec<String> = parts.iter().map(|p| fmt_num(p.value)).collect();
+                        findings.push(Finding {
+                            cells: parts
+                                .iter()
+                                .map(|p| CellNote {
+                                    sheet: p.source.sheet.clone().unwrap_or_default(),
+                                    cell: p.source.cell.clone().unwrap_or_default(),
+                                    text: p.id.clone(),
+                                    value: Some(p.value),
+                                })
+                                .collect(),
+                            ..Finding::new(
+                                Severity::Warning,
+                                "breakdown_mismatch",
+                                total.source.clone(),
+                                format!(
+                                    "Số tổng ({}) khác tổng các phần ({} = {}). Số liệu vẫn lấy đúng như đơn vị báo cáo; đề nghị đơn vị kiểm tra lại.",
+                                    fmt_num(total.value),
+                                    terms.join(" + "),
+                                    fmt_num(sum)
+                                ),
+                            )
+                            .unit(Some(&u.name))
+                            .values(total.value, sum)
+                        });
+                    }
+                }
+                CheckKind::NotGreater => {
+                    let (Some(s), Some(l)) = (
+                        check.small.as_ref().and_then(|x| fig(x.get_ref())),
+                        check.large.as_ref().and_then(|x| fig(x.get_ref())),
+                    ) else {
+                        continue;
+                    };
+                    if s.value > l.value {
+                        findings.push(
+                            Finding::new(
+                                Severity::Warning,
+                                "exceeds_total",
+                                s.source.clone(),
+                                format!(
+                                    "Số liệu ({}) lớn hơn số tổng tương ứng ({} ở ô {}); đề nghị đơn vị kiểm tra lại.",
+                                    fmt_num(s.value),
+                                    fmt_num(l.value),
+                                    l.source.cell.clone().unwrap_or_default()
+                                ),
+                            )
+                            .unit(Some(&u.name))
+                            .values(s.value, l.value),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sum every figure over the counted units, then the group sums, table totals and ratios.
+fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
+    let counted: Vec<&UnitResult> = units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
+    let sum_of = |id: &str, group: Option<&str>| -> Total {
+        let mut sources = Vec::new();
+        for u in counted.iter().filter(|u| group.is_none_or(|g| u.group == g)) {
+            for f in u.figures.iter().filter(|f| f.id == id) {
+                sources.push(Source { unit: u.name.clone(), value: f.value, location: f.source.clone() });
+            }
+        }
+        let value = if sources.is_empty() { None } else { Some(sources.iter().map(|s| s.value).sum()) };
+        Total { value, sources }
+    };
+    let mut out = BTreeMap::new();
+    for id in cfg.unit_figure_ids() {
+        out.insert(id.clone(), sum_of(&id, None));
+    }
+    let plain = |v: Option<f64>| Total { value: v, sources: Vec::new() };
+    for t in &cfg.tables {
+        if t.rows.is_empty() {
+            continue;
+        }
+        for c in &t.columns {
+            let mut total = 0.0;
+            for r in &t.rows {
+                let id = table_row_id(&t.id, r.stt, &c.id);
+                // A service no unit reported is 0 in the appendix, as the seed prints it.
+                let v = out.get(&id).and_then(|x| x.value).unwrap_or(0.0);
+                out.entry(id).and_modify(|x| x.value = Some(v));
+                total += v;
+            }
+            out.insert(format!("{}.total.{}", t.id, c.id), plain(Some(total)));
+        }
+        if let Some(ratio) = &t.ratio {
+            let keys: Vec<String> = t.rows.iter().map(|r| format!("rows[{}]", r.stt)).chain(["total".into()]).collect();
+            for k in keys {
+                let get = |col: &str| out.get(&format!("{}.{k}.{col}", t.id)).and_then(|x| x.value);
+                let v = match (get(&ratio.numerator), get(&ratio.denominator)) {
+                    (Some(n), Some(d)) => ratio_pct(n, d),
+                    _ => None,
+                };
+                out.insert(format!("{}.{k}.{}", t.id, ratio.id), plain(v));
+            }
+        }
+    }
+    for a in &cfg.aggregates {
+        out.insert(a.id.clone(), sum_of(a.sum.get_ref(), Some(a.group.get_ref())));
+    }
+    for d in &cfg.derived {
+        let get = |i: usize| out.get(d.percent[i].get_ref()).and_then(|x| x.value);
+        let v = match (get(0), get(1)) {
+            (Some(n), Some(dd)) => ratio_pct(n, dd),
+            _ => None,
+        };
+        out.insert(d.id.clone(), plain(v));
+    }
+    out
+}

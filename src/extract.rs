@@ -1,0 +1,775 @@
+//! Finding the configured figures inside one workbook.
+//!
+//! Nothing here knows a particular ward's layout. Sheets are found by name
+//! (exact, then without diacritics, then as a prefix like "DVC thiết yếu (T6)")
+//! or by the table's title; header rows by their labels anywhere in the first
+//! rows; columns by header, preferring real column headers over merged group
+//! headers; rows by label, or by STT when the label cell is empty.
+
+use crate::config::{Config, Item, List, Table, table_row_id};
+use crate::model::{CellNote, Figure, Finding, Location, Severity};
+use crate::number::{NotNumber, parse_vn};
+use crate::text::{Match, cell_ref, contains_words, fold, label_match, norm};
+use crate::workbook::{Sheet, Value, Workbook};
+
+/// How many rows from the top are searched for titles and headers.
+const HEADER_SEARCH_ROWS: u32 = 40;
+
+/// What one workbook gave.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// Index into `cfg.units` of the unit the workbook names itself as.
+    pub unit: Option<usize>,
+    pub figures: Vec<Figure>,
+    pub findings: Vec<Finding>,
+    /// Periods stated by the sheets used, with where they were read.
+    pub periods: Vec<(Period, Location)>,
+}
+
+/// A "Từ ngày ... đến ngày ..." period, as (day, month, year) pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: (u32, u32, u32),
+    pub to: (u32, u32, u32),
+}
+
+impl Period {
+    /// The period as the workbooks write it.
+    pub fn text(&self) -> String {
+        let d = |(d, m, y): (u32, u32, u32)| format!("{d:02}/{m}/{y}");
+        format!("(Từ ngày {} đến ngày {})", d(self.from), d(self.to))
+    }
+}
+
+/// The report period of a config.
+pub fn config_period(cfg: &Config) -> Option<Period> {
+    Some(Period {
+        from: crate::config::parse_date(&cfg.report.period_from)?,
+        to: crate::config::parse_date(&cfg.report.period_to)?,
+    })
+}
+
+/// Read every configured table and list out of `wb`.
+pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
+    let mut x = Extracted { unit: recognise_unit(cfg, wb), ..Extracted::default() };
+    let mut ctx = Ctx { file, converted: Vec::new(), findings: Vec::new() };
+    let want = config_period(cfg);
+    for table in &cfg.tables {
+        if let Some(sheet) = choose_sheet(&mut ctx, wb, &table.sheet, Some(&table.title), want, &mut x.periods) {
+            read_table(&mut ctx, sheet, table, &mut x.figures);
+        }
+    }
+    for list in &cfg.lists {
+        if let Some(sheet) = choose_sheet(&mut ctx, wb, &list.sheet, list.title.as_deref(), want, &mut x.periods) {
+            read_list(&mut ctx, sheet, list, &mut x.figures);
+        }
+    }
+    if !ctx.converted.is_empty() {
+        let first = ctx.converted[0].clone();
+        let examples: Vec<String> =
+            ctx.converted.iter().take(4).map(|c| format!("{} \"{}\"", c.cell, c.text)).collect();
+        ctx.findings.push(Finding {
+            cells: std::mem::take(&mut ctx.converted),
+            ..Finding::new(
+                Severity::Info,
+                "text_numbers_converted",
+                Location::cell(file, &first.sheet, first.cell.clone()),
+                format!(
+                    "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" = 1020, \"-\" = 0) và đưa vào tổng hợp.",
+                    examples.join(", ")
+                ),
+            )
+        });
+    }
+    x.findings = ctx.findings;
+    x
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    converted: Vec<CellNote>,
+    findings: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, sheet: &Sheet, row: u32, col: u32) -> Location {
+        Location::cell(self.file, &sheet.name, cell_ref(row, col))
+    }
+
+    fn warn(&mut self, kind: &'static str, loc: Location, msg: String) {
+        self.findings.push(Finding::new(Severity::Warning, kind, loc, msg));
+    }
+
+    fn error(&mut self, kind: &'static str, loc: Location, msg: String) {
+        self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
+    }
+
+    /// The number in a figure cell. Blank is 0; text is parsed the Vietnamese way and
+    /// noted; anything that cannot be read as a number is a finding and gives `None`.
+    fn number(&mut self, sheet: &Sheet, row: u32, col: u32) -> Option<f64> {
+        let Some(cell) = sheet.get(row, col) else { return Some(0.0) };
+        let loc = || Location::cell(self.file, &sheet.name, cell_ref(row, col));
+        match &cell.value {
+            Value::Number(n) => Some(*n),
+            Value::Empty => match &cell.formula {
+                Some(f) => match eval_simple(sheet, f) {
+                    Some(v) => {
+                        let msg = format!(
+                            "Ô có công thức ={f} nhưng không có giá trị lưu sẵn (tệp được lưu bằng phần mềm không tính công thức); đã tự tính lại = {}.",
+                            crate::number::fmt_num(v)
+                        );
+                        self.warn("formula_no_cache", loc(), msg);
+                        Some(v)
+                    }
+                    None => {
+                        let msg = format!(
+                            "Ô có công thức ={f} nhưng không có giá trị lưu sẵn và không tự tính lại được; số liệu này chưa được tổng hợp. Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
+                        );
+                        self.error("formula_no_cache", loc(), msg);
+                        None
+                    }
+                },
+                None => Some(0.0),
+            },
+            Value::Text(t) => match parse_vn(t) {
+                Ok(p) => {
+                    self.converted.push(CellNote {
+                        sheet: sheet.name.clone(),
+                        cell: cell_ref(row, col),
+                        text: t.clone(),
+                        value: Some(p.value),
+                    });
+                    Some(p.value)
+                }
+                Err(NotNumber::Ambiguous) => {
+                    let msg = format!(
+                        "Ô ghi \"{t}\": không rõ là số thập phân hay số có dấu phân cách hàng nghìn; số liệu này chưa được tổng hợp. Hãy nhập lại dạng số."
+                    );
+                    self.error("ambiguous_number", loc(), msg);
+                    None
+                }
+                Err(NotNumber::Text) => {
+                    let msg = format!("Ô ghi \"{t}\", không phải là số; số liệu này chưa được tổng hợp.");
+                    self.error("not_a_number", loc(), msg);
+                    None
+                }
+            },
+            Value::Bool(b) => {
+                self.error("not_a_number", loc(), format!("Ô ghi giá trị logic {b}, không phải là số; chưa tổng hợp."));
+                None
+            }
+            Value::Error(e) => {
+                self.error("not_a_number", loc(), format!("Ô báo lỗi công thức {e}; số liệu này chưa được tổng hợp."));
+                None
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- units
+
+/// The unit a workbook titles itself as: searched in the rows above each sheet's header.
+fn recognise_unit(cfg: &Config, wb: &Workbook) -> Option<usize> {
+    let mut best: Option<(Match, usize, usize)> = None; // (match, name length, unit)
+    let mut tie = false;
+    for sheet in &wb.sheets {
+        for (_, text) in title_texts(sheet) {
+            for (i, unit) in cfg.units.iter().enumerate() {
+                for name in unit.names() {
+                    let Some(m) = contains_words(text, name) else { continue };
+                    let key = (m, norm(name).len(), i);
+                    match best {
+                        Some((bm, bl, bi)) if (bm, bl) == (key.0, key.1) && bi != i => tie = true,
+                        Some((bm, bl, _)) if (bm, bl) >= (key.0, key.1) => {}
+                        _ => {
+                            best = Some(key);
+                            tie = false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if tie { None } else { best.map(|(_, _, i)| i) }
+}
+
+/// Text cells above the first header row (the rows a sheet titles itself with).
+fn title_texts(sheet: &Sheet) -> Vec<((u32, u32), &str)> {
+    let stop = sheet
+        .cells
+        .iter()
+        .find(|(_, c)| matches!(&c.value, Value::Text(t) if norm(t) == "stt"))
+        .map(|(&(r, _), _)| r)
+        .unwrap_or(HEADER_SEARCH_ROWS.min(10));
+    sheet
+        .cells
+        .range((0, 0)..(stop, 0))
+        .filter_map(|(&pos, c)| match &c.value {
+            Value::Text(t) => Some((pos, t.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- periods
+
+/// The "Từ ngày ... đến ngày ..." line of a sheet, if it has one above its header.
+pub fn sheet_period(sheet: &Sheet) -> Option<(Period, u32, u32)> {
+    title_texts(sheet).into_iter().find_map(|((r, c), t)| parse_period(t).map(|p| (p, r, c)))
+}
+
+/// Parse "(Từ ngày 05/6/2024 đến ngày 05/7/2024)"; other dated lines are not periods.
+pub fn parse_period(text: &str) -> Option<Period> {
+    let f = fold(text);
+    let start = f.find("tu ngay")?;
+    let rest = &f[start..];
+    if !rest.contains("den") {
+        return None;
+    }
+    let dates: Vec<(u32, u32, u32)> = rest
+        .split(|c: char| !(c.is_ascii_digit() || c == '/' || c == '.' || c == '-'))
+        .filter_map(|tok| crate::config::parse_date(tok.trim_matches(['.', '-'])))
+        .collect();
+    match dates.as_slice() {
+        [from, to, ..] => Some(Period { from: *from, to: *to }),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- sheets
+
+/// Pick the sheet for one table or list. Several candidates (a stale "(T6)" copy
+/// beside the current sheet) are decided by the period they state, then by name.
+fn choose_sheet<'w>(
+    ctx: &mut Ctx,
+    wb: &'w Workbook,
+    name: &str,
+    title: Option<&str>,
+    want: Option<Period>,
+    periods: &mut Vec<(Period, Location)>,
+) -> Option<&'w Sheet> {
+    let mut cands: Vec<(u8, &Sheet)> =
+        wb.sheets.iter().filter_map(|s| sheet_score(s, name, title).map(|score| (score, s))).collect();
+    if cands.is_empty() {
+        return None;
+    }
+    let period_ok = |s: &Sheet| match (sheet_period(s), want) {
+        (Some((p, _, _)), Some(w)) => p == w,
+        _ => true,
+    };
+    // Best: states the report's period, then the closest name.
+    cands.sort_by_key(|(score, s)| (std::cmp::Reverse(period_ok(s)), std::cmp::Reverse(*score)));
+    let chosen = cands[0].1;
+    for (_, other) in &cands[1..] {
+        if std::ptr::eq(*other, chosen) {
+            continue;
+        }
+        let (msg, loc) = match sheet_period(other) {
+            Some((p, r, c)) => (
+                format!(
+                    "Trang tính \"{}\" ghi kỳ {} (kỳ khác); không tổng hợp trang này, dùng trang \"{}\".",
+                    other.name,
+                    p.text(),
+                    chosen.name
+                ),
+                ctx.at(other, r, c),
+            ),
+            None => (
+                format!(
+                    "Trang tính \"{}\" trùng nội dung với \"{}\"; không tổng hợp trang này.",
+                    other.name, chosen.name
+                ),
+                Location::sheet(ctx.file, &other.name),
+            ),
+        };
+        if !ctx.findings.iter().any(|f| f.kind == "stale_sheet_ignored" && f.location.sheet == loc.sheet) {
+            ctx.findings.push(Finding::new(Severity::Info, "stale_sheet_ignored", loc, msg));
+        }
+    }
+    if let Some((p, r, c)) = sheet_period(chosen) {
+        let loc = ctx.at(chosen, r, c);
+        if !periods.iter().any(|(_, l)| l.sheet == loc.sheet) {
+            periods.push((p, loc));
+        }
+    }
+    Some(chosen)
+}
+
+/// How well a sheet fits: 4 exact name, 3 name without diacritics, 2 name as prefix, 1 title only.
+fn sheet_score(sheet: &Sheet, name: &str, title: Option<&str>) -> Option<u8> {
+    match label_match(&sheet.name, name) {
+        Some(Match::Exact) => return Some(4),
+        Some(Match::Folded) => return Some(3),
+        None => {}
+    }
+    let (sf, nf) = (fold(&sheet.name), fold(name));
+    if sf.starts_with(&nf) && sf[nf.len()..].starts_with([' ', '(', '_', '-']) {
+        return Some(2);
+    }
+    let title = title?;
+    title_texts(sheet).iter().any(|(_, t)| label_match(t, title).is_some()).then_some(1)
+}
+
+// ---------------------------------------------------------------- headers
+
+/// Where a header label sits: the best-matching cell in the first rows, preferring
+/// exact matches, then real column headers over merged group headers, then lower rows.
+fn find_header(sheet: &Sheet, labels: &[&str], below: Option<u32>) -> Option<(u32, u32)> {
+    /// (match quality, is a real column header, row) -> position
+    type Ranked = ((Match, bool, u32), (u32, u32));
+    let mut best: Option<Ranked> = None;
+    let first = below.map_or(0, |r| r.saturating_sub(3));
+    let last = below.map_or(HEADER_SEARCH_ROWS, |r| r + 3);
+    for (&(r, c), cell) in sheet.cells.range((first, 0)..(last, 0)) {
+        let Value::Text(t) = &cell.value else { continue };
+        let Some(m) = labels.iter().filter_map(|l| label_match(t, l)).max() else { continue };
+        let is_group = sheet.merge_at(r, c).is_some_and(|m| m.last_col > m.first_col);
+        let key = (m, !is_group, r);
+        if best.is_none_or(|(k, _)| key > k) {
+            best = Some((key, (r, c)));
+        }
+    }
+    best.map(|(_, pos)| pos)
+}
+
+/// The rows of a table's body: after the header, up to (not including) its total row.
+struct Body {
+    first: u32,
+    /// The total row and its label, if the table has one.
+    total: Option<u32>,
+    last: u32,
+}
+
+fn find_body(sheet: &Sheet, header_end: u32, label_col: u32, total_labels: &[String]) -> Body {
+    let last_row = sheet.last_row().unwrap_or(header_end);
+    let mut total = None;
+    let mut last = header_end;
+    for r in header_end + 1..=last_row {
+        let is_total = sheet.row(r).take(4).any(|(c, cell)| {
+            c <= label_col
+                && matches!(&cell.value, Value::Text(t) if total_labels.iter().any(|l| label_match(t, l).is_some()))
+        });
+        if is_total {
+            total = Some(r);
+            break;
+        }
+        if sheet.row(r).next().is_some() {
+            last = r;
+        }
+    }
+    Body { first: header_end + 1, total, last }
+}
+
+// ---------------------------------------------------------------- tables
+
+fn read_table(ctx: &mut Ctx, sheet: &Sheet, table: &Table, out: &mut Vec<Figure>) {
+    let Some((hr, label_col)) = find_header(sheet, &[table.label_header.as_str()], None) else {
+        ctx.error(
+            "missing_header",
+            Location::sheet(ctx.file, &sheet.name),
+            format!(
+                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\".",
+                sheet.name, table.label_header, table.title
+            ),
+        );
+        return;
+    };
+    let stt_col = find_header(sheet, &[table.stt_header.as_str()], Some(hr)).map(|(_, c)| c);
+    let mut cols = Vec::new();
+    for col in &table.columns {
+        let mut labels: Vec<&str> = vec![col.header.as_str()];
+        labels.extend(col.aliases.iter().map(String::as_str));
+        match find_header(sheet, &labels, Some(hr)) {
+            Some(pos) => cols.push((col.id.as_str(), pos)),
+            None => ctx.error(
+                "missing_column",
+                ctx.at(sheet, hr, label_col),
+                format!("Bảng \"{}\" thiếu cột \"{}\"; số liệu cột này chưa được tổng hợp.", table.title, col.header),
+            ),
+        }
+    }
+    if cols.is_empty() {
+        return;
+    }
+    let header_end = cols.iter().map(|(_, (r, _))| *r).max().unwrap_or(hr).max(hr);
+    let body = find_body(sheet, header_end, label_col, &table.total_labels);
+    // Column sums over every data row, for the table's own total row and for row-less tables.
+    let mut sums = vec![0.0; cols.len()];
+    let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
+    let mut data_rows = Vec::new();
+    for r in body.first..=body.last.max(body.first) {
+        if sheet.row(r).next().is_none() || r > body.last {
+            continue;
+        }
+        let label = sheet.text(r, label_col).unwrap_or("");
+        let has_numbers = cols.iter().any(|(_, (_, c))| sheet.get(r, *c).is_some());
+        if !has_numbers {
+            continue; // heading, note or blank row
+        }
+        data_rows.push(r);
+        let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
+        for (s, v) in sums.iter_mut().zip(&values) {
+            *s += v.unwrap_or(0.0);
+        }
+        check_row(ctx, sheet, table, r, &cols, &values);
+        if table.rows.is_empty() {
+            continue;
+        }
+        let Some(idx) = match_row(sheet, table, r, label, stt_col) else {
+            if values.iter().flatten().any(|v| *v != 0.0) {
+                ctx.warn(
+                    "unknown_row",
+                    ctx.at(sheet, r, label_col),
+                    format!(
+                        "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
+                        label.trim(),
+                        table.title
+                    ),
+                );
+            }
+            continue;
+        };
+        if let Some(prev) = seen_rows[idx] {
+            ctx.warn(
+                "duplicate_row",
+                ctx.at(sheet, r, label_col),
+                format!(
+                    "Dòng \"{}\" xuất hiện hai lần (dòng {} và {}); chỉ tổng hợp dòng {}.",
+                    table.rows[idx].label,
+                    prev + 1,
+                    r + 1,
+                    prev + 1
+                ),
+            );
+            continue;
+        }
+        seen_rows[idx] = Some(r);
+        for ((id, (_, c)), v) in cols.iter().zip(&values) {
+            if let Some(v) = v {
+                out.push(Figure {
+                    id: table_row_id(&table.id, table.rows[idx].stt, id),
+                    value: *v,
+                    source: ctx.at(sheet, r, *c),
+                });
+            }
+        }
+    }
+    if let Some(tr) = body.total {
+        check_total_row(ctx, sheet, table, tr, &cols, &sums, (body.first, tr.saturating_sub(1)));
+    }
+    if table.rows.is_empty() {
+        for ((id, (_, c)), sum) in cols.iter().zip(&sums) {
+            let cell = match (body.total, data_rows.first(), data_rows.last()) {
+                (Some(tr), _, _) => cell_ref(tr, *c),
+                (None, Some(a), Some(b)) => format!("{}:{}", cell_ref(*a, *c), cell_ref(*b, *c)),
+                _ => cell_ref(header_end + 1, *c),
+            };
+            out.push(Figure {
+                id: format!("{}.{}", table.id, id),
+                value: *sum,
+                source: Location::cell(ctx.file, &sheet.name, cell),
+            });
+        }
+    }
+}
+
+/// The config row a sheet row stands for: by label, or by STT when the label is empty.
+fn match_row(sheet: &Sheet, table: &Table, r: u32, label: &str, stt_col: Option<u32>) -> Option<usize> {
+    if !label.trim().is_empty() {
+        let mut best: Option<(Match, usize)> = None;
+        for (i, row) in table.rows.iter().enumerate() {
+            let m = std::iter::once(&row.label).chain(&row.aliases).filter_map(|l| label_match(label, l)).max();
+            if let Some(m) = m
+                && best.is_none_or(|(bm, _)| m > bm)
+            {
+                best = Some((m, i));
+            }
+        }
+        return best.map(|(_, i)| i);
+    }
+    let stt = match sheet.get(r, stt_col?)?.value {
+        Value::Number(n) => n as u32,
+        Value::Text(ref t) => t.trim().parse().ok()?,
+        _ => return None,
+    };
+    table.rows.iter().position(|row| row.stt == stt)
+}
+
+/// Per-row checks: counts are not negative, and the configured "small <= large" pairs hold.
+fn check_row(ctx: &mut Ctx, sheet: &Sheet, table: &Table, r: u32, cols: &[(&str, (u32, u32))], values: &[Option<f64>]) {
+    for ((_, (_, c)), v) in cols.iter().zip(values) {
+        if let Some(v) = v
+            && *v < 0.0
+        {
+            ctx.warn("negative_count", ctx.at(sheet, r, *c), format!("Số liệu âm ({}) ở bảng \"{}\".", v, table.title));
+        }
+    }
+    let get = |id: &str| cols.iter().position(|(cid, _)| *cid == id).and_then(|i| values[i].map(|v| (v, cols[i].1.1)));
+    for [small, large] in &table.not_greater {
+        if let (Some((s, sc)), Some((l, _))) = (get(small), get(large))
+            && s > l
+        {
+            let header = |id: &str| {
+                table.columns.iter().find(|c| c.id == id).map_or_else(|| id.to_string(), |c| c.header.clone())
+            };
+            ctx.warn(
+                "exceeds_total",
+                ctx.at(sheet, r, sc),
+                format!(
+                    "\"{}\" ({}) lớn hơn \"{}\" ({}) ở cùng dòng.",
+                    header(small),
+                    crate::number::fmt_num(s),
+                    header(large),
+                    crate::number::fmt_num(l)
+                ),
+            );
+        }
+    }
+}
+
+/// Compare a table's own total row (typed or formula) with the sum of its rows.
+fn check_total_row(
+    ctx: &mut Ctx,
+    sheet: &Sheet,
+    table: &Table,
+    tr: u32,
+    cols: &[(&str, (u32, u32))],
+    sums: &[f64],
+    (first, last): (u32, u32),
+) {
+    for ((id, (_, c)), sum) in cols.iter().zip(sums) {
+        let Some(cell) = sheet.get(tr, *c) else { continue };
+        let header = table.columns.iter().find(|col| col.id == *id).map_or(*id, |col| col.header.as_str());
+        let shown = match &cell.value {
+            Value::Number(n) => Some(*n),
+            Value::Text(_) => ctx.number(sheet, tr, *c),
+            _ => None,
+        };
+        let loc = ctx.at(sheet, tr, *c);
+        let range = format!("{}:{}", cell_ref(first, *c), cell_ref(last.max(first), *c));
+        match (shown, &cell.formula) {
+            (Some(v), formula) if (v - sum).abs() > 1e-6 => {
+                let (kind, what) = if formula.is_some() {
+                    (
+                        "formula_cache_mismatch",
+                        format!("Giá trị lưu sẵn của công thức ={}", formula.as_deref().unwrap_or("")),
+                    )
+                } else {
+                    ("total_row_mismatch", "Dòng tổng cộng (nhập tay)".to_string())
+                };
+                ctx.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        kind,
+                        loc,
+                        format!(
+                            "{what} ghi {} ở cột \"{header}\", nhưng cộng các dòng {range} được {}; đã dùng tổng các dòng ({}).",
+                            crate::number::fmt_num(v),
+                            crate::number::fmt_num(*sum),
+                            crate::number::fmt_num(*sum)
+                        ),
+                    )
+                    .values(v, *sum),
+                );
+            }
+            (None, Some(f)) => ctx.warn(
+                "formula_no_cache",
+                loc,
+                format!(
+                    "Ô tổng cộng có công thức ={f} nhưng không có giá trị lưu sẵn; đã dùng tổng các dòng ({}).",
+                    crate::number::fmt_num(*sum)
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------- lists
+
+fn read_list(ctx: &mut Ctx, sheet: &Sheet, list: &List, out: &mut Vec<Figure>) {
+    let Some((hr, label_col)) = find_header(sheet, &[list.label_header.as_str()], None) else {
+        ctx.error(
+            "missing_header",
+            Location::sheet(ctx.file, &sheet.name),
+            format!("Trang tính \"{}\" không có cột tiêu đề \"{}\".", sheet.name, list.label_header),
+        );
+        return;
+    };
+    let Some((_, value_col)) = find_header(sheet, &[list.value_header.as_str()], Some(hr)) else {
+        ctx.error(
+            "missing_column",
+            ctx.at(sheet, hr, label_col),
+            format!(
+                "Trang tính \"{}\" không có cột \"{}\"; số liệu chưa được tổng hợp.",
+                sheet.name, list.value_header
+            ),
+        );
+        return;
+    };
+    let last = sheet.last_row().unwrap_or(hr);
+    let labels: Vec<(u32, &str)> = (hr + 1..=last).filter_map(|r| sheet.text(r, label_col).map(|t| (r, t))).collect();
+    for item in &list.items {
+        let Some(r) = find_item(&labels, item) else {
+            ctx.warn(
+                "missing_item",
+                Location::sheet(ctx.file, &sheet.name),
+                format!(
+                    "Trang tính \"{}\" không có dòng \"{}\"; số liệu này không có trong báo cáo của đơn vị.",
+                    sheet.name, item.label
+                ),
+            );
+            continue;
+        };
+        if let Some(v) = ctx.number(sheet, r, value_col) {
+            if v < 0.0 {
+                ctx.warn(
+                    "negative_count",
+                    ctx.at(sheet, r, value_col),
+                    format!("Số liệu âm ({v}) ở dòng \"{}\".", item.label),
+                );
+            }
+            check_formula_cache(ctx, sheet, r, value_col);
+            out.push(Figure { id: item.id.clone(), value: v, source: ctx.at(sheet, r, value_col) });
+        }
+    }
+}
+
+/// The row of a list item: its label, searched after its section heading when it has one.
+fn find_item(labels: &[(u32, &str)], item: &Item) -> Option<u32> {
+    let names: Vec<&str> =
+        std::iter::once(item.label.as_str()).chain(item.aliases.iter().map(String::as_str)).collect();
+    let start = match &item.section {
+        Some(sec) => {
+            let fs = fold(sec);
+            labels.iter().position(|(_, t)| label_match(t, sec).is_some() || fold(t).starts_with(&fs))? + 1
+        }
+        None => 0,
+    };
+    let mut best: Option<(Match, u32)> = None;
+    for (r, t) in &labels[start.min(labels.len())..] {
+        if let Some(m) = names.iter().filter_map(|n| label_match(t, n)).max()
+            && best.is_none_or(|(bm, _)| m > bm)
+        {
+            best = Some((m, *r));
+            if m == Match::Exact {
+                break;
+            }
+        }
+    }
+    best.map(|(_, r)| r)
+}
+
+/// A formula whose cached value differs from what its cells add up to.
+fn check_formula_cache(ctx: &mut Ctx, sheet: &Sheet, r: u32, c: u32) {
+    let Some(cell) = sheet.get(r, c) else { return };
+    let (Value::Number(cached), Some(f)) = (&cell.value, &cell.formula) else { return };
+    if let Some(v) = eval_simple(sheet, f)
+        && (v - cached).abs() > 1e-6
+    {
+        ctx.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "formula_cache_mismatch",
+                ctx.at(sheet, r, c),
+                format!(
+                    "Giá trị lưu sẵn của công thức ={f} là {}, nhưng tính lại được {}; đã dùng giá trị ghi trong tệp. Hãy mở tệp bằng Excel để tính lại.",
+                    crate::number::fmt_num(*cached),
+                    crate::number::fmt_num(v)
+                ),
+            )
+            .values(*cached, v),
+        );
+    }
+}
+
+/// Evaluate the simple formulas totals use: `SUM(A1:B9)`, `A1+B2-C3`, `SUM(A1,B2)`.
+/// Anything else gives `None`.
+pub fn eval_simple(sheet: &Sheet, formula: &str) -> Option<f64> {
+    let f: String = formula.trim().trim_start_matches('=').chars().filter(|c| !c.is_whitespace()).collect();
+    let upper = f.to_uppercase();
+    if let Some(inner) = upper.strip_prefix("SUM(").and_then(|s| s.strip_suffix(')')) {
+        return inner.split([',', ';']).map(|part| eval_range(sheet, part)).sum();
+    }
+    let mut total = 0.0;
+    let mut sign = 1.0;
+    let mut term = String::new();
+    for ch in upper.chars().chain(std::iter::once('+')) {
+        if ch == '+' || ch == '-' {
+            if !term.is_empty() {
+                total += sign * eval_range(sheet, &term)?;
+                term.clear();
+            } else if ch == '-' {
+                sign = -sign;
+                continue;
+            }
+            sign = if ch == '-' { -1.0 } else { 1.0 };
+        } else {
+            term.push(ch);
+        }
+    }
+    Some(total)
+}
+
+fn eval_range(sheet: &Sheet, part: &str) -> Option<f64> {
+    let (a, b) = part.split_once(':').unwrap_or((part, part));
+    let (r0, c0) = parse_ref(a)?;
+    let (r1, c1) = parse_ref(b)?;
+    if r1 < r0 || c1 < c0 || (r1 - r0) as u64 * (c1 - c0 + 1) as u64 > 100_000 {
+        return None;
+    }
+    let mut sum = 0.0;
+    for r in r0..=r1 {
+        for c in c0..=c1 {
+            match sheet.get(r, c).map(|cell| &cell.value) {
+                Some(Value::Number(n)) => sum += n,
+                Some(Value::Text(t)) => sum += parse_vn(t).ok()?.value,
+                Some(Value::Empty) | None => {}
+                _ => return None,
+            }
+        }
+    }
+    Some(sum)
+}
+
+/// "E22" or "$E$22" -> zero-based (row, col).
+fn parse_ref(s: &str) -> Option<(u32, u32)> {
+    let s = s.replace('$', "");
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32) - 1;
+    let row: u32 = digits.parse().ok()?;
+    (row >= 1).then_some((row - 1, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_recognised_and_notes_are_not() {
+        let p = parse_period("(Từ ngày 05/6/2024 đến ngày 05/7/2024)").unwrap();
+        assert_eq!(p.from, (5, 6, 2024));
+        assert_eq!(p.to, (5, 7, 2024));
+        assert_eq!(p.text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+        assert!(parse_period("Ghi chú: số liệu tạm tính đến ngày 04/7/2024").is_none());
+        assert!(parse_period("(Số liệu lũy kế tính đến ngày 07/5/2024)").is_none());
+        assert!(parse_period("(Tu ngay 05/5/2024 den ngay 05/6/2024)").is_some());
+    }
+
+    #[test]
+    fn simple_formulas_are_evaluated() {
+        let mut s = Sheet::default();
+        let num = |v| crate::workbook::Cell { value: Value::Number(v), formula: None };
+        s.cells.insert((9, 3), num(2233.0));
+        s.cells.insert((10, 3), num(11.0));
+        assert_eq!(eval_simple(&s, "D10+D11"), Some(2244.0));
+        assert_eq!(eval_simple(&s, "=SUM(D10:D11)"), Some(2244.0));
+        assert_eq!(eval_simple(&s, "D10-D11"), Some(2222.0));
+        assert_eq!(eval_simple(&s, "IF(E7=0,\"-\",F7/E7)"), None);
+        assert_eq!(parse_ref("$AA$3"), Some((2, 26)));
+    }
+}

@@ -1,0 +1,41 @@
+//! The terminal report of `baocao check`: findings grouped by unit, then a summary.
+
+use crate::model::{Finding, RunResult, Severity, UnitStatus};
+use std::fmt::Write;
+
+/// Findings grouped by unit (in config order), then a summary of units and counts.
+pub fn text(run: &RunResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Kiểm tra số liệu kỳ {}", run.period);
+    let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+    for f in &run.findings {
+        let key = f.unit.as_deref();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    for (unit, list) in &groups {
+        let _ = writeln!(out, "\n■ {}", unit.unwrap_or("Tệp không thuộc đơn vị nào"));
+        for f in list {
+            let _ = write!(out, "  [{}] ", f.severity.label());
+            if !f.location.file.is_empty() {
+                let _ = write!(out, "{}: ", f.location);
+            }
+            let _ = writeln!(out, "{}", f.message);
+        }
+    }
+    let counted = run.units.iter().filter(|u| u.status == UnitStatus::Counted).count();
+    let _ = writeln!(out, "\nTóm tắt: {counted}/{} đơn vị đã tổng hợp.", run.units.len());
+    for u in run.units.iter().filter(|u| u.status != UnitStatus::Counted) {
+        let _ = writeln!(out, "  - {}: {}", u.name, u.status.label());
+    }
+    let _ = writeln!(
+        out,
+        "{} lỗi, {} cảnh báo, {} thông tin.",
+        run.count(Severity::Error),
+        run.count(Severity::Warning),
+        run.count(Severity::Info)
+    );
+    out
+}
