@@ -9,6 +9,7 @@
 pub mod config;
 pub mod engine;
 pub mod extract;
+pub mod legacy;
 pub mod model;
 pub mod number;
 pub mod text;
