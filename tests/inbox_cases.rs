@@ -1,0 +1,256 @@
+//! Inboxes that are not polite: each case is built in a temp folder from the July
+//! samples plus a generated workbook, and must give its finding at its location
+//! while the untouched units still add up the same.
+
+use assert_cmd::Command;
+use rust_xlsxwriter::{Formula, Workbook};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the July inbox without the files named in `drop`.
+fn inbox_without(drop: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("samples/inbox-2024-07")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !drop.contains(&name.as_str()) {
+            std::fs::copy(&path, dir.path().join(&name)).unwrap();
+        }
+    }
+    dir
+}
+
+fn check(inbox: &Path) -> (i32, Value) {
+    let out = Command::cargo_bin("baocao")
+        .unwrap()
+        .arg("check")
+        .arg(inbox)
+        .arg("--config")
+        .arg(root().join("samples/phan-rang-thap-cham.toml"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn finding<'a>(run: &'a Value, kind: &str) -> &'a Value {
+    run["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} finding in {:#}", run["findings"]))
+}
+
+fn total(run: &Value, id: &str) -> f64 {
+    run["totals"][id]["value"].as_f64().unwrap()
+}
+
+/// A ward workbook in the city's template: title, period, two-row header, the given
+/// (label, total, online) rows, a total row (typed values or SUM formulas with a cached result).
+struct Ward<'a> {
+    title: &'a str,
+    period: &'a str,
+    rows: Vec<(&'a str, TotalCell, TotalCell)>,
+    total_row: Option<(TotalCell, TotalCell)>,
+    stray_far_cell: bool,
+}
+
+#[derive(Clone)]
+enum TotalCell {
+    Num(f64),
+    Text(&'static str),
+    /// A formula with the cached result given (None: no cached value).
+    Formula(&'static str, Option<f64>),
+}
+
+impl Ward<'_> {
+    fn save(&self, path: &Path) {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("DVC thiết yếu").unwrap();
+        ws.write_string(0, 0, self.title).unwrap();
+        ws.write_string(1, 0, "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06").unwrap();
+        ws.write_string(2, 0, self.period).unwrap();
+        for (c, h) in
+            ["STT", "Dịch vụ công trực tuyến", "Kết nối Cổng DVC quốc gia", "Đơn vị thực hiện"].iter().enumerate()
+        {
+            ws.write_string(4, c as u16, *h).unwrap();
+        }
+        ws.merge_range(4, 4, 4, 6, "Tổng số hồ sơ", &Default::default()).unwrap();
+        ws.write_string(5, 4, "Tổng số hồ sơ").unwrap();
+        ws.write_string(5, 5, "Tiếp nhận hồ sơ trực tuyến").unwrap();
+        ws.write_string(5, 6, "Tỷ lệ %").unwrap();
+        let put = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &TotalCell| match v {
+            TotalCell::Num(n) => {
+                ws.write_number(r, c, *n).unwrap();
+            }
+            TotalCell::Text(t) => {
+                ws.write_string(r, c, *t).unwrap();
+            }
+            TotalCell::Formula(f, cached) => {
+                let mut formula = Formula::new(*f);
+                if let Some(v) = cached {
+                    formula = formula.set_result(v.to_string());
+                }
+                ws.write_formula(r, c, formula).unwrap();
+            }
+        };
+        let mut r = 6;
+        for (i, (label, t, o)) in self.rows.iter().enumerate() {
+            ws.write_number(r, 0, (i + 1) as f64).unwrap();
+            ws.write_string(r, 1, *label).unwrap();
+            put(ws, r, 4, t);
+            put(ws, r, 5, o);
+            r += 1;
+        }
+        if let Some((t, o)) = &self.total_row {
+            ws.write_string(r, 0, "Tổng cộng").unwrap();
+            put(ws, r, 4, t);
+            put(ws, r, 5, o);
+        }
+        if self.stray_far_cell {
+            ws.write_string(1_048_575, 16_383, "x").unwrap();
+        }
+        wb.save(path).unwrap();
+    }
+}
+
+use TotalCell::*;
+
+fn phu_ha(rows: Vec<(&'static str, TotalCell, TotalCell)>, total_row: Option<(TotalCell, TotalCell)>) -> Ward<'static> {
+    Ward {
+        title: "TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG PHỦ HÀ",
+        period: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)",
+        rows,
+        total_row,
+        stray_far_cell: false,
+    }
+}
+
+const PHU_HA: &str = "PHU HA - BC DA06 T7-2024.xlsx";
+
+#[test]
+fn a_stray_cell_at_xfd1048576_costs_nothing() {
+    let dir = inbox_without(&[PHU_HA]);
+    let mut w = phu_ha(vec![("Đăng ký thường trú", Num(40.0), Num(39.0))], None);
+    w.stray_far_cell = true;
+    w.save(&dir.path().join("phu ha.xlsx"));
+    let (_, run) = check(dir.path());
+    let unit = run["units"].as_array().unwrap().iter().find(|u| u["name"] == "Phường Phủ Hà").unwrap();
+    assert_eq!(unit["status"], "counted");
+    let fig = unit["figures"].as_array().unwrap().iter().find(|f| f["id"] == "dvc_thiet_yeu.rows[3].total").unwrap();
+    assert_eq!(fig["value"], 40.0);
+    assert_eq!(fig["source"]["cell"], "E7");
+}
+
+#[test]
+fn a_formula_total_with_a_wrong_cached_value_is_found() {
+    let dir = inbox_without(&[PHU_HA]);
+    phu_ha(
+        vec![("Đăng ký thường trú", Num(40.0), Num(39.0)), ("Đăng ký tạm trú", Num(5.0), Num(5.0))],
+        Some((Formula("=SUM(E7:E8)", Some(44.0)), Formula("=SUM(F7:F8)", Some(44.0)))),
+    )
+    .save(&dir.path().join("phu ha.xlsx"));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 0);
+    let f = finding(&run, "formula_cache_mismatch");
+    assert_eq!(f["location"]["cell"], "E9");
+    assert_eq!(f["found"], 44.0);
+    assert_eq!(f["expected"], 45.0);
+    assert_eq!(f["unit"], "Phường Phủ Hà");
+}
+
+#[test]
+fn text_that_is_not_a_number_is_an_error_never_a_zero() {
+    let dir = inbox_without(&[PHU_HA]);
+    phu_ha(vec![("Đăng ký thường trú", Text("chưa có số liệu"), Num(3.0))], None).save(&dir.path().join("phu ha.xlsx"));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 1);
+    let f = finding(&run, "not_a_number");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["location"]["sheet"], "DVC thiết yếu");
+    assert_eq!(f["location"]["cell"], "E7");
+    assert!(f["message"].as_str().unwrap().contains("chưa có số liệu"));
+    // The online figure of that row is still counted, the unreadable one is not.
+    let unit = run["units"].as_array().unwrap().iter().find(|u| u["name"] == "Phường Phủ Hà").unwrap();
+    let ids: Vec<&str> = unit["figures"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"dvc_thiet_yeu.rows[3].online") && !ids.contains(&"dvc_thiet_yeu.rows[3].total"));
+}
+
+#[test]
+fn online_above_total_and_negative_counts_are_flagged_at_their_cells() {
+    let dir = inbox_without(&[PHU_HA]);
+    phu_ha(vec![("Đăng ký thường trú", Num(10.0), Num(12.0)), ("Đăng ký khai tử", Num(-2.0), Num(0.0))], None)
+        .save(&dir.path().join("phu ha.xlsx"));
+    let (_, run) = check(dir.path());
+    assert_eq!(finding(&run, "exceeds_total")["location"]["cell"], "F7");
+    assert_eq!(finding(&run, "negative_count")["location"]["cell"], "E8");
+}
+
+#[test]
+fn last_months_workbook_sent_again_is_not_counted() {
+    let dir = inbox_without(&[PHU_HA]);
+    let mut w = phu_ha(vec![("Đăng ký thường trú", Num(40.0), Num(39.0))], None);
+    w.period = "(Từ ngày 05/5/2024 đến ngày 05/6/2024)";
+    w.save(&dir.path().join("phu ha T6.xlsx"));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 1);
+    let f = finding(&run, "period_mismatch");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["location"]["cell"], "A3");
+    assert!(f["message"].as_str().unwrap().contains("05/5/2024"));
+    // Untouched units unchanged: only Phủ Hà's 357 records are out.
+    assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0);
+}
+
+#[test]
+fn one_unit_sent_twice_is_never_summed_twice() {
+    // Same figures twice: counted once, with a warning naming both files.
+    let dir = inbox_without(&[]);
+    std::fs::copy(
+        root().join("samples/inbox-2024-07").join(PHU_HA),
+        dir.path().join("PHU HA - BC DA06 T7-2024 (1).xlsx"),
+    )
+    .unwrap();
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 0);
+    assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0);
+    let f = finding(&run, "duplicate_unit");
+    assert_eq!(f["severity"], "warning");
+    assert!(f["message"].as_str().unwrap().contains("(1).xlsx"));
+
+    // Different figures: neither is counted, the differences are listed.
+    let dir = inbox_without(&[]);
+    phu_ha(vec![("Đăng ký thường trú", Num(40.0), Num(39.0))], None).save(&dir.path().join("PHU HA (1).xlsx"));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 1);
+    let f = finding(&run, "duplicate_unit");
+    assert_eq!(f["severity"], "error");
+    assert!(f["message"].as_str().unwrap().contains(PHU_HA));
+    assert!(!f["cells"].as_array().unwrap().is_empty());
+    assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0);
+}
+
+#[test]
+fn files_that_are_not_workbooks_are_listed_and_the_rest_goes_on() {
+    let dir = inbox_without(&[]);
+    std::fs::write(dir.path().join("scan.xlsx"), b"%PDF-1.4\n%...").unwrap();
+    std::fs::write(dir.path().join("empty.xlsx"), b"").unwrap();
+    std::fs::create_dir(dir.path().join("folder.xlsx")).unwrap();
+    let good = std::fs::read(root().join("samples/inbox-2024-07").join(PHU_HA)).unwrap();
+    std::fs::write(dir.path().join("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 1, "a corrupt workbook is an error");
+    let skipped: Vec<&str> = run["skipped"].as_array().unwrap().iter().map(|s| s["file"].as_str().unwrap()).collect();
+    for name in ["scan.xlsx", "empty.xlsx", "folder.xlsx", "truncated.xlsx"] {
+        assert!(skipped.contains(&name), "{name} not listed in {skipped:?}");
+    }
+    let f = finding(&run, "unreadable");
+    assert_eq!(f["location"]["file"], "truncated.xlsx");
+    assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0);
+}
