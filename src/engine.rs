@@ -44,12 +44,23 @@ fn list_inbox(inbox: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Files that belong beside the workbooks on purpose: the config and the notes file.
+fn is_companion(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".toml") || lower.ends_with(".md")
+}
+
 fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
     let want = extract::config_period(cfg);
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut by_unit: Vec<Vec<(String, Extracted)>> = cfg.units.iter().map(|_| Vec::new()).collect();
     for FileResult { name, outcome } in results {
+        if is_companion(&name) {
+            skipped
+                .push(SkippedFile { file: name, reason: "tệp cấu hình hoặc ghi chú của báo cáo".into() });
+            continue;
+        }
         match outcome {
             Err(ReadError::NotAWorkbook(reason)) => {
                 findings.push(Finding::new(

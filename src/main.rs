@@ -28,7 +28,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Tổng hợp và ghi báo cáo DOCX cùng phụ lục XLSX.
+    Convert {
+        /// Thư mục chứa bảng tính của các đơn vị (mặc định: thư mục hiện tại).
+        inbox: Option<PathBuf>,
+        /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// Mẫu báo cáo (mặc định: mẫu có sẵn, xem templates/bao-cao.md.j2).
+        #[arg(long)]
+        template: Option<PathBuf>,
+        /// Tệp ghi chú cho các phần I, III, IV, V (mặc định: ghi-chu.md trong thư mục báo cáo, nếu có).
+        #[arg(long)]
+        notes: Option<PathBuf>,
+        /// Không ghi gì nếu còn lỗi.
+        #[arg(long)]
+        strict: bool,
+    },
 }
+
+/// The report template shipped with baocao.
+const DEFAULT_TEMPLATE: &str = include_str!("../templates/bao-cao.md.j2");
+/// The notes file looked for next to the workbooks.
+const NOTES_FILE: &str = "ghi-chu.md";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -59,6 +84,67 @@ fn main() -> ExitCode {
             }
             if run.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
+        Command::Convert { inbox, config, out, template, notes, strict } => {
+            let inbox = inbox.unwrap_or_else(|| PathBuf::from("."));
+            match convert(&inbox, config.as_deref(), &out, template.as_deref(), notes.as_deref(), strict) {
+                Ok(code) => code,
+                Err((code, msg)) => {
+                    eprintln!("Lỗi: {msg}");
+                    code
+                }
+            }
+        }
+    }
+}
+
+/// Consolidate, render both documents in memory, then write them atomically.
+fn convert(
+    inbox: &Path,
+    config: Option<&Path>,
+    out: &Path,
+    template: Option<&Path>,
+    notes: Option<&Path>,
+    strict: bool,
+) -> Result<ExitCode, (ExitCode, String)> {
+    let usage = |msg: String| (ExitCode::from(2), msg);
+    let cfg = load_config(inbox, config).map_err(|c| (c, "tệp cấu hình không dùng được".to_string()))?;
+    let template = match template {
+        Some(p) => std::fs::read_to_string(p).map_err(|e| usage(format!("không đọc được mẫu {}: {e}", p.display())))?,
+        None => DEFAULT_TEMPLATE.to_string(),
+    };
+    let notes_path = notes.map(Path::to_path_buf).or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
+    let notes = match &notes_path {
+        Some(p) => Some(
+            std::fs::read_to_string(p).map_err(|e| usage(format!("không đọc được ghi chú {}: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    let run = engine::run(&cfg, inbox).map_err(|e| usage(e.to_string()))?;
+    print!("{}", writer::summary::text(&run));
+    if strict && run.has_errors() {
+        return Err((
+            ExitCode::from(1),
+            "còn lỗi nên không ghi báo cáo (--strict). Hãy xử lý các lỗi ở trên rồi chạy lại.".into(),
+        ));
+    }
+    let docx =
+        writer::docx::docx_bytes(&cfg, &run, &template, notes.as_deref()).map_err(|e| usage(format!("{e:#}")))?;
+    let xlsx = writer::xlsx::xlsx_bytes(&cfg, &run).map_err(|e| usage(format!("{e:#}")))?;
+    let stem = format!("{}-{:02}", cfg.report.year, cfg.report.month);
+    let docx_path = out.join(format!("bao-cao-{stem}.docx"));
+    let xlsx_path = out.join(format!("phu-luc-{stem}.xlsx"));
+    for (path, bytes) in [(&docx_path, &docx), (&xlsx_path, &xlsx)] {
+        writer::write_atomic(path, bytes).map_err(|e| (ExitCode::from(2), format!("{e:#}")))?;
+    }
+    println!("\nĐã ghi: {}\n       {}", docx_path.display(), xlsx_path.display());
+    if run.has_errors() {
+        println!(
+            "Báo cáo là BẢN NHÁP vì còn {} lỗi (xem trang tính “Kiểm tra” trong tệp XLSX).",
+            run.count(baocao::model::Severity::Error)
+        );
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
     }
 }
 

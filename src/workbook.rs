@@ -170,7 +170,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         return not("tệp rỗng (0 byte)");
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
             ReadError::Unreadable("tệp .xlsx bị hỏng hoặc tải về chưa hết (không mở được gói nén)".into())
         })?;
         let has = |n: &str| zip.index_for_name(n).is_some();
@@ -179,6 +179,9 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         } else if has("xl/workbook.bin") {
             Ok(Format::Xlsb)
         } else if has("xl/workbook.xml") {
+            if written_by_baocao(&mut zip) {
+                return not("phụ lục tổng hợp do chính baocao ghi ra trước đây, không phải báo cáo của đơn vị");
+            }
             Ok(Format::Xlsx)
         } else if has("word/document.xml") {
             not("tệp Word (.docx), không phải bảng tính")
@@ -210,6 +213,17 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         ));
     }
     not("không phải tệp bảng tính (không nhận ra định dạng)")
+}
+
+/// Our own appendix, written into the inbox by an earlier run: its author is "baocao".
+fn written_by_baocao(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    use std::io::Read;
+    let Ok(file) = zip.by_name("docProps/core.xml") else { return false };
+    let mut head = String::new();
+    if file.take(64 * 1024).read_to_string(&mut head).is_err() {
+        return false;
+    }
+    head.contains("<dc:creator>baocao</dc:creator>")
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {

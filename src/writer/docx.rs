@@ -1,1 +1,210 @@
-//! The DOCX report (issue 4). Not written yet.
+//! The DOCX report (issue 4): the official monthly report under Decree 30/2020/NĐ-CP.
+//!
+//! The wording comes from a template the city edits (`templates/bao-cao.md.j2`,
+//! minijinja over a small Markdown-like text, see [`template`] and [`markup`]); the
+//! figures come from the run. The document itself is generated from code with
+//! docx-rs: A4 portrait body (header block, title, body, recipients and signature)
+//! and one landscape section per appendix table, each numbered from 1.
+
+mod appendix;
+mod front;
+mod markup;
+mod package;
+mod style;
+mod template;
+
+use crate::config::{Config, parse_date};
+use crate::model::{RunResult, Severity};
+use docx_rs::{
+    AlignmentType, Docx, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    PageNumType, PageOrientationType, PageSize, Paragraph, Run, SectionProperty, Table,
+};
+use markup::{Block, Kind};
+use style::{BLACK, BODY, Look, body_para, fonts, mm, run};
+
+/// A4 in twips (portrait).
+const A4_W: u32 = 11906;
+const A4_H: u32 = 16838;
+
+/// Render the template against the run; fails (before anything is written) with the template line and the name when the template names an unknown figure.
+pub fn render_text(cfg: &Config, run: &RunResult, template: &str, notes: Option<&str>) -> anyhow::Result<String> {
+    template::render(cfg, run, template, notes)
+}
+
+/// The whole report as DOCX bytes; the same inputs give the same bytes.
+pub fn docx_bytes(cfg: &Config, run: &RunResult, template: &str, notes: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    let text = render_text(cfg, run, template, notes)?;
+    let mut parts = vec![Part { children: body(cfg, run, &text), landscape: false, restart: false }];
+    let tables = appendix::appendix_tables(cfg);
+    for (i, t) in tables.iter().enumerate() {
+        parts.push(Part { children: appendix::appendix(cfg, run, t, i, tables.len()), landscape: true, restart: true });
+    }
+    let docx = assemble(parts, &timestamp(cfg));
+    let mut packed = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut packed).map_err(|e| anyhow::anyhow!("Không tạo được tệp DOCX: {e}"))?;
+    package::normalize(&packed.into_inner())
+}
+
+/// A paragraph or a table of the document body.
+pub enum Child {
+    P(Box<Paragraph>),
+    T(Box<Table>),
+}
+
+impl Child {
+    /// A paragraph child.
+    pub fn p(p: Paragraph) -> Self {
+        Child::P(Box::new(p))
+    }
+}
+
+/// A run of content with its own page setup (one DOCX section).
+struct Part {
+    children: Vec<Child>,
+    landscape: bool,
+    /// Number pages from 1 again (each appendix is numbered separately).
+    restart: bool,
+}
+
+/// Page 1 to the signature: draft warning, header block, title, template body, signature.
+fn body(cfg: &Config, run: &RunResult, text: &str) -> Vec<Child> {
+    let mut out = Vec::new();
+    if run.has_errors() {
+        out.push(Child::p(front::draft_banner(run.count(Severity::Error))));
+    }
+    out.push(Child::T(Box::new(front::header_table(&cfg.document, cfg.report.year))));
+    out.extend(front::title(&cfg.document).into_iter().map(Child::p));
+    let blocks = markup::parse(text);
+    for (i, b) in blocks.iter().enumerate() {
+        let p = block_paragraph(b);
+        // The closing paragraph stays on the signature's page.
+        out.push(Child::p(if i + 1 == blocks.len() { p.keep_next(true).keep_lines(true) } else { p }));
+    }
+    out.push(Child::T(Box::new(front::signature_table(&cfg.document))));
+    out
+}
+
+/// One template block as a body paragraph: headings bold and kept with the next.
+fn block_paragraph(block: &Block) -> Paragraph {
+    let heading = block.kind != Kind::Body;
+    let mut p = body_para();
+    if heading {
+        p = p.keep_next(true);
+    }
+    for s in &block.spans {
+        let mut look = Look::new(BODY / 2);
+        look.bold = heading || s.bold;
+        look.italic = s.italic;
+        p = p.add_run(run(&s.text, look));
+    }
+    p
+}
+
+/// Relationship ids of the two header parts every section shares: the page number,
+/// and the empty header of each section's first page. docx-rs names them in the
+/// order [`Docx::header`] and [`Docx::first_header`] are called, first thing in
+/// [`assemble`].
+const PAGE_HEADER_RID: &str = "rIdHeader1";
+const FIRST_HEADER_RID: &str = "rIdHeader2";
+
+/// Build the document. Every part but the last ends with a section-break paragraph
+/// whose section properties point at the shared header parts (docx-rs's `Section`
+/// keeps only one header per section); the last part uses the document's own.
+fn assemble(parts: Vec<Part>, stamp: &str) -> Docx {
+    let mut docx = Docx::new()
+        .default_fonts(fonts())
+        .default_size(BODY)
+        .created_at(stamp)
+        .updated_at(stamp)
+        .header(page_header())
+        .first_header(empty_header());
+    let count = parts.len();
+    for (i, part) in parts.into_iter().enumerate() {
+        let last = i + 1 == count;
+        let (landscape, restart) = (part.landscape, part.restart);
+        for c in part.children {
+            docx = match c {
+                Child::P(p) => docx.add_paragraph(*p),
+                Child::T(t) => docx.add_table(*t),
+            };
+        }
+        if last {
+            let (w, h) = if landscape { (A4_H, A4_W) } else { (A4_W, A4_H) };
+            docx = docx.page_size(w, h).page_margin(page_margin());
+            if landscape {
+                docx = docx.page_orient(PageOrientationType::Landscape);
+            }
+            if restart {
+                docx = docx.page_num_type(PageNumType::new().start(1));
+            }
+        } else {
+            docx = docx.add_paragraph(section_break(landscape, restart));
+        }
+    }
+    docx
+}
+
+/// The empty paragraph that ends a section and carries its page setup.
+fn section_break(landscape: bool, restart: bool) -> Paragraph {
+    let mut sp = SectionProperty::new()
+        .page_size(page_size(landscape))
+        .page_margin(page_margin())
+        .header(Header::new(), PAGE_HEADER_RID)
+        .first_header(Header::new(), FIRST_HEADER_RID);
+    if restart {
+        sp = sp.page_num_type(PageNumType::new().start(1));
+    }
+    Paragraph::new()
+        .size(2)
+        .line_spacing(LineSpacing::new().before(0).after(0).line(40).line_rule(LineSpacingType::Exact))
+        .section_property(sp)
+}
+
+/// A4, portrait or landscape.
+fn page_size(landscape: bool) -> PageSize {
+    if landscape {
+        PageSize::new().size(A4_H, A4_W).orient(PageOrientationType::Landscape)
+    } else {
+        PageSize::new().size(A4_W, A4_H)
+    }
+}
+
+/// Top 20, bottom 20, left 30, right 15 mm; header 10 mm from the edge.
+fn page_margin() -> PageMargin {
+    PageMargin {
+        top: mm(20.0),
+        bottom: mm(20.0),
+        left: mm(30.0),
+        right: mm(15.0),
+        header: mm(10.0),
+        footer: mm(10.0),
+        gutter: 0,
+    }
+}
+
+/// The page number, centred at the top: a PAGE field with a cached result.
+fn page_header() -> Header {
+    let field = Run::new()
+        .fonts(fonts())
+        .size(BODY)
+        .color(BLACK)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("2")
+        .add_field_char(FieldCharType::End, false);
+    Header::new().add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(field))
+}
+
+/// The first page's header: empty, so page 1 shows no number.
+fn empty_header() -> Header {
+    Header::new().add_paragraph(Paragraph::new())
+}
+
+/// Creation time of the document, from its signing date (or the period's end), so
+/// the same inputs give the same bytes.
+fn timestamp(cfg: &Config) -> String {
+    let (d, m, y) =
+        parse_date(&cfg.document.date).or_else(|| parse_date(&cfg.report.period_to)).unwrap_or((1, 1, 2000));
+    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+}

@@ -18,6 +18,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("Không ghi được vào thư mục {}: {e}", dir.display()))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    // Temp files are private (0600); a report is an ordinary document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.persist(path).map_err(|e| {
         anyhow::anyhow!(
             "Không ghi được {}: {}. Nếu tệp đang mở trong Excel/Word, hãy đóng tệp rồi chạy lại.",

@@ -1,1 +1,1266 @@
-//! The consolidated XLSX appendix (issue 3). Not written yet.
+//! The consolidated XLSX workbook (issue 3): the appendix (Phụ lục) the
+//! province receives, and the working papers the city keeps.
+//!
+//! Sheets, in order:
+//! - "Phụ lục": every `appendix = true` table laid out as in the seed: title,
+//!   period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one row per
+//!   configured row (with group heading rows) and a "Tổng" row. Totals are
+//!   `SUM` formulas and ratios `IF` formulas, each stored with its computed
+//!   result so viewers that do not recalculate show the right numbers.
+//! - "Chi tiết đơn vị": the same tables with one column block per counted unit
+//!   and a total block that sums the unit blocks.
+//! - "Kiểm tra": every finding of the run, then every unit's status and every
+//!   file that was not counted.
+//! - "Nguồn": every unit figure with its file, sheet and cell, then the
+//!   consolidated figures.
+//!
+//! Every text that comes from a workbook or the config is written as a string,
+//! never as a formula, and the document properties are fixed, so the same run
+//! gives the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_xlsxwriter::{
+    ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook,
+    Worksheet, XlsxError, row_col_to_cell,
+};
+
+use crate::config::{self, Config, Document, Table};
+use crate::model::{RunResult, Severity, UnitResult, UnitStatus};
+use crate::number;
+
+type XResult<T> = Result<T, XlsxError>;
+
+const SHEET_APPENDIX: &str = "Phụ lục";
+const SHEET_BREAKDOWN: &str = "Chi tiết đơn vị";
+const SHEET_CHECKS: &str = "Kiểm tra";
+const SHEET_SOURCES: &str = "Nguồn";
+
+const FONT: &str = "Times New Roman";
+const FONT_SIZE: u32 = 12;
+const COUNT_FMT: &str = "#,##0";
+const DECIMAL_FMT: &str = "#,##0.00";
+const PCT_FMT: &str = "0.00%";
+/// The longest text a cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+/// A4 in Excel's paper size numbering.
+const PAPER_A4: u8 = 9;
+/// Left and right page margins, and top and bottom ones, in inches.
+const PAGE_MARGIN: f64 = 0.5;
+const PAGE_MARGIN_TOP: f64 = 0.6;
+/// The sides of an A4 sheet, in inches.
+const A4_LONG_SIDE: f64 = 11.69;
+const A4_SHORT_SIDE: f64 = 8.27;
+/// Height in points of one line of 12 pt Times New Roman, and the padding of a row.
+const LINE_HEIGHT: f64 = 15.75;
+const ROW_PADDING: f64 = 3.0;
+
+/// The workbook for one run: appendix, breakdown by unit, checks and sources.
+pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    // Times New Roman as the workbook's Normal style: empty cells match, and
+    // column widths count its digits (8 px at 12 pt, 72 px default column).
+    workbook.set_default_format(&Format::new().set_font_name(FONT).set_font_size(FONT_SIZE), 21, 72)?;
+    workbook.set_properties(&properties(cfg));
+    appendix_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    breakdown_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    checks_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    sources_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+// ---------------------------------------------------------------------------
+// Document properties, styles and small helpers
+// ---------------------------------------------------------------------------
+
+/// Fixed properties: the creation time is the signing date (or the first day of
+/// the report month), never the clock, so two runs give identical bytes.
+fn properties(cfg: &Config) -> DocProperties {
+    let (day, month, year) = config::parse_date(&cfg.document.date).unwrap_or((1, cfg.report.month, cfg.report.year));
+    let created = u16::try_from(year)
+        .ok()
+        .and_then(|y| ExcelDateTime::from_ymd(y, month as u8, day as u8).ok())
+        .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
+    let mut props = DocProperties::new()
+        .set_title(format!("Số liệu tổng hợp tháng {} năm {}", cfg.report.month, cfg.report.year))
+        .set_author("baocao");
+    if let Some(created) = &created {
+        props = props.set_creation_datetime(created);
+    }
+    props
+}
+
+/// The cell formats of every sheet.
+struct Styles {
+    title: Format,
+    subtitle: Format,
+    note: Format,
+    header: Format,
+    text: Format,
+    center: Format,
+    count: Format,
+    ratio: Format,
+    heading: Format,
+    total_label: Format,
+    total_count: Format,
+    total_ratio: Format,
+    section: Format,
+    block_title: Format,
+    caption: Format,
+    list_header: Format,
+    list_text: Format,
+    list_stt: Format,
+    list_count: Format,
+    list_decimal: Format,
+    error: Format,
+    warning: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = || Format::new().set_font_name(FONT).set_font_size(FONT_SIZE);
+        let cell = || base().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter).set_text_wrap();
+        let centred = || cell().set_align(FormatAlign::Center);
+        let list = || base().set_border(FormatBorder::Thin).set_align(FormatAlign::Top).set_text_wrap();
+        let header_fill = Color::RGB(0xD9_E1_F2);
+        Styles {
+            title: base()
+                .set_font_size(13)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            subtitle: base().set_italic().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            note: base().set_italic().set_align(FormatAlign::Right),
+            header: centred().set_bold(),
+            text: cell(),
+            center: centred(),
+            count: centred().set_num_format(COUNT_FMT),
+            ratio: centred().set_num_format(PCT_FMT),
+            heading: cell().set_bold(),
+            total_label: centred().set_bold(),
+            total_count: centred().set_bold().set_num_format(COUNT_FMT),
+            total_ratio: centred().set_bold().set_num_format(PCT_FMT),
+            section: base().set_bold(),
+            block_title: base().set_bold().set_text_wrap().set_align(FormatAlign::Bottom),
+            caption: base().set_italic().set_text_wrap(),
+            list_header: centred().set_bold().set_background_color(header_fill),
+            list_text: list(),
+            list_stt: list().set_align(FormatAlign::Center),
+            list_count: list().set_num_format(COUNT_FMT),
+            list_decimal: list().set_num_format(DECIMAL_FMT),
+            error: list().set_bold().set_background_color(Color::RGB(0xF8_CB_AD)),
+            warning: list().set_background_color(Color::RGB(0xFF_E6_99)),
+        }
+    }
+
+    /// The severity cell's format: errors and warnings stand out.
+    fn severity(&self, severity: Severity) -> &Format {
+        match severity {
+            Severity::Error => &self.error,
+            Severity::Warning => &self.warning,
+            Severity::Info => &self.list_text,
+        }
+    }
+
+    /// Number format for a value on the working sheets: whole numbers grouped, others with 2 decimals.
+    fn list_number(&self, value: f64) -> &Format {
+        if value.fract() == 0.0 { &self.list_count } else { &self.list_decimal }
+    }
+}
+
+/// A text as a cell can hold it (Excel keeps at most 32 767 characters).
+fn cell_text(text: &str) -> &str {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// Write `text` always as a string, never as a formula, even when it starts with "=".
+fn put_text(ws: &mut Worksheet, row: RowNum, col: ColNum, text: &str, fmt: &Format) -> XResult<()> {
+    ws.write_string_with_format(row, col, cell_text(text), fmt)?;
+    Ok(())
+}
+
+/// Merge a range holding `text` (a plain string); a one-cell range is just written.
+fn merge(
+    ws: &mut Worksheet,
+    (first_row, first_col): (RowNum, ColNum),
+    (last_row, last_col): (RowNum, ColNum),
+    text: &str,
+    fmt: &Format,
+) -> XResult<()> {
+    if first_row == last_row && first_col == last_col {
+        return put_text(ws, first_row, first_col, text, fmt);
+    }
+    ws.merge_range(first_row, first_col, last_row, last_col, cell_text(text), fmt)?;
+    Ok(())
+}
+
+/// A number as a formula result: the shortest text that reads back as the same value.
+fn number_text(value: f64) -> String {
+    format!("{value}")
+}
+
+/// A percentage (99.54) as the fraction a percent-formatted cell holds ("0.9954").
+fn fraction_text(pct: f64) -> String {
+    let text = format!("{:.6}", pct / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() || text == "-" { "0".into() } else { text.to_string() }
+}
+
+/// Lines a wrapped text needs in a column `width` units wide (a unit is the
+/// width of a digit of the default font), wrapping whole words as Excel and
+/// LibreOffice do. An estimate for 12 pt Times New Roman.
+fn lines_needed(text: &str, width: f64) -> usize {
+    text.split('\n').map(|paragraph| paragraph_lines(paragraph, width.max(1.0))).sum()
+}
+
+/// Lines of one paragraph wrapped greedily at spaces into lines `width` units
+/// wide; a word longer than a line is broken across lines.
+fn paragraph_lines(paragraph: &str, width: f64) -> usize {
+    let space = char_width(' ');
+    let mut lines = 1;
+    let mut used = 0.0;
+    for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+        let len: f64 = word.chars().map(char_width).sum();
+        if used > 0.0 && used + space + len <= width {
+            used += space + len;
+            continue;
+        }
+        if used > 0.0 {
+            lines += 1;
+        }
+        // A word wider than the column runs over several lines.
+        let extra = ((len / width).ceil() as usize).max(1) - 1;
+        lines += extra;
+        used = len - extra as f64 * width;
+    }
+    lines
+}
+
+/// Approximate width of a character of Times New Roman, in digit widths.
+fn char_width(c: char) -> f64 {
+    match c {
+        ' ' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.5,
+        '(' | ')' | '[' | ']' | '-' | '/' | 'i' | 'l' | 'j' | 't' | 'f' | 'r' => 0.65,
+        'm' | 'w' | 'M' | 'W' | '%' => 1.5,
+        c if c.is_uppercase() => 1.35,
+        c if c.is_ascii_digit() || c == '_' => 1.0,
+        _ => 0.95,
+    }
+}
+
+/// [`lines_needed`] for bold text, which runs about a tenth wider.
+fn bold_lines_needed(text: &str, width: f64) -> usize {
+    lines_needed(text, width * 0.9)
+}
+
+/// Row height in points for `lines` lines of text.
+fn height_for(lines: usize) -> f64 {
+    lines.max(1) as f64 * LINE_HEIGHT + ROW_PADDING
+}
+
+/// Give a row the height its tallest wrapped cell needs; `cells` are (text,
+/// column width). Returns the height set, in points.
+fn fit_row(ws: &mut Worksheet, row: RowNum, cells: &[(&str, f64)]) -> XResult<f64> {
+    let lines = cells.iter().map(|(text, width)| lines_needed(text, *width)).max().unwrap_or(1);
+    set_height(ws, row, height_for(lines))
+}
+
+/// Set a row's height in points and return it.
+fn set_height(ws: &mut Worksheet, row: RowNum, height: f64) -> XResult<f64> {
+    ws.set_row_height(row, height)?;
+    Ok(height)
+}
+
+/// A4 page setup; `fit_width` shrinks the sheet to one page wide.
+fn page_setup(ws: &mut Worksheet, fit_width: bool) {
+    ws.set_paper_size(PAPER_A4)
+        .set_landscape()
+        .set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN_TOP, PAGE_MARGIN_TOP, 0.3, 0.3)
+        .set_print_center_horizontally(true)
+        .set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
+    if fit_width {
+        ws.set_print_fit_to_pages(1, 0);
+    }
+}
+
+/// A date as official documents print it (Nghị định 30/2020): the day always with
+/// two digits, the month with two only for January and February ("12/7/2024", "05/02/2024").
+fn official_date(text: &str) -> String {
+    match config::parse_date(text) {
+        Some((d, m, y)) if m < 3 => format!("{d:02}/{m:02}/{y}"),
+        Some((d, m, y)) => format!("{d:02}/{m}/{y}"),
+        None => text.trim().to_string(),
+    }
+}
+
+/// "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12/7/2024)"; blanks for the clerk
+/// where the number or the date is not set yet.
+fn attached_line(doc: &Document) -> String {
+    let number = match doc.number.trim() {
+        "" => ".......",
+        n => n,
+    };
+    let symbol = match doc.symbol.trim() {
+        "" => String::new(),
+        s => format!("/{s}"),
+    };
+    let date = match doc.date.trim() {
+        "" => "....../....../......".to_string(),
+        d => official_date(d),
+    };
+    format!("(Kèm theo Báo cáo số {number}{symbol} ngày {date})")
+}
+
+/// The tables printed in the appendix, in config order.
+fn appendix_tables(cfg: &Config) -> impl Iterator<Item = &Table> {
+    cfg.tables.iter().filter(|t| t.appendix)
+}
+
+/// Id of a table's total figure: "dvc_thiet_yeu.total.online".
+fn total_id(table: &Table, col: &str) -> String {
+    format!("{}.total.{col}", table.id)
+}
+
+/// Id of a figure of a table without rows (its column sum): "hssk.dan_so".
+fn column_sum_id(table: &Table, col: &str) -> String {
+    format!("{}.{col}", table.id)
+}
+
+// ---------------------------------------------------------------------------
+// Sheet "Phụ lục"
+// ---------------------------------------------------------------------------
+
+/// Where one appendix table's columns sit: STT, label, info columns, figures, ratio.
+struct Layout<'a> {
+    table: &'a Table,
+    /// Headers of the rows' `info` columns, in order of first appearance.
+    info: Vec<&'a str>,
+}
+
+const STT_WIDTH: f64 = 6.0;
+const LABEL_WIDTH: f64 = 48.0;
+const INFO_WIDTH: f64 = 14.0;
+const FIGURE_WIDTH: f64 = 13.0;
+const RATIO_WIDTH: f64 = 11.0;
+
+impl<'a> Layout<'a> {
+    fn new(table: &'a Table) -> Self {
+        let mut info: Vec<&str> = Vec::new();
+        for key in table.rows.iter().flat_map(|r| r.info.keys()) {
+            if !info.contains(&key.as_str()) {
+                info.push(key);
+            }
+        }
+        Layout { table, info }
+    }
+
+    fn info_col(&self, i: usize) -> ColNum {
+        2 + i as ColNum
+    }
+
+    fn figure_col(&self, i: usize) -> ColNum {
+        2 + (self.info.len() + i) as ColNum
+    }
+
+    fn ratio_col(&self) -> Option<ColNum> {
+        self.table.ratio.as_ref().map(|_| self.figure_col(self.table.columns.len()))
+    }
+
+    fn last_col(&self) -> ColNum {
+        self.ratio_col().unwrap_or_else(|| self.figure_col(self.table.columns.len()) - 1)
+    }
+
+    /// Column of the figure column with this id.
+    fn col_of(&self, id: &str) -> Option<ColNum> {
+        let i = self.table.columns.iter().position(|c| c.id == id)?;
+        Some(self.figure_col(i))
+    }
+
+    /// The width (in characters) of each column.
+    fn width(&self, col: ColNum) -> f64 {
+        match col {
+            0 => STT_WIDTH,
+            1 => LABEL_WIDTH,
+            c if c < self.figure_col(0) => INFO_WIDTH,
+            c if Some(c) == self.ratio_col() => RATIO_WIDTH,
+            _ => FIGURE_WIDTH,
+        }
+    }
+
+    /// Headers of the figure columns, then the ratio's.
+    fn figure_headers(&self) -> Vec<&'a str> {
+        let mut headers: Vec<&str> = self.table.columns.iter().map(|c| c.header.as_str()).collect();
+        if let Some(r) = &self.table.ratio {
+            headers.push(&r.header);
+        }
+        headers
+    }
+}
+
+/// The appendix: every appendix table one after the other.
+fn appendix_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
+    ws.set_name(SHEET_APPENDIX)?;
+    page_setup(ws, false);
+    let layouts: Vec<Layout> = appendix_tables(cfg).map(Layout::new).collect();
+    if layouts.is_empty() {
+        put_text(ws, 0, 0, "Cấu hình chưa có bảng nào được in vào phụ lục (appendix = true).", &st.section)?;
+        return Ok(());
+    }
+    set_appendix_widths(ws, &layouts)?;
+    let mut row = 0;
+    let mut breaks = Vec::new();
+    let mut tallest: f64 = 0.0;
+    for (i, layout) in layouts.iter().enumerate() {
+        if i > 0 {
+            row += 2;
+            breaks.push(row);
+        }
+        let placed = appendix_table(ws, cfg, run, layout, row, i == 0, st)?;
+        if layouts.len() == 1 {
+            ws.set_repeat_rows(placed.header_row, placed.header_row + 1)?;
+        }
+        // The two blank rows after a table end its page.
+        let gap = if i + 1 < layouts.len() { 2.0 * LINE_HEIGHT } else { 0.0 };
+        tallest = tallest.max(placed.height + gap);
+        row = placed.next;
+    }
+    if layouts.len() == 1 {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        // Several tables: each starts a page of its own. Excel ignores manual
+        // page breaks under "fit to", so a scale fits the widest table on the
+        // page width and the tallest on one page (down to a floor); the header
+        // rows are not repeated, as they would stack over the next table's own.
+        ws.set_page_breaks(&breaks)?;
+        ws.set_print_scale(print_scale(&layouts, tallest));
+    }
+    Ok(())
+}
+
+/// The print scale (percent) that fits the widest table on the width of a
+/// landscape A4 page and, down to 60 %, the tallest (`height` points) on one page.
+fn print_scale(layouts: &[Layout], height: f64) -> u16 {
+    // Column widths count digits of the default font (8 px) plus 5 px padding.
+    let pixels: f64 =
+        layouts.iter().map(|l| (0..=l.last_col()).map(|c| l.width(c) * 8.0 + 5.0).sum::<f64>()).fold(0.0, f64::max);
+    let printable_width = (A4_LONG_SIDE - 2.0 * PAGE_MARGIN) * 96.0;
+    let by_width = (100.0 * printable_width / pixels.max(1.0)).floor().clamp(10.0, 100.0) as u16;
+    by_width.min(height_scale(height))
+}
+
+/// The print scale (percent) that makes `height` points one landscape A4 page
+/// tall, never below 60 % nor above 100 %.
+fn height_scale(height: f64) -> u16 {
+    let printable_height = (A4_SHORT_SIDE - 2.0 * PAGE_MARGIN_TOP) * 72.0;
+    (100.0 * printable_height / height.max(1.0)).floor().clamp(60.0, 100.0) as u16
+}
+
+/// Fixed widths, the widest any table needs in each column (no autofit: it
+/// measures Calibri and counts merged titles).
+fn set_appendix_widths(ws: &mut Worksheet, layouts: &[Layout]) -> XResult<()> {
+    let last = layouts.iter().map(Layout::last_col).max().unwrap_or(0);
+    for col in 0..=last {
+        let width = layouts.iter().filter(|l| col <= l.last_col()).map(|l| l.width(col)).fold(0.0, f64::max);
+        ws.set_column_width(col, width)?;
+    }
+    Ok(())
+}
+
+/// Where a written table ended up.
+struct Placed {
+    /// The first free row after the table.
+    next: RowNum,
+    /// The first of its two header rows.
+    header_row: RowNum,
+    /// Its printed height, in points.
+    height: f64,
+}
+
+/// One appendix table from `row`.
+fn appendix_table(
+    ws: &mut Worksheet,
+    cfg: &Config,
+    run: &RunResult,
+    l: &Layout,
+    mut row: RowNum,
+    first: bool,
+    st: &Styles,
+) -> XResult<Placed> {
+    let t = l.table;
+    let last = l.last_col();
+    let full_width: f64 = (0..=last).map(|c| l.width(c)).sum();
+    merge(ws, (row, 0), (row, last), &t.title, &st.title)?;
+    let mut height = set_height(ws, row, height_for(bold_lines_needed(&t.title, full_width * 0.9)) + 2.0)?;
+    row += 1;
+    let attached = attached_line(&cfg.document);
+    let mut lines: Vec<(&str, ColNum, &Format)> = vec![(&run.period, 0, &st.subtitle)];
+    if first {
+        lines.push((&attached, 0, &st.subtitle));
+    }
+    if let Some(unit) = &t.unit_of_count {
+        lines.push((unit, l.figure_col(0), &st.note));
+    }
+    for (text, from, fmt) in lines {
+        merge(ws, (row, from), (row, last), text, fmt)?;
+        height += set_height(ws, row, LINE_HEIGHT)?;
+        row += 1;
+    }
+    let header_row = row;
+    let header_height;
+    (row, header_height) = appendix_header(ws, l, row, st)?;
+    height += header_height;
+    if t.rows.is_empty() {
+        height += appendix_column_sums(ws, run, l, row, st)?;
+        return Ok(Placed { next: row + 1, header_row, height });
+    }
+    let mut first_data = None;
+    for r in &t.rows {
+        if let Some(heading) = &r.heading {
+            merge(ws, (row, 0), (row, last), heading, &st.heading)?;
+            height += fit_row(ws, row, &[(heading, full_width)])?;
+            row += 1;
+        }
+        first_data.get_or_insert(row);
+        height += appendix_row(ws, run, l, r, row, st)?;
+        row += 1;
+    }
+    height += appendix_total(ws, run, l, (first_data.unwrap_or(row), row - 1), row, st)?;
+    Ok(Placed { next: row + 1, header_row, height })
+}
+
+/// The two-row header: STT, label and info columns span both rows; the figure
+/// columns sit under the merged `columns_group` header when there is one.
+/// Returns the next row and the header's height in points.
+fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> XResult<(RowNum, f64)> {
+    let t = l.table;
+    let below = row + 1;
+    merge(ws, (row, 0), (below, 0), &t.stt_header, &st.header)?;
+    merge(ws, (row, 1), (below, 1), &t.label_header, &st.header)?;
+    for (i, key) in l.info.iter().enumerate() {
+        let c = l.info_col(i);
+        merge(ws, (row, c), (below, c), key, &st.header)?;
+    }
+    let headers = l.figure_headers();
+    let mut lines_top = 1;
+    let mut lines_below = 1;
+    match &t.columns_group {
+        Some(group) => {
+            merge(ws, (row, l.figure_col(0)), (row, l.last_col()), group, &st.header)?;
+            let group_width: f64 = (l.figure_col(0)..=l.last_col()).map(|c| l.width(c)).sum();
+            lines_top = bold_lines_needed(group, group_width);
+            for (i, header) in headers.iter().enumerate() {
+                let c = l.figure_col(i);
+                put_text(ws, below, c, header, &st.header)?;
+                lines_below = lines_below.max(bold_lines_needed(header, l.width(c)));
+            }
+        }
+        None => {
+            for (i, header) in headers.iter().enumerate() {
+                let c = l.figure_col(i);
+                merge(ws, (row, c), (below, c), header, &st.header)?;
+                lines_below = lines_below.max(bold_lines_needed(header, l.width(c)).saturating_sub(1));
+            }
+        }
+    }
+    // The headers spanning both rows must fit in the two rows together.
+    let spanning = std::iter::once((t.stt_header.as_str(), 0))
+        .chain(std::iter::once((t.label_header.as_str(), 1)))
+        .chain(l.info.iter().enumerate().map(|(i, k)| (*k, l.info_col(i))))
+        .map(|(text, c)| bold_lines_needed(text, l.width(c)))
+        .max()
+        .unwrap_or(1);
+    lines_below = lines_below.max(spanning.saturating_sub(lines_top));
+    let height = set_height(ws, row, height_for(lines_top))? + set_height(ws, below, height_for(lines_below))?;
+    Ok((below + 1, height))
+}
+
+/// One configured row: STT, label, info values, figures and the ratio formula;
+/// returns the row's height in points.
+fn appendix_row(
+    ws: &mut Worksheet,
+    run: &RunResult,
+    l: &Layout,
+    r: &config::Row,
+    row: RowNum,
+    st: &Styles,
+) -> XResult<f64> {
+    let t = l.table;
+    ws.write_number_with_format(row, 0, r.stt, &st.center)?;
+    put_text(ws, row, 1, &r.label, &st.text)?;
+    let mut fit: Vec<(&str, f64)> = vec![(&r.label, LABEL_WIDTH)];
+    for (i, key) in l.info.iter().enumerate() {
+        let value = r.info.get(*key).map(String::as_str).unwrap_or("");
+        put_text(ws, row, l.info_col(i), value, &st.center)?;
+        fit.push((value, l.width(l.info_col(i))));
+    }
+    for (i, c) in t.columns.iter().enumerate() {
+        let value = run.value(&config::table_row_id(&t.id, r.stt, &c.id));
+        write_count(ws, row, l.figure_col(i), value, &st.count)?;
+    }
+    if let (Some(ratio), Some(col)) = (&t.ratio, l.ratio_col()) {
+        let pct = run.value(&config::table_row_id(&t.id, r.stt, &ratio.id));
+        let num = run.value(&config::table_row_id(&t.id, r.stt, &ratio.numerator));
+        let den = run.value(&config::table_row_id(&t.id, r.stt, &ratio.denominator));
+        let formula = ratio_formula(row, l, num, den, pct);
+        ws.write_formula_with_format(row, col, formula, &st.ratio)?;
+    }
+    fit_row(ws, row, &fit)
+}
+
+/// A count, or an empty bordered cell when the figure is unknown.
+fn write_count(ws: &mut Worksheet, row: RowNum, col: ColNum, value: Option<f64>, fmt: &Format) -> XResult<()> {
+    match value {
+        Some(v) => ws.write_number_with_format(row, col, v, fmt)?,
+        None => ws.write_blank(row, col, fmt)?,
+    };
+    Ok(())
+}
+
+/// `=IF(E7=0,"-",F7/E7)` for the ratio of one row, stored with its result: the
+/// fraction (the engine's rounded percentage / 100), or "-" when the denominator is 0.
+fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>, pct: Option<f64>) -> Formula {
+    let ratio = l.table.ratio.as_ref().expect("ratio_formula needs a ratio");
+    let num_col = l.col_of(&ratio.numerator).unwrap_or(0);
+    let den_col = l.col_of(&ratio.denominator).unwrap_or(0);
+    let n = row_col_to_cell(row, num_col);
+    let d = row_col_to_cell(row, den_col);
+    let den = den.unwrap_or(0.0);
+    let result = match pct {
+        _ if den == 0.0 => "-".to_string(),
+        Some(p) => fraction_text(p),
+        None => number_text(num.unwrap_or(0.0) / den),
+    };
+    Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result)
+}
+
+/// The "Tổng" row: `SUM` over the data rows, then the ratio of the sums;
+/// returns the row's height in points.
+fn appendix_total(
+    ws: &mut Worksheet,
+    run: &RunResult,
+    l: &Layout,
+    (first, last): (RowNum, RowNum),
+    row: RowNum,
+    st: &Styles,
+) -> XResult<f64> {
+    let t = l.table;
+    merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
+    let mut sums = HashMap::new();
+    for (i, c) in t.columns.iter().enumerate() {
+        let col = l.figure_col(i);
+        // The cached result is what the formula gives: the sum of the rows written.
+        let sum: f64 = t.rows.iter().filter_map(|r| run.value(&config::table_row_id(&t.id, r.stt, &c.id))).sum();
+        sums.insert(c.id.as_str(), sum);
+        let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
+        let formula = Formula::new(format!("=SUM({range})")).set_result(number_text(sum));
+        ws.write_formula_with_format(row, col, formula, &st.total_count)?;
+    }
+    if let (Some(ratio), Some(col)) = (&t.ratio, l.ratio_col()) {
+        let pct = run.value(&total_id(t, &ratio.id));
+        let num = sums.get(ratio.numerator.as_str()).copied();
+        let den = sums.get(ratio.denominator.as_str()).copied();
+        let formula = ratio_formula(row, l, num, den, pct);
+        ws.write_formula_with_format(row, col, formula, &st.total_ratio)?;
+    }
+    set_height(ws, row, height_for(1) + 2.0)
+}
+
+/// A table without configured rows: one "Tổng" row holding its column sums;
+/// returns the row's height in points.
+fn appendix_column_sums(ws: &mut Worksheet, run: &RunResult, l: &Layout, row: RowNum, st: &Styles) -> XResult<f64> {
+    let t = l.table;
+    merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
+    for (i, c) in t.columns.iter().enumerate() {
+        let value = run.value(&column_sum_id(t, &c.id));
+        write_count(ws, row, l.figure_col(i), value, &st.total_count)?;
+    }
+    if let (Some(ratio), Some(col)) = (&t.ratio, l.ratio_col()) {
+        let num = run.value(&column_sum_id(t, &ratio.numerator));
+        let den = run.value(&column_sum_id(t, &ratio.denominator));
+        let pct = run.value(&column_sum_id(t, &ratio.id));
+        let formula = ratio_formula(row, l, num, den, pct);
+        ws.write_formula_with_format(row, col, formula, &st.total_ratio)?;
+    }
+    set_height(ws, row, height_for(1) + 2.0)
+}
+
+// ---------------------------------------------------------------------------
+// Sheet "Chi tiết đơn vị"
+// ---------------------------------------------------------------------------
+
+const UNIT_COL_WIDTH: f64 = 12.0;
+const BREAKDOWN_LABEL_WIDTH: f64 = 40.0;
+
+/// Columns of one table on the breakdown sheet: STT, label, one block of figure
+/// columns per unit, then the total block (figures and ratio).
+struct Blocks<'a> {
+    table: &'a Table,
+    units: usize,
+}
+
+impl Blocks<'_> {
+    fn per_unit(&self) -> usize {
+        self.table.columns.len()
+    }
+
+    /// Column of figure `i` of unit `u`; `u == units` is the total block.
+    fn col(&self, u: usize, i: usize) -> ColNum {
+        2 + (u * self.per_unit() + i) as ColNum
+    }
+
+    fn ratio_col(&self) -> Option<ColNum> {
+        self.table.ratio.as_ref().map(|_| self.col(self.units, self.per_unit()))
+    }
+
+    fn last_col(&self) -> ColNum {
+        self.ratio_col().unwrap_or_else(|| self.col(self.units, self.per_unit()) - 1)
+    }
+
+    fn total_col(&self, id: &str) -> Option<ColNum> {
+        let i = self.table.columns.iter().position(|c| c.id == id)?;
+        Some(self.col(self.units, i))
+    }
+}
+
+/// Each appendix table with one column block per counted unit.
+fn breakdown_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
+    ws.set_name(SHEET_BREAKDOWN)?;
+    page_setup(ws, false);
+    ws.set_repeat_columns(0, 1)?;
+    let units: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
+    let figures: Vec<HashMap<&str, f64>> =
+        units.iter().map(|u| u.figures.iter().map(|f| (f.id.as_str(), f.value)).collect()).collect();
+    ws.set_column_width(0, STT_WIDTH)?;
+    ws.set_column_width(1, BREAKDOWN_LABEL_WIDTH)?;
+    let tables: Vec<&Table> = appendix_tables(cfg).filter(|t| !t.rows.is_empty()).collect();
+    let mut row = 0;
+    let mut widest = 1;
+    let mut breaks = Vec::new();
+    let mut tallest: f64 = 0.0;
+    for (i, table) in tables.iter().enumerate() {
+        let b = Blocks { table, units: units.len() };
+        if i > 0 {
+            // Each table starts a printed page of its own.
+            row += 2;
+            breaks.push(row);
+        }
+        let placed = breakdown_table(ws, run, &b, &units, &figures, row, st)?;
+        if i == 0 {
+            ws.set_freeze_panes(placed.header_row + 2, 2)?;
+            // Repeated header rows would stack over the next table's own header.
+            if tables.len() == 1 {
+                ws.set_repeat_rows(placed.header_row, placed.header_row + 1)?;
+            }
+        }
+        let gap = if i + 1 < tables.len() { 2.0 * LINE_HEIGHT } else { 0.0 };
+        tallest = tallest.max(placed.height + gap);
+        row = placed.next;
+        widest = widest.max(b.last_col());
+    }
+    // The unit blocks run across as many pages as they need; each table is
+    // scaled (down to 60 %) to be one page tall.
+    ws.set_page_breaks(&breaks)?;
+    ws.set_print_scale(height_scale(tallest));
+    for col in 2..=widest {
+        ws.set_column_width(col, UNIT_COL_WIDTH)?;
+    }
+    Ok(())
+}
+
+/// One table of the breakdown from `row`.
+fn breakdown_table(
+    ws: &mut Worksheet,
+    run: &RunResult,
+    b: &Blocks,
+    units: &[&UnitResult],
+    figures: &[HashMap<&str, f64>],
+    mut row: RowNum,
+    st: &Styles,
+) -> XResult<Placed> {
+    let t = b.table;
+    // Title and period over the STT and label columns, which repeat on every printed page.
+    let width = STT_WIDTH + BREAKDOWN_LABEL_WIDTH;
+    merge(ws, (row, 0), (row, 1), &t.title, &st.block_title)?;
+    let mut height = set_height(ws, row, height_for(bold_lines_needed(&t.title, width)))?;
+    row += 1;
+    merge(ws, (row, 0), (row, 1), &run.period, &st.caption)?;
+    height += set_height(ws, row, height_for(lines_needed(&run.period, width)))?;
+    row += 1;
+    let header_row = row;
+    let header_height;
+    (row, header_height) = breakdown_header(ws, b, units, row, st)?;
+    height += header_height;
+    let mut first_data = None;
+    for r in &t.rows {
+        if let Some(heading) = &r.heading {
+            merge(ws, (row, 0), (row, b.last_col()), heading, &st.heading)?;
+            height += set_height(ws, row, LINE_HEIGHT)?;
+            row += 1;
+        }
+        first_data.get_or_insert(row);
+        ws.write_number_with_format(row, 0, r.stt, &st.center)?;
+        put_text(ws, row, 1, &r.label, &st.text)?;
+        height += fit_row(ws, row, &[(&r.label, BREAKDOWN_LABEL_WIDTH)])?;
+        breakdown_values(ws, b, figures, r.stt, row, st)?;
+        row += 1;
+    }
+    breakdown_total(ws, b, figures, (first_data.unwrap_or(row), row - 1), row, st)?;
+    height += set_height(ws, row, height_for(1) + 2.0)?;
+    Ok(Placed { next: row + 1, header_row, height })
+}
+
+/// Header: STT and label over two rows, each unit's name merged over its block;
+/// returns the next row and the header's height in points.
+fn breakdown_header(
+    ws: &mut Worksheet,
+    b: &Blocks,
+    units: &[&UnitResult],
+    row: RowNum,
+    st: &Styles,
+) -> XResult<(RowNum, f64)> {
+    let t = b.table;
+    let below = row + 1;
+    merge(ws, (row, 0), (below, 0), &t.stt_header, &st.header)?;
+    merge(ws, (row, 1), (below, 1), &t.label_header, &st.header)?;
+    let block_width = b.per_unit() as f64 * UNIT_COL_WIDTH;
+    let mut lines_top = 1;
+    let mut lines_below = 1;
+    let names = units.iter().map(|u| u.name.as_str()).chain(["Tổng cộng"]);
+    for (u, name) in names.enumerate() {
+        let last = if u == b.units { b.last_col() } else { b.col(u, b.per_unit() - 1) };
+        merge(ws, (row, b.col(u, 0)), (row, last), name, &st.header)?;
+        lines_top = lines_top.max(bold_lines_needed(name, block_width));
+        for (i, c) in t.columns.iter().enumerate() {
+            put_text(ws, below, b.col(u, i), &c.header, &st.header)?;
+            lines_below = lines_below.max(bold_lines_needed(&c.header, UNIT_COL_WIDTH));
+        }
+    }
+    if let (Some(ratio), Some(col)) = (&t.ratio, b.ratio_col()) {
+        put_text(ws, below, col, &ratio.header, &st.header)?;
+    }
+    let height = set_height(ws, row, height_for(lines_top))? + set_height(ws, below, height_for(lines_below))?;
+    Ok((below + 1, height))
+}
+
+/// One row's unit figures, and the total block summing them.
+fn breakdown_values(
+    ws: &mut Worksheet,
+    b: &Blocks,
+    figures: &[HashMap<&str, f64>],
+    stt: u32,
+    row: RowNum,
+    st: &Styles,
+) -> XResult<()> {
+    let t = b.table;
+    let mut sums = HashMap::new();
+    for (i, c) in t.columns.iter().enumerate() {
+        let id = config::table_row_id(&t.id, stt, &c.id);
+        let mut sum = 0.0;
+        for (u, unit) in figures.iter().enumerate() {
+            let value = unit.get(id.as_str()).copied();
+            sum += value.unwrap_or(0.0);
+            write_count(ws, row, b.col(u, i), value, &st.count)?;
+        }
+        sums.insert(c.id.as_str(), sum);
+        let cells: Vec<String> = (0..b.units).map(|u| row_col_to_cell(row, b.col(u, i))).collect();
+        write_sum(ws, row, b.col(b.units, i), &cells.join(","), sum, &st.total_count)?;
+    }
+    breakdown_ratio(ws, b, &sums, row, &st.total_ratio)
+}
+
+/// `=SUM(args)` with its result; a plain 0 when there is nothing to add.
+fn write_sum(ws: &mut Worksheet, row: RowNum, col: ColNum, args: &str, sum: f64, fmt: &Format) -> XResult<()> {
+    if args.is_empty() {
+        ws.write_number_with_format(row, col, 0.0, fmt)?;
+    } else {
+        let formula = Formula::new(format!("=SUM({args})")).set_result(number_text(sum));
+        ws.write_formula_with_format(row, col, formula, fmt)?;
+    }
+    Ok(())
+}
+
+/// The total block's ratio, from the block's own sums.
+fn breakdown_ratio(
+    ws: &mut Worksheet,
+    b: &Blocks,
+    sums: &HashMap<&str, f64>,
+    row: RowNum,
+    fmt: &Format,
+) -> XResult<()> {
+    let (Some(ratio), Some(col)) = (&b.table.ratio, b.ratio_col()) else {
+        return Ok(());
+    };
+    let num = sums.get(ratio.numerator.as_str()).copied().unwrap_or(0.0);
+    let den = sums.get(ratio.denominator.as_str()).copied().unwrap_or(0.0);
+    let n = row_col_to_cell(row, b.total_col(&ratio.numerator).unwrap_or(0));
+    let d = row_col_to_cell(row, b.total_col(&ratio.denominator).unwrap_or(0));
+    let result = if den == 0.0 {
+        "-".to_string()
+    } else {
+        number::ratio_pct(num, den).map_or_else(|| "-".to_string(), fraction_text)
+    };
+    let formula = Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result);
+    ws.write_formula_with_format(row, col, formula, fmt)?;
+    Ok(())
+}
+
+/// The "Tổng" row of the breakdown: every column summed down.
+fn breakdown_total(
+    ws: &mut Worksheet,
+    b: &Blocks,
+    figures: &[HashMap<&str, f64>],
+    (first, last): (RowNum, RowNum),
+    row: RowNum,
+    st: &Styles,
+) -> XResult<()> {
+    let t = b.table;
+    merge(ws, (row, 0), (row, 1), "Tổng", &st.total_label)?;
+    let mut sums = HashMap::new();
+    for (i, c) in t.columns.iter().enumerate() {
+        let ids: Vec<String> = t.rows.iter().map(|r| config::table_row_id(&t.id, r.stt, &c.id)).collect();
+        let unit_sum = |u: &HashMap<&str, f64>| -> f64 { ids.iter().filter_map(|id| u.get(id.as_str())).sum() };
+        let mut all = 0.0;
+        for u in 0..=b.units {
+            let col = b.col(u, i);
+            let sum = figures.get(u).map_or_else(|| figures.iter().map(unit_sum).sum(), unit_sum);
+            if u == b.units {
+                all = sum;
+            }
+            let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
+            write_sum(ws, row, col, &range, sum, &st.total_count)?;
+        }
+        sums.insert(c.id.as_str(), all);
+    }
+    breakdown_ratio(ws, b, &sums, row, &st.total_ratio)
+}
+
+// ---------------------------------------------------------------------------
+// Sheet "Kiểm tra"
+// ---------------------------------------------------------------------------
+
+/// Columns of the findings table: header and width.
+const CHECK_COLUMNS: [(&str, f64); 10] = [
+    ("STT", 6.0),
+    ("Mức độ", 11.0),
+    ("Đơn vị", 22.0),
+    ("Tệp", 28.0),
+    ("Trang tính", 14.0),
+    ("Ô", 7.0),
+    ("Nội dung", 60.0),
+    ("Giá trị trong tệp", 11.0),
+    ("Giá trị đúng", 11.0),
+    ("Các ô liên quan", 30.0),
+];
+
+/// Column widths and the header row of a list sheet, frozen and repeated when printing.
+fn list_header_row(ws: &mut Worksheet, columns: &[(&str, f64)], st: &Styles) -> XResult<()> {
+    for (c, (header, width)) in columns.iter().enumerate() {
+        ws.set_column_width(c as ColNum, *width)?;
+        put_text(ws, 0, c as ColNum, header, &st.list_header)?;
+    }
+    let lines = columns.iter().map(|(header, width)| bold_lines_needed(header, *width)).max().unwrap_or(1);
+    ws.set_row_height(0, height_for(lines))?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// Every finding, then each unit's status and each file not counted.
+fn checks_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
+    ws.set_name(SHEET_CHECKS)?;
+    page_setup(ws, true);
+    list_header_row(ws, &CHECK_COLUMNS, st)?;
+    let last_col = (CHECK_COLUMNS.len() - 1) as ColNum;
+    let mut row = 1;
+    for (i, f) in run.findings.iter().enumerate() {
+        finding_row(ws, f, i + 1, row, st)?;
+        row += 1;
+    }
+    if run.findings.is_empty() {
+        merge(ws, (row, 0), (row, last_col), "Không có vấn đề nào.", &st.list_text)?;
+        row += 1;
+    }
+    ws.autofilter(0, 0, row - 1, last_col)?;
+    status_section(ws, cfg, run, row + 2, st)?;
+    Ok(())
+}
+
+/// One finding: severity, unit, where, what, the values and the cells concerned.
+fn finding_row(ws: &mut Worksheet, f: &crate::model::Finding, n: usize, row: RowNum, st: &Styles) -> XResult<()> {
+    ws.write_number_with_format(row, 0, n as f64, &st.list_stt)?;
+    put_text(ws, row, 1, f.severity.label(), st.severity(f.severity))?;
+    let cells = f
+        .cells
+        .iter()
+        .map(|c| {
+            let value = c.value.map(|v| format!(" → {}", number::fmt_num(v))).unwrap_or_default();
+            format!("{}!{}: \"{}\"{value}", c.sheet, c.cell, c.text)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let texts = [
+        (2, f.unit.as_deref().unwrap_or("")),
+        (3, f.location.file.as_str()),
+        (4, f.location.sheet.as_deref().unwrap_or("")),
+        (5, f.location.cell.as_deref().unwrap_or("")),
+        (6, f.message.as_str()),
+        (9, cells.as_str()),
+    ];
+    for (c, text) in texts {
+        put_text(ws, row, c, text, &st.list_text)?;
+    }
+    for (c, value) in [(7, f.found), (8, f.expected)] {
+        match value {
+            Some(v) => ws.write_number_with_format(row, c, v, st.list_number(v))?,
+            None => ws.write_blank(row, c, &st.list_text)?,
+        };
+    }
+    let fit: Vec<(&str, f64)> = texts.iter().map(|(c, text)| (*text, CHECK_COLUMNS[*c as usize].1)).collect();
+    fit_row(ws, row, &fit)?;
+    Ok(())
+}
+
+/// "Tình trạng tiếp nhận báo cáo": every expected unit, then every file not counted.
+fn status_section(ws: &mut Worksheet, cfg: &Config, run: &RunResult, mut row: RowNum, st: &Styles) -> XResult<()> {
+    put_text(ws, row, 0, "TÌNH TRẠNG TIẾP NHẬN BÁO CÁO", &st.section)?;
+    row += 1;
+    let headers = ["STT", "Tình trạng", "Đơn vị", "Tệp"];
+    for (c, header) in headers.iter().enumerate() {
+        put_text(ws, row, c as ColNum, header, &st.list_header)?;
+    }
+    merge(ws, (row, 4), (row, 6), "Ghi chú", &st.list_header)?;
+    row += 1;
+    let groups: HashMap<&str, &str> = cfg.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
+    let mut n = 0;
+    for u in &run.units {
+        n += 1;
+        let files = u.files.join("\n");
+        let group = groups.get(u.group.as_str()).copied().unwrap_or(u.group.as_str());
+        let fmt = match u.status {
+            UnitStatus::Counted => &st.list_text,
+            UnitStatus::Conflict | UnitStatus::Unreadable | UnitStatus::Missing => &st.error,
+        };
+        status_row(ws, row, n, (u.status.label(), fmt), &u.name, &files, &format!("Nhóm: {group}"), st)?;
+        row += 1;
+    }
+    for s in &run.skipped {
+        n += 1;
+        status_row(ws, row, n, ("không tổng hợp", &st.list_text), "", &s.file, &s.reason, st)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// One line of the status section; the note is merged over three columns.
+#[allow(clippy::too_many_arguments)]
+fn status_row(
+    ws: &mut Worksheet,
+    row: RowNum,
+    n: usize,
+    (status, status_fmt): (&str, &Format),
+    unit: &str,
+    files: &str,
+    note: &str,
+    st: &Styles,
+) -> XResult<()> {
+    ws.write_number_with_format(row, 0, n as f64, &st.list_stt)?;
+    put_text(ws, row, 1, status, status_fmt)?;
+    put_text(ws, row, 2, unit, &st.list_text)?;
+    put_text(ws, row, 3, files, &st.list_text)?;
+    merge(ws, (row, 4), (row, 6), note, &st.list_text)?;
+    let note_width = CHECK_COLUMNS[4].1 + CHECK_COLUMNS[5].1 + CHECK_COLUMNS[6].1;
+    fit_row(
+        ws,
+        row,
+        &[(status, CHECK_COLUMNS[1].1), (unit, CHECK_COLUMNS[2].1), (files, CHECK_COLUMNS[3].1), (note, note_width)],
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Sheet "Nguồn"
+// ---------------------------------------------------------------------------
+
+/// Columns of the sources table: header and width.
+const SOURCE_COLUMNS: [(&str, f64); 7] = [
+    ("Mã số liệu", 34.0),
+    ("Nội dung", 50.0),
+    ("Đơn vị", 26.0),
+    ("Giá trị", 14.0),
+    ("Tệp", 32.0),
+    ("Trang tính", 16.0),
+    ("Ô", 8.0),
+];
+
+/// Every figure of every counted unit with its provenance, then the consolidated figures.
+fn sources_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
+    ws.set_name(SHEET_SOURCES)?;
+    page_setup(ws, true);
+    list_header_row(ws, &SOURCE_COLUMNS, st)?;
+    let labels = figure_labels(cfg);
+    let label = |id: &str| labels.get(id).map(String::as_str).unwrap_or("");
+    let mut row = 1;
+    for u in run.units.iter().filter(|u| u.status == UnitStatus::Counted) {
+        for f in &u.figures {
+            let texts = [
+                (0, f.id.as_str()),
+                (1, label(&f.id)),
+                (2, u.name.as_str()),
+                (4, f.source.file.as_str()),
+                (5, f.source.sheet.as_deref().unwrap_or("")),
+                (6, f.source.cell.as_deref().unwrap_or("")),
+            ];
+            for (c, text) in texts {
+                put_text(ws, row, c, text, &st.list_text)?;
+            }
+            ws.write_number_with_format(row, 3, f.value, st.list_number(f.value))?;
+            let fit: Vec<(&str, f64)> = texts.iter().map(|(c, t)| (*t, SOURCE_COLUMNS[*c as usize].1)).collect();
+            fit_row(ws, row, &fit)?;
+            row += 1;
+        }
+    }
+    let last_col = (SOURCE_COLUMNS.len() - 1) as ColNum;
+    ws.autofilter(0, 0, row.max(1) - 1, last_col)?;
+    totals_section(ws, run, &labels, row + 2, st)?;
+    Ok(())
+}
+
+/// "Số liệu tổng hợp": every consolidated figure, its value and how many unit figures it adds.
+fn totals_section(
+    ws: &mut Worksheet,
+    run: &RunResult,
+    labels: &BTreeMap<String, String>,
+    mut row: RowNum,
+    st: &Styles,
+) -> XResult<()> {
+    put_text(ws, row, 0, "SỐ LIỆU TỔNG HỢP", &st.section)?;
+    row += 1;
+    for (c, header) in ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị"].iter().enumerate()
+    {
+        put_text(ws, row, c as ColNum, header, &st.list_header)?;
+    }
+    row += 1;
+    for (id, total) in &run.totals {
+        let label = labels.get(id).map(String::as_str).unwrap_or("");
+        put_text(ws, row, 0, id, &st.list_text)?;
+        put_text(ws, row, 1, label, &st.list_text)?;
+        if total.sources.is_empty() {
+            ws.write_blank(row, 2, &st.list_text)?;
+        } else {
+            ws.write_number_with_format(row, 2, total.sources.len() as f64, &st.list_count)?;
+        }
+        match total.value {
+            Some(v) => ws.write_number_with_format(row, 3, v, st.list_number(v))?,
+            None => ws.write_string_with_format(row, 3, "-", &st.list_text)?,
+        };
+        fit_row(ws, row, &[(id, SOURCE_COLUMNS[0].1), (label, SOURCE_COLUMNS[1].1)])?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// A readable label for each figure id the config defines ("DVC thiết yếu › 2. Cấp lại... › Tổng số hồ sơ").
+fn figure_labels(cfg: &Config) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    for t in &cfg.tables {
+        let mut headers: Vec<(&str, &str)> = t.columns.iter().map(|c| (c.id.as_str(), c.header.as_str())).collect();
+        if let Some(r) = &t.ratio {
+            headers.push((&r.id, &r.header));
+        }
+        for (col, header) in &headers {
+            for r in &t.rows {
+                let label = format!("{} › {}. {} › {header}", t.sheet, r.stt, r.label);
+                labels.insert(config::table_row_id(&t.id, r.stt, col), label);
+            }
+            if t.rows.is_empty() {
+                labels.insert(column_sum_id(t, col), format!("{} › {header}", t.sheet));
+            } else {
+                labels.insert(total_id(t, col), format!("{} › Tổng › {header}", t.sheet));
+            }
+        }
+    }
+    for l in &cfg.lists {
+        for item in &l.items {
+            let label = match &item.section {
+                Some(section) => format!("{} › {section} › {}", l.sheet, item.label),
+                None => format!("{} › {}", l.sheet, item.label),
+            };
+            labels.insert(item.id.clone(), label);
+        }
+    }
+    let groups: HashMap<&str, &str> = cfg.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
+    for a in &cfg.aggregates {
+        let base = labels.get(a.sum.get_ref()).cloned().unwrap_or_else(|| a.sum.get_ref().clone());
+        let group = groups.get(a.group.get_ref().as_str()).copied().unwrap_or(a.group.get_ref());
+        labels.insert(a.id.clone(), format!("{base} (các {group})"));
+    }
+    for d in &cfg.derived {
+        let [num, den] = &d.percent;
+        let name = |id: &str| {
+            labels.get(id).map(|l| l.rsplit(" › ").next().unwrap_or(l).to_string()).unwrap_or_else(|| id.to_string())
+        };
+        let label = format!("Tỷ lệ %: {} / {}", name(num.get_ref()), name(den.get_ref()));
+        labels.insert(d.id.clone(), label);
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_dates_pad_the_day_and_only_early_months() {
+        assert_eq!(official_date("12/07/2024"), "12/7/2024");
+        assert_eq!(official_date("5/6/2024"), "05/6/2024");
+        assert_eq!(official_date("5/2/2024"), "05/02/2024");
+        assert_eq!(official_date("không rõ"), "không rõ");
+    }
+
+    #[test]
+    fn the_attached_line_leaves_blanks_for_the_clerk() {
+        let mut doc = Document {
+            number: "287".into(),
+            symbol: "BC-TCTĐA06".into(),
+            date: "12/07/2024".into(),
+            ..Document::default()
+        };
+        assert_eq!(attached_line(&doc), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12/7/2024)");
+        doc.number.clear();
+        doc.date.clear();
+        assert_eq!(attached_line(&doc), "(Kèm theo Báo cáo số ......./BC-TCTĐA06 ngày ....../....../......)");
+    }
+
+    #[test]
+    fn fractions_are_short_and_exact() {
+        assert_eq!(fraction_text(99.54), "0.9954");
+        assert_eq!(fraction_text(100.0), "1");
+        assert_eq!(fraction_text(87.76), "0.8776");
+        assert_eq!(fraction_text(0.0), "0");
+        assert_eq!(number_text(8725.0), "8725");
+    }
+
+    #[test]
+    fn long_texts_are_cut_to_what_a_cell_holds() {
+        let long = "ă".repeat(MAX_CELL_CHARS + 10);
+        assert_eq!(cell_text(&long).chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cell_text("ngắn"), "ngắn");
+    }
+
+    #[test]
+    fn wrapped_lines_are_estimated_per_paragraph() {
+        assert_eq!(lines_needed("", 10.0), 1);
+        assert_eq!(lines_needed("abc\ndef", 10.0), 2);
+        assert_eq!(lines_needed(&"0".repeat(100), 10.0), 10);
+        // Capitals are wide and words are not split: two lines in a column of 28.
+        assert_eq!(lines_needed("MY BINH_BC DA 06_T7.2024.xlsx", 28.0), 2);
+        assert_eq!(lines_needed("Đăng ký khai sinh", 48.0), 1);
+        let label = "Xác nhận số Chứng minh nhân dân khi đã được cấp thẻ Căn cước công dân";
+        assert_eq!(lines_needed(label, 48.0), 2);
+    }
+}

@@ -1,0 +1,158 @@
+//! Final touches on the packed DOCX: deterministic paragraph ids, section
+//! properties in schema order, and a zip with fixed timestamps.
+//!
+//! docx-rs numbers paragraphs from a per-thread counter (so a second report in
+//! the same thread would get other ids) and writes `w:sectPr` children in an
+//! order the schema does not allow (`w:pgSz` before `w:headerReference`), which
+//! strict readers may report as damaged. Both are fixed here, byte-for-byte
+//! reproducibly.
+
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+
+/// Rewrite the package `bytes` (a DOCX written by docx-rs).
+pub fn normalize(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut next_id = 1u32;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name()?.to_string();
+        if entry.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data)?;
+        if name.starts_with("word/") && name.ends_with(".xml") {
+            let mut xml = String::from_utf8(data)?;
+            xml = renumber_para_ids(&xml, &mut next_id);
+            if name == "word/document.xml" {
+                xml = order_section_properties(&xml);
+            }
+            data = xml.into_bytes();
+        }
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// Replace every `w14:paraId="…"` with a sequential id, continuing from `next`.
+fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
+    const KEY: &str = "w14:paraId=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(pos) = rest.find(KEY) {
+        let start = pos + KEY.len();
+        let Some(len) = rest[start..].find('"') else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("{:08X}", *next));
+        *next += 1;
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Rank of a `w:sectPr` child in the order of CT_SectPr.
+fn rank(tag: &str) -> usize {
+    const ORDER: [&str; 20] = [
+        "w:headerReference",
+        "w:footerReference",
+        "w:footnotePr",
+        "w:endnotePr",
+        "w:type",
+        "w:pgSz",
+        "w:pgMar",
+        "w:paperSrc",
+        "w:pgBorders",
+        "w:lnNumType",
+        "w:pgNumType",
+        "w:cols",
+        "w:formProt",
+        "w:vAlign",
+        "w:noEndnote",
+        "w:titlePg",
+        "w:textDirection",
+        "w:bidi",
+        "w:rtlGutter",
+        "w:docGrid",
+    ];
+    let tag = if tag == "w:footerReference" { "w:headerReference" } else { tag };
+    ORDER.iter().position(|t| *t == tag).unwrap_or(ORDER.len())
+}
+
+/// Sort the (self-closing) children of every `<w:sectPr>` into schema order.
+fn order_section_properties(xml: &str) -> String {
+    const OPEN: &str = "<w:sectPr>";
+    const CLOSE: &str = "</w:sectPr>";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(pos) = rest.find(OPEN) {
+        let inner_start = pos + OPEN.len();
+        let Some(len) = rest[inner_start..].find(CLOSE) else { break };
+        let inner = &rest[inner_start..inner_start + len];
+        out.push_str(&rest[..inner_start]);
+        match self_closing_children(inner) {
+            Some(mut children) => {
+                children.sort_by_key(|c| rank(tag_name(c)));
+                out.push_str(&children.concat());
+            }
+            None => out.push_str(inner),
+        }
+        rest = &rest[inner_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Split `<a .../><b .../>` into its elements; None if any child is not self-closing.
+fn self_closing_children(inner: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        if !rest.starts_with('<') {
+            return None;
+        }
+        let end = rest.find('>')? + 1;
+        let element = &rest[..end];
+        if !element.ends_with("/>") {
+            return None;
+        }
+        out.push(element);
+        rest = rest[end..].trim_start();
+    }
+    Some(out)
+}
+
+/// "w:pgSz" of `<w:pgSz w:w="…" />`.
+fn tag_name(element: &str) -> &str {
+    element[1..].split(|c: char| c.is_whitespace() || c == '/' || c == '>').next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_children_follow_the_schema() {
+        let x =
+            r#"<w:sectPr><w:pgSz w:w="1" /><w:cols w:num="1" /><w:headerReference r:id="a" /><w:titlePg /></w:sectPr>"#;
+        assert_eq!(
+            order_section_properties(x),
+            r#"<w:sectPr><w:headerReference r:id="a" /><w:pgSz w:w="1" /><w:cols w:num="1" /><w:titlePg /></w:sectPr>"#
+        );
+    }
+
+    #[test]
+    fn para_ids_are_sequential() {
+        let mut n = 1;
+        let x = renumber_para_ids(r#"<w:p w14:paraId="00000abc"><w:p w14:paraId="ffff0001">"#, &mut n);
+        assert_eq!(x, r#"<w:p w14:paraId="00000001"><w:p w14:paraId="00000002">"#);
+    }
+}

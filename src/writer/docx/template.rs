@@ -1,0 +1,303 @@
+//! The report template: minijinja over a small Markdown-like text.
+//!
+//! The template names consolidated figures as `v["id"]` and prints them through
+//! Vietnamese-style filters (`num`, `pct`, `pct_trim`, `pad2`, `date`). Undefined
+//! names fail (strict mode), and every `v["id"]` is checked against the run
+//! before rendering, so a typo is reported with its template line and name.
+
+use crate::config::{Config, parse_date};
+use crate::model::{RunResult, Severity, UnitStatus};
+use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
+use minijinja::value::Value;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use std::collections::BTreeMap;
+
+/// Name under which the template is compiled (no auto-escaping for `.md`).
+const TEMPLATE_NAME: &str = "bao-cao.md.j2";
+
+/// The sections a notes file may give, in report order.
+pub const NOTE_SECTIONS: [&str; 5] = ["I", "II", "III", "IV", "V"];
+
+/// Render `template` against the run; see [`super::render_text`].
+pub fn render(cfg: &Config, run: &RunResult, template: &str, notes: Option<&str>) -> anyhow::Result<String> {
+    check_figure_names(template, run)?;
+    let notes = match notes {
+        Some(text) => parse_notes(text)?,
+        None => BTreeMap::new(),
+    };
+    let env = environment()?;
+    let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
+    tmpl.render(context(cfg, run, &notes)).map_err(|e| template_error(template, &e))
+}
+
+/// A strict environment with the Vietnamese filters and block-friendly whitespace.
+fn environment() -> anyhow::Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(|e| anyhow::anyhow!("Cú pháp mẫu báo cáo: {e}"))?;
+    env.set_syntax(syntax);
+    env.add_filter("num", filter_num);
+    env.add_filter("pct", filter_pct);
+    env.add_filter("pct_trim", filter_pct_trim);
+    env.add_filter("pad2", filter_pad2);
+    env.add_filter("date", filter_date);
+    Ok(env)
+}
+
+/// Everything the template can name.
+fn context(cfg: &Config, run: &RunResult, notes: &BTreeMap<String, String>) -> Value {
+    let v: BTreeMap<String, Value> =
+        run.totals.iter().map(|(id, t)| (id.clone(), t.value.map(Value::from).unwrap_or(Value::from(())))).collect();
+    let mut expected: BTreeMap<String, usize> = cfg.groups.iter().map(|g| (g.id.clone(), 0)).collect();
+    let mut reported = expected.clone();
+    for u in &run.units {
+        *expected.entry(u.group.clone()).or_default() += 1;
+        if u.status == UnitStatus::Counted {
+            *reported.entry(u.group.clone()).or_default() += 1;
+        }
+    }
+    let groups: BTreeMap<String, String> = cfg.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
+    let notes: BTreeMap<&str, String> =
+        NOTE_SECTIONS.iter().map(|s| (*s, notes.get(*s).cloned().unwrap_or_default())).collect();
+    minijinja::context! {
+        v => v,
+        period => run.period.clone(),
+        period_from => cfg.report.period_from.clone(),
+        period_to => cfg.report.period_to.clone(),
+        month => cfg.report.month,
+        year => cfg.report.year,
+        doc => document_value(cfg),
+        groups => groups,
+        units_expected => expected,
+        units_reported => reported,
+        errors => run.count(Severity::Error),
+        warnings => run.count(Severity::Warning),
+        notes => notes,
+    }
+}
+
+/// `cfg.document` as a template value (the config type is not `Serialize`).
+fn document_value(cfg: &Config) -> Value {
+    let d = &cfg.document;
+    minijinja::context! {
+        parent_body => d.parent_body.clone(),
+        issuing_body => d.issuing_body.clone(),
+        number => d.number.clone(),
+        symbol => d.symbol.clone(),
+        place => d.place.clone(),
+        date => d.date.clone(),
+        summary => d.summary.clone(),
+        recipients => d.recipients.clone(),
+        signer_titles => d.signer_titles.clone(),
+        signer_name => d.signer_name.clone(),
+    }
+}
+
+/// Every `v["id"]` / `v['id']` of the template, with its 1-based line.
+pub fn figure_refs(template: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in code_only(template).lines().enumerate() {
+        let mut rest = line;
+        while let Some(pos) = rest.find("v[") {
+            let before = rest[..pos].chars().last();
+            rest = &rest[pos + 2..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let trimmed = rest.trim_start();
+            let Some(quote) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+            if let Some(end) = trimmed[1..].find(quote) {
+                out.push((i + 1, trimmed[1..1 + end].to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The template with everything outside `{{ … }}` and `{% … %}` blanked (newlines
+/// kept), so comments and plain text are not read as figure names.
+fn code_only(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut close: Option<&str> = None;
+    let mut i = 0;
+    while i < template.len() {
+        let rest = &template[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        match close {
+            None if rest.starts_with("{{") || rest.starts_with("{%") || rest.starts_with("{#") => {
+                close = Some(match &rest[..2] {
+                    "{{" => "}}",
+                    "{%" => "%}",
+                    _ => "#}",
+                });
+                out.push_str("  ");
+                i += 2;
+                continue;
+            }
+            Some(end) if rest.starts_with(end) => {
+                close = None;
+                out.push_str("  ");
+                i += 2;
+                continue;
+            }
+            Some(end) if end != "#}" || c == '\n' => out.push(c),
+            _ => out.push(if c == '\n' { '\n' } else { ' ' }),
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Fail before rendering when the template names a figure the run does not have.
+fn check_figure_names(template: &str, run: &RunResult) -> anyhow::Result<()> {
+    for (line, name) in figure_refs(template) {
+        if !run.totals.contains_key(&name) {
+            let text = template.lines().nth(line - 1).unwrap_or("").trim();
+            anyhow::bail!(
+                "Mẫu báo cáo, dòng {line}: số liệu \"{name}\" không có trong kết quả tổng hợp{}.\n  {line}| {text}",
+                suggestion(&name, run)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// " (có: a, b, …)" listing figures that share the unknown name's first part.
+fn suggestion(name: &str, run: &RunResult) -> String {
+    let prefix = name.split('.').next().unwrap_or(name);
+    let near: Vec<&str> =
+        run.totals.keys().filter(|k| k.split('.').next() == Some(prefix)).map(String::as_str).take(8).collect();
+    if near.is_empty() { String::new() } else { format!(" (có: {})", near.join(", ")) }
+}
+
+/// A minijinja error as one Vietnamese message with the template line.
+fn template_error(template: &str, e: &Error) -> anyhow::Error {
+    let detail = match e.kind() {
+        ErrorKind::UndefinedError => "tên không được định nghĩa (undefined)".to_string(),
+        _ => e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string()),
+    };
+    match e.line() {
+        Some(line) => {
+            let text = template.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
+            anyhow::anyhow!("Mẫu báo cáo, dòng {line}: {detail}.\n  {line}| {text}")
+        }
+        None => anyhow::anyhow!("Mẫu báo cáo: {detail}."),
+    }
+}
+
+/// The number a filter was given, or an error naming what was wrong.
+fn number_arg(value: &Value) -> Result<f64, Error> {
+    if value.is_undefined() {
+        return Err(Error::new(ErrorKind::UndefinedError, "số liệu không có"));
+    }
+    if value.is_none() {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            "số liệu trống (không có giá trị, ví dụ tỷ lệ có mẫu số bằng 0)",
+        ));
+    }
+    f64::try_from(value.clone())
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("\"{value}\" không phải là số")))
+}
+
+/// `num`: 1584779000 -> "1.584.779.000".
+fn filter_num(value: Value) -> Result<String, Error> {
+    number_arg(&value).map(fmt_num)
+}
+
+/// `pct`: 45.92 -> "45,92%", 1.9 -> "1,90%".
+fn filter_pct(value: Value) -> Result<String, Error> {
+    number_arg(&value).map(fmt_pct)
+}
+
+/// `pct_trim`: 89.6 -> "89,6%", 100 -> "100%".
+fn filter_pct_trim(value: Value) -> Result<String, Error> {
+    number_arg(&value).map(fmt_pct_trim)
+}
+
+/// `pad2`: 5 -> "05", 2781 -> "2.781".
+fn filter_pad2(value: Value) -> Result<String, Error> {
+    number_arg(&value).map(fmt_pad2)
+}
+
+/// `date`: "12/07/2024" -> "ngày 12 tháng 7 năm 2024"; empty leaves blanks for the clerk.
+fn filter_date(value: Value) -> Result<String, Error> {
+    let text = value.as_str().unwrap_or_default();
+    if text.trim().is_empty() {
+        return Ok("ngày     tháng     năm     ".to_string());
+    }
+    full_date(text)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("\"{text}\" không phải ngày dd/mm/yyyy")))
+}
+
+/// "12/07/2024" -> "ngày 12 tháng 7 năm 2024" (days below 10 and months 1, 2 with a leading 0).
+pub fn full_date(text: &str) -> Option<String> {
+    let (d, m, y) = parse_date(text)?;
+    let month = if m <= 2 { format!("{m:02}") } else { m.to_string() };
+    Some(format!("ngày {d:02} tháng {month} năm {y}"))
+}
+
+/// Split a notes file into its sections "I", "II", "III", "IV", "V".
+///
+/// A section starts at a line "# I" (anything may follow the numeral, e.g.
+/// "# III. NHẬN XÉT ĐÁNH GIÁ") and runs to the next such line. Lines before
+/// the first section and empty sections are ignored.
+pub fn parse_notes(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix("# ") {
+            let numeral: String = rest.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            if !NOTE_SECTIONS.contains(&numeral.as_str()) {
+                anyhow::bail!(
+                    "Tệp ghi chú, dòng {}: \"{}\" không phải mục I, II, III, IV hay V (viết \"# III\" hoặc \"# III. NHẬN XÉT ĐÁNH GIÁ\").",
+                    i + 1,
+                    line.trim()
+                );
+            }
+            current = Some(numeral);
+            continue;
+        }
+        if let Some(section) = &current {
+            let body = out.entry(section.clone()).or_default();
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out.retain(|_, body| {
+        *body = body.trim().to_string();
+        !body.is_empty()
+    });
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figure_refs_find_both_quotes_and_lines() {
+        let t = "a {{ v['x.y']|num }}\n{# v['c'] #}\nb v['t'] {{ v[\"z\"] }} {{ nov['q'] }}";
+        assert_eq!(figure_refs(t), vec![(1, "x.y".to_string()), (3, "z".to_string())]);
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(full_date("12/07/2024").unwrap(), "ngày 12 tháng 7 năm 2024");
+        assert_eq!(full_date("5/1/2020").unwrap(), "ngày 05 tháng 01 năm 2020");
+        assert!(full_date("32/1/2020").is_none());
+    }
+
+    #[test]
+    fn notes_split_by_section() {
+        let n = parse_notes("ignored\n# I. CÔNG TÁC\n## 1. A\nx\n# IV\n- y\n# V\n\n").unwrap();
+        assert_eq!(n["I"], "## 1. A\nx");
+        assert_eq!(n["IV"], "- y");
+        assert!(!n.contains_key("V"));
+        assert!(parse_notes("# VI\n").unwrap_err().to_string().contains("dòng 1"));
+    }
+}
