@@ -1,0 +1,174 @@
+//! `baocao convert` on the July samples: the XLSX appendix read back with calamine,
+//! the DOCX opened as zip + XML, byte-identical re-runs, --strict and atomic outputs.
+
+use assert_cmd::Command;
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn convert(inbox: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    Command::cargo_bin("baocao")
+        .unwrap()
+        .arg("convert")
+        .arg(inbox)
+        .arg("--config")
+        .arg(root().join("samples/phan-rang-thap-cham.toml"))
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn docx_text(path: &Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    // Text runs only, so sentences split over several runs read whole.
+    let mut text = String::new();
+    let mut rest = xml.as_str();
+    while let Some(start) = rest.find("<w:t") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        if after[..open_end].ends_with('/') {
+            rest = &after[open_end + 1..];
+            continue;
+        }
+        let body = &after[open_end + 1..];
+        let end = body.find("</w:t>").unwrap();
+        text.push_str(&body[..end].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"));
+        rest = &body[end..];
+    }
+    text
+}
+
+#[test]
+fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
+    let out = tempfile::tempdir().unwrap();
+    let res = convert(&root().join("samples/inbox-2024-07"), out.path(), &[]);
+    assert_eq!(res.status.code(), Some(0), "{}", String::from_utf8_lossy(&res.stderr));
+    let xlsx = out.path().join("phu-luc-2024-07.xlsx");
+    let docx = out.path().join("bao-cao-2024-07.docx");
+
+    // XLSX: the Tổng row of the first appendix table, with its formulas and cached values.
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = wb.worksheet_range("Phụ lục").unwrap();
+    let formulas = wb.worksheet_formula("Phụ lục").unwrap();
+    let (r0, c0) = sheet.start().unwrap();
+    let row =
+        sheet.rows().position(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "Tổng"))).expect("a Tổng row");
+    let cells: Vec<&Data> = sheet.rows().nth(row).unwrap().iter().collect();
+    let nums: Vec<f64> = cells.iter().filter_map(|c| c.as_f64()).collect();
+    assert!(nums.contains(&8725.0) && nums.contains(&8685.0), "{cells:?}");
+    assert!(nums.iter().any(|v| (v - 0.9954).abs() < 5e-5), "ratio cached as a fraction: {cells:?}");
+    let abs_row = r0 + row as u32;
+    let total_formulas: Vec<String> = (c0..c0 + cells.len() as u32)
+        .filter_map(|c| formulas.get_value((abs_row, c)).cloned())
+        .filter(|f| !f.is_empty())
+        .collect();
+    assert!(total_formulas.iter().any(|f| f.starts_with("SUM(")), "{total_formulas:?}");
+    assert!(total_formulas.iter().any(|f| f.starts_with("IF(")), "{total_formulas:?}");
+
+    // XLSX: the Kiểm tra sheet holds every expected problem with its file and cell.
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("samples/expected-2024-07.json")).unwrap()).unwrap();
+    let checks = wb.worksheet_range("Kiểm tra").unwrap();
+    let rows: Vec<Vec<String>> = checks.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    for p in expected["problems"].as_array().unwrap() {
+        let file = p["file"].as_str().unwrap();
+        let cell = p["cell"].as_str();
+        assert!(
+            rows.iter().any(|r| r.iter().any(|c| c == file) && cell.is_none_or(|cell| r.iter().any(|c| c == cell))),
+            "Kiểm tra lacks {} ({file} {cell:?})",
+            p["id"]
+        );
+    }
+
+    // DOCX: section II's figure sentences as the seed writes them, and the appendix totals.
+    let text = docx_text(&docx);
+    for needle in [
+        "Tạo tài khoản thông báo lưu trú trên cổng dịch vụ công cho 199 cơ sở",
+        "số hóa 181/181 hồ sơ",
+        "số hóa 4.490/4.490 hồ sơ",
+        "Hội Người cao tuổi: 2.781 trường hợp",
+        "Hội Chữ thập đỏ: 15 cá nhân/02 tập thể",
+        "Thông tin người lao động: 24.929 phiếu thông tin",
+        "13.565 tờ khai/23.630 phương tiện",
+        "đạt tỷ lệ 45,92% so với tổng đối tượng quản lý",
+        "97,60% so với tổng số đối tượng có tài khoản ngân hàng",
+        "1.584.779.000 đồng",
+        "37.009/65.261 trường hợp",
+        "đạt 56,71%",
+        "Thu nhận 538 hồ sơ cấp căn cước",
+        "Đã xử lý 05 trường hợp (02 trường hợp không có CMND 9 số, 02 trường hợp đã cập nhật thông tin)",
+        "160.330/170.491 đạt 94,04%",
+        "3.042/160.330 đạt 1,90%",
+        "32.187.693 đồng, đạt tỷ lệ 33,25%",
+        "20.419 lượt, đạt tỷ lệ 99,92%",
+        "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06",
+        "8725",
+        "8685",
+        "99,54%",
+    ] {
+        assert!(text.contains(needle), "DOCX lacks {needle:?}");
+    }
+    assert!(!text.contains("BẢN NHÁP"), "July has no error: not a draft");
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for d in [&a, &b] {
+        assert!(convert(&root().join("samples/inbox-2024-07"), d.path(), &[]).status.success());
+    }
+    for name in ["phu-luc-2024-07.xlsx", "bao-cao-2024-07.docx"] {
+        assert_eq!(std::fs::read(a.path().join(name)).unwrap(), std::fs::read(b.path().join(name)).unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn errors_make_a_draft_and_strict_writes_nothing() {
+    let inbox = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("samples/inbox-2024-07")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.file_name().unwrap() != "Xa Thanh Hai - BC DA06 thang 7-2024.xlsx" {
+            std::fs::copy(&p, inbox.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    // Without --strict: outputs are written, the report says it is a draft.
+    let out = tempfile::tempdir().unwrap();
+    let res = convert(inbox.path(), out.path(), &[]);
+    assert_eq!(res.status.code(), Some(1));
+    let text = docx_text(&out.path().join("bao-cao-2024-07.docx"));
+    assert!(text.contains("BẢN NHÁP"), "draft banner missing");
+
+    // With --strict: nothing is written and earlier outputs stay as they were.
+    let before = std::fs::read(out.path().join("bao-cao-2024-07.docx")).unwrap();
+    std::fs::remove_file(out.path().join("phu-luc-2024-07.xlsx")).unwrap();
+    let res = convert(inbox.path(), out.path(), &["--strict"]);
+    assert_eq!(res.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("--strict"));
+    assert!(!out.path().join("phu-luc-2024-07.xlsx").exists());
+    assert_eq!(std::fs::read(out.path().join("bao-cao-2024-07.docx")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temp files left: {leftovers:?}");
+}
+
+#[test]
+fn outputs_written_into_the_inbox_are_not_read_back_as_a_unit() {
+    let inbox = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("samples/inbox-2024-07")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, inbox.path().join(p.file_name().unwrap())).unwrap();
+    }
+    assert!(convert(inbox.path(), inbox.path(), &[]).status.success());
+    let again = convert(inbox.path(), inbox.path(), &[]);
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stdout));
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("20/20 đơn vị"), "{stdout}");
+    assert!(stdout.contains("phu-luc-2024-07.xlsx: Bỏ qua"), "{stdout}");
+}
