@@ -54,6 +54,7 @@ pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
     let mut x = Extracted { unit: recognise_unit(cfg, wb), ..Extracted::default() };
     let mut ctx = Ctx { file, converted: Vec::new(), findings: Vec::new() };
     let want = config_period(cfg);
+    report_reading(&mut ctx, wb);
     for table in &cfg.tables {
         if let Some(sheet) = choose_sheet(&mut ctx, wb, &table.sheet, Some(&table.title), want, &mut x.periods) {
             read_table(&mut ctx, sheet, table, &mut x.figures);
@@ -83,6 +84,52 @@ pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
     }
     x.findings = ctx.findings;
     x
+}
+
+/// What the reader did to a workbook that the user should know: legacy text decoded,
+/// sheets cut at the cell limit.
+fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
+    for sheet in &wb.sheets {
+        if sheet.truncated {
+            ctx.warn(
+                "sheet_truncated",
+                Location::sheet(ctx.file, &sheet.name),
+                format!(
+                    "Trang tính \"{}\" có quá nhiều ô (hơn {} ô có dữ liệu); đã dừng đọc phần còn lại. Nếu số liệu nằm ở phần sau, hãy xóa các ô thừa rồi gửi lại.",
+                    sheet.name,
+                    crate::number::fmt_num(crate::workbook::MAX_CELLS_PER_SHEET as f64)
+                ),
+            );
+        }
+        let Some(first) = sheet.legacy.first() else { continue };
+        let name = |e: crate::legacy::Legacy| match e {
+            crate::legacy::Legacy::Tcvn3 => "TCVN3 (ABC, phông .VnTime)",
+            crate::legacy::Legacy::Vni => "VNI-Windows (phông VNI-Times)",
+        };
+        let mut encodings: Vec<&str> = sheet.legacy.iter().map(|l| name(l.encoding)).collect();
+        encodings.dedup();
+        let shown = sheet.text(first.row, first.col).unwrap_or("");
+        ctx.findings.push(Finding {
+            cells: sheet
+                .legacy
+                .iter()
+                .map(|l| CellNote { sheet: sheet.name.clone(), cell: cell_ref(l.row, l.col), text: l.stored.clone(), value: None })
+                .collect(),
+            ..Finding::new(
+                Severity::Info,
+                "legacy_encoding",
+                ctx.at(sheet, first.row, first.col),
+                format!(
+                    "Trang tính \"{}\" gõ bằng bảng mã cũ {} ở {} ô (ví dụ \"{}\" đọc là \"{}\"); đã chuyển sang Unicode để đối chiếu.",
+                    sheet.name,
+                    encodings.join(", "),
+                    sheet.legacy.len(),
+                    first.stored,
+                    shown
+                ),
+            )
+        });
+    }
 }
 
 struct Ctx<'a> {

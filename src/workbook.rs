@@ -6,6 +6,7 @@
 //! them (xlsx, xls). Strings are normalised to NFC (xls in code page 1258
 //! decodes to combining marks).
 
+use crate::legacy::{self, Legacy};
 use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -65,6 +66,18 @@ pub struct Sheet {
     pub merges: Vec<Merge>,
     /// The sheet had more cells than [`MAX_CELLS_PER_SHEET`]; the rest were not read.
     pub truncated: bool,
+    /// Cells whose text was in a legacy Vietnamese encoding and was decoded to Unicode,
+    /// with the text as it was stored.
+    pub legacy: Vec<LegacyCell>,
+}
+
+/// A cell decoded from TCVN3 or VNI-Windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyCell {
+    pub row: u32,
+    pub col: u32,
+    pub encoding: Legacy,
+    pub stored: String,
 }
 
 impl Sheet {
@@ -227,6 +240,7 @@ fn written_by_baocao(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    let legacy_fonts = styles_name_legacy_fonts(&bytes);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
@@ -249,6 +263,13 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         }
         drop(reader);
         sheet.merges = wb.merge_cells_by_sheet_name(&name).map(to_merges).unwrap_or_default();
+        // Font names tell legacy text for sure; only worth a second pass when the
+        // workbook's styles name such a font at all.
+        let fonts = if legacy_fonts { wb.worksheet_style(&name).ok() } else { None };
+        decode_legacy(&mut sheet, |r, c| {
+            let style = fonts.as_ref()?.get((r, c))?;
+            style.font.as_ref()?.name.clone()
+        });
         sheets.push(sheet);
     }
     Ok(Workbook { format: Format::Xlsx, sheets })
@@ -295,9 +316,38 @@ where
             }
         }
         sheet.merges = wb.merges(&name);
+        decode_legacy(&mut sheet, |_, _| None);
         sheets.push(sheet);
     }
     Ok(Workbook { format, sheets })
+}
+
+/// Whether xl/styles.xml names a legacy Vietnamese font (".VnTime", "VNI-Times", ...).
+fn styles_name_legacy_fonts(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let Ok(file) = zip.by_name("xl/styles.xml") else { return false };
+    let mut xml = String::new();
+    if file.take(4 * 1024 * 1024).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    xml.split("val=\"").skip(1).filter_map(|rest| rest.split('"').next()).any(|v| legacy::font_encoding(v).is_some())
+}
+
+/// Decode every text cell stored in TCVN3 or VNI-Windows: by its font when `font`
+/// knows it, otherwise by character statistics.
+fn decode_legacy(sheet: &mut Sheet, font: impl Fn(u32, u32) -> Option<String>) {
+    for (&(r, c), cell) in sheet.cells.iter_mut() {
+        let Value::Text(text) = &cell.value else { continue };
+        let font = font(r, c);
+        let Some(enc) = legacy::detect(text, font.as_deref()) else { continue };
+        let capitals = font.as_deref().and_then(legacy::font_encoding).is_some_and(|(_, caps)| caps);
+        let decoded = legacy::decode(text, enc, capitals);
+        if decoded != *text {
+            sheet.legacy.push(LegacyCell { row: r, col: c, encoding: enc, stored: text.clone() });
+            cell.value = Value::Text(decoded);
+        }
+    }
 }
 
 /// Merged ranges where the format has them.

@@ -3,7 +3,8 @@
 //! while the untouched units still add up the same.
 
 use assert_cmd::Command;
-use rust_xlsxwriter::{Formula, Workbook};
+use baocao::legacy::{self, Legacy};
+use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -58,6 +59,8 @@ struct Ward<'a> {
     rows: Vec<(&'a str, TotalCell, TotalCell)>,
     total_row: Option<(TotalCell, TotalCell)>,
     stray_far_cell: bool,
+    /// Type every text in a legacy encoding, with this font name (None: no font, plain Calibri).
+    legacy: Option<(Legacy, Option<&'static str>)>,
 }
 
 #[derive(Clone)]
@@ -72,19 +75,41 @@ impl Ward<'_> {
     fn save(&self, path: &Path) {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
+        let (enc, font) = match self.legacy {
+            Some((enc, font)) => (Some(enc), font),
+            None => (None, None),
+        };
+        let plain = font.map_or_else(Format::new, |f| Format::new().set_font_name(f));
+        // TCVN3 has no accented capitals: capitals are typed as lowercase codes in the
+        // ".VnTimeH" font, which draws them as capitals.
+        let caps = font.map_or_else(Format::new, |f| Format::new().set_font_name(format!("{f}H")));
+        let is_caps = |s: &str| s.chars().any(char::is_alphabetic) && s == s.to_uppercase();
+        let txt = |s: &str| match enc {
+            Some(Legacy::Tcvn3) if is_caps(s) => legacy::encode(&s.to_lowercase(), Legacy::Tcvn3),
+            Some(e) => legacy::encode(s, e),
+            None => s.to_string(),
+        };
+        let fmt_of = |s: &str| if enc == Some(Legacy::Tcvn3) && is_caps(s) { &caps } else { &plain };
         ws.set_name("DVC thiết yếu").unwrap();
-        ws.write_string(0, 0, self.title).unwrap();
-        ws.write_string(1, 0, "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06").unwrap();
-        ws.write_string(2, 0, self.period).unwrap();
+        ws.write_string_with_format(0, 0, txt(self.title), fmt_of(self.title)).unwrap();
+        ws.write_string_with_format(
+            1,
+            0,
+            txt("KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06"),
+            fmt_of("KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06"),
+        )
+        .unwrap();
+        ws.write_string_with_format(2, 0, txt(self.period), fmt_of(self.period)).unwrap();
         for (c, h) in
             ["STT", "Dịch vụ công trực tuyến", "Kết nối Cổng DVC quốc gia", "Đơn vị thực hiện"].iter().enumerate()
         {
-            ws.write_string(4, c as u16, *h).unwrap();
+            ws.write_string_with_format(4, c as u16, txt(h), fmt_of(h)).unwrap();
         }
-        ws.merge_range(4, 4, 4, 6, "Tổng số hồ sơ", &Default::default()).unwrap();
-        ws.write_string(5, 4, "Tổng số hồ sơ").unwrap();
-        ws.write_string(5, 5, "Tiếp nhận hồ sơ trực tuyến").unwrap();
-        ws.write_string(5, 6, "Tỷ lệ %").unwrap();
+        ws.merge_range(4, 4, 4, 6, &txt("Tổng số hồ sơ"), fmt_of("Tổng số hồ sơ")).unwrap();
+        ws.write_string_with_format(5, 4, txt("Tổng số hồ sơ"), fmt_of("Tổng số hồ sơ")).unwrap();
+        ws.write_string_with_format(5, 5, txt("Tiếp nhận hồ sơ trực tuyến"), fmt_of("Tiếp nhận hồ sơ trực tuyến"))
+            .unwrap();
+        ws.write_string_with_format(5, 6, txt("Tỷ lệ %"), fmt_of("Tỷ lệ %")).unwrap();
         let put = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &TotalCell| match v {
             TotalCell::Num(n) => {
                 ws.write_number(r, c, *n).unwrap();
@@ -103,13 +128,13 @@ impl Ward<'_> {
         let mut r = 6;
         for (i, (label, t, o)) in self.rows.iter().enumerate() {
             ws.write_number(r, 0, (i + 1) as f64).unwrap();
-            ws.write_string(r, 1, *label).unwrap();
+            ws.write_string_with_format(r, 1, txt(label), fmt_of(label)).unwrap();
             put(ws, r, 4, t);
             put(ws, r, 5, o);
             r += 1;
         }
         if let Some((t, o)) = &self.total_row {
-            ws.write_string(r, 0, "Tổng cộng").unwrap();
+            ws.write_string_with_format(r, 0, txt("Tổng cộng"), fmt_of("Tổng cộng")).unwrap();
             put(ws, r, 4, t);
             put(ws, r, 5, o);
         }
@@ -129,6 +154,7 @@ fn phu_ha(rows: Vec<(&'static str, TotalCell, TotalCell)>, total_row: Option<(To
         rows,
         total_row,
         stray_far_cell: false,
+        legacy: None,
     }
 }
 
@@ -253,4 +279,32 @@ fn files_that_are_not_workbooks_are_listed_and_the_rest_goes_on() {
     let f = finding(&run, "unreadable");
     assert_eq!(f["location"]["file"], "truncated.xlsx");
     assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0);
+}
+
+#[test]
+fn legacy_encoded_workbooks_are_decoded_and_matched() {
+    // TCVN3 text in a .VnTime font (told by the font) and VNI text with no legacy
+    // font at all (told by character statistics): both read like the Unicode file.
+    for (enc, font) in [(Legacy::Tcvn3, Some(".VnTime")), (Legacy::Vni, None)] {
+        let dir = inbox_without(&[PHU_HA]);
+        let mut w = phu_ha(
+            vec![("Đăng ký thường trú", Num(40.0), Num(39.0)), ("Đăng ký khai tử", Num(4.0), Num(4.0))],
+            Some((Num(44.0), Num(43.0))),
+        );
+        w.legacy = Some((enc, font));
+        w.save(&dir.path().join("phu ha.xlsx"));
+        let (code, run) = check(dir.path());
+        assert_eq!(code, 0, "{enc:?}: {:#}", run["findings"]);
+        let unit = run["units"].as_array().unwrap().iter().find(|u| u["name"] == "Phường Phủ Hà").unwrap();
+        assert_eq!(unit["status"], "counted", "{enc:?}");
+        let figs = unit["figures"].as_array().unwrap();
+        let get = |id: &str| figs.iter().find(|f| f["id"] == id).map(|f| f["value"].as_f64().unwrap());
+        assert_eq!(get("dvc_thiet_yeu.rows[3].total"), Some(40.0), "{enc:?}");
+        assert_eq!(get("dvc_thiet_yeu.rows[12].online"), Some(4.0), "{enc:?}");
+        let f = finding(&run, "legacy_encoding");
+        assert_eq!(f["severity"], "info");
+        assert_eq!(f["location"]["file"], "phu ha.xlsx");
+        let wanted = if enc == Legacy::Tcvn3 { "TCVN3" } else { "VNI" };
+        assert!(f["message"].as_str().unwrap().contains(wanted), "{}", f["message"]);
+    }
 }
