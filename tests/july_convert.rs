@@ -56,8 +56,8 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
 
     // XLSX: the Tổng row of the first appendix table, with its formulas and cached values.
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
-    let sheet = wb.worksheet_range("Phụ lục").unwrap();
-    let formulas = wb.worksheet_formula("Phụ lục").unwrap();
+    let sheet = wb.worksheet_range("Phụ lục I").unwrap();
+    let formulas = wb.worksheet_formula("Phụ lục I").unwrap();
     let (r0, c0) = sheet.start().unwrap();
     let row =
         sheet.rows().position(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "Tổng"))).expect("a Tổng row");

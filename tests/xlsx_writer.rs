@@ -142,9 +142,10 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let run = july_run(&cfg);
     let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
     let names = book.xlsx.sheet_names();
-    assert_eq!(names, ["Phụ lục", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
-    let sheet = book.xlsx.worksheet_range("Phụ lục").unwrap();
-    let formulas = book.xlsx.worksheet_formula("Phụ lục").unwrap();
+    // Each appendix table on a sheet of its own, numbered as Decree 30 numbers appendices.
+    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
+    let sheet = book.xlsx.worksheet_range("Phụ lục I").unwrap();
+    let formulas = book.xlsx.worksheet_formula("Phụ lục I").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
 
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
@@ -190,25 +191,53 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     assert_eq!(formulas.get_value((21, 5)).unwrap(), "SUM(F7:F21)");
     assert_eq!(formulas.get_value((21, 6)).unwrap(), "IF(E22=0,\"-\",F22/E22)");
 
-    // The second table, with its group heading, two rows further down.
-    assert_eq!(text(cell(24, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
-    assert_eq!(text(cell(25, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
-    assert_eq!(text(cell(29, 0)), "I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN");
-    assert_eq!(text(cell(30, 1)), "Xác nhận thông tin về cư trú");
-    assert_eq!(num(cell(30, 4)), 193.0);
-    assert_eq!(num(cell(30, 5)), 193.0);
-    assert_eq!(num(cell(30, 6)), 1.0);
-    assert_eq!(text(cell(31, 0)), "Tổng");
-    assert_eq!(num(cell(31, 4)), 193.0);
-    assert_eq!(formulas.get_value((31, 4)).unwrap(), "SUM(E31:E31)");
+    // Nothing of the second table on the first table's sheet.
+    assert!(sheet.end().unwrap().0 <= 21, "the Tổng row ends the sheet: {:?}", sheet.end());
 
     // The merged header and title regions.
-    let merges = book.xlsx.merge_cells_by_sheet_name("Phụ lục").unwrap();
+    let merges = book.xlsx.merge_cells_by_sheet_name("Phụ lục I").unwrap();
     let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
     assert!(has(0, 0, 0, 6), "title merged across");
     assert!(has(4, 0, 5, 0) && has(4, 1, 5, 1) && has(4, 2, 5, 2) && has(4, 3, 5, 3));
     assert!(has(4, 4, 4, 6), "group header over the figure columns");
-    assert!(has(29, 0, 29, 6), "group heading row merged across");
+
+    // The second table, with its group heading, on its own sheet with its own heading lines.
+    let sheet = book.xlsx.worksheet_range("Phụ lục II").unwrap();
+    let formulas = book.xlsx.worksheet_formula("Phụ lục II").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c));
+    assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
+    assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12/7/2024)");
+    assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
+    let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
+    assert_eq!(
+        header,
+        ["STT", "Dịch vụ công trực tuyến", "Kết nối Cổng DVC quốc gia", "Đơn vị thực hiện", "Tổng số hồ sơ", "", ""]
+    );
+    let sub: Vec<String> = (4..7).map(|c| text(cell(5, c))).collect();
+    assert_eq!(sub, ["Tổng số hồ sơ", "Tiếp nhận hồ sơ trực tuyến", "Tỷ lệ %"]);
+    assert_eq!(text(cell(6, 0)), "I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN");
+    assert_eq!(num(cell(7, 0)), 1.0);
+    assert_eq!(text(cell(7, 1)), "Xác nhận thông tin về cư trú");
+    assert_eq!(text(cell(7, 2)), "Đã kết nối");
+    assert_eq!(text(cell(7, 3)), "Công an");
+    assert_eq!(num(cell(7, 4)), 193.0);
+    assert_eq!(num(cell(7, 5)), 193.0);
+    assert_eq!(num(cell(7, 6)), 1.0);
+    assert_eq!(formulas.get_value((7, 6)).unwrap(), "IF(E8=0,\"-\",F8/E8)");
+    assert_eq!(text(cell(8, 0)), "Tổng");
+    assert_eq!(num(cell(8, 4)), 193.0);
+    assert_eq!(num(cell(8, 5)), 193.0);
+    assert_eq!(num(cell(8, 6)), 1.0);
+    assert_eq!(formulas.get_value((8, 4)).unwrap(), "SUM(E8:E8)");
+    assert_eq!(formulas.get_value((8, 5)).unwrap(), "SUM(F8:F8)");
+    assert_eq!(formulas.get_value((8, 6)).unwrap(), "IF(E9=0,\"-\",F9/E9)");
+    let merges = book.xlsx.merge_cells_by_sheet_name("Phụ lục II").unwrap();
+    let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
+    assert!(has(0, 0, 0, 6), "title merged across");
+    assert!(has(4, 0, 5, 0) && has(4, 1, 5, 1) && has(4, 2, 5, 2) && has(4, 3, 5, 3));
+    assert!(has(4, 4, 4, 6), "group header over the figure columns");
+    assert!(has(6, 0, 6, 6), "group heading row merged across");
 }
 
 #[test]
@@ -332,28 +361,112 @@ fn part(bytes: &[u8], name: &str) -> String {
     text
 }
 
+/// The sheets of a written package in order: (name, its part "xl/worksheets/sheetN.xml").
+fn sheet_parts(bytes: &[u8]) -> Vec<(String, String)> {
+    let workbook = part(bytes, "xl/workbook.xml");
+    let rels = part(bytes, "xl/_rels/workbook.xml.rels");
+    let attr = |tag: &str, name: &str| -> String {
+        let tag = format!(" {}", &tag[..tag.find('>').unwrap()]);
+        let start = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 3;
+        tag[start..].split('"').next().unwrap().to_string()
+    };
+    workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|tag| {
+            let id = attr(tag, "r:id");
+            let rel =
+                rels.split("<Relationship ").skip(1).find(|r| attr(r, "Id") == id).expect("the sheet's relationship");
+            (attr(tag, "name"), format!("xl/{}", attr(rel, "Target").trim_start_matches("/xl/")))
+        })
+        .collect()
+}
+
+/// The attributes of the first `<element ...>` of a part, as (name, value) pairs.
+fn attributes(xml: &str, element: &str) -> BTreeMap<String, String> {
+    let start = xml.find(&format!("<{element} ")).unwrap_or_else(|| panic!("no <{element}> in {xml}"));
+    let tag = &xml[start + element.len() + 2..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    tag.trim_end_matches('/')
+        .split('"')
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| (c[0].trim().trim_end_matches('=').to_string(), c[1].to_string()))
+        .collect()
+}
+
+/// The print titles ("_xlnm.Print_Titles") defined for the sheet at `index`.
+fn print_titles(workbook: &str, index: usize) -> Option<String> {
+    let local = format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{index}\">");
+    let start = workbook.find(&local)? + local.len();
+    Some(workbook[start..].split("</definedName>").next()?.to_string())
+}
+
+/// Asserts a sheet prints on A4 landscape, one page wide and as many tall as it needs.
+fn assert_a4_landscape_fit_to_width(name: &str, sheet: &str) {
+    let setup = attributes(sheet, "pageSetup");
+    assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"), "{name}: A4 {setup:?}");
+    assert_eq!(setup.get("orientation").map(String::as_str), Some("landscape"), "{name}: {setup:?}");
+    // fitToWidth defaults to 1 in OOXML (ECMA-376 §18.3.1.64), so rust_xlsxwriter leaves it out.
+    assert_eq!(setup.get("fitToWidth").map_or("1", String::as_str), "1", "{name}: one page wide {setup:?}");
+    assert_eq!(setup.get("fitToHeight").map(String::as_str), Some("0"), "{name}: as many pages tall {setup:?}");
+    assert!(!setup.contains_key("scale"), "{name}: no fixed scale under fit-to {setup:?}");
+    // <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>: without it the fitTo* attributes are ignored.
+    let pr_start = sheet.find("<sheetPr").unwrap_or_else(|| panic!("{name}: no <sheetPr>"));
+    let pr_end = sheet[pr_start..].find("</sheetPr>").map(|e| pr_start + e).expect("a closed <sheetPr>");
+    let sheet_pr = &sheet[pr_start..pr_end];
+    assert!(sheet_pr.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{name}: fit to page in {sheet_pr}");
+    assert!(!sheet.contains("<rowBreaks"), "{name}: no manual page breaks (Excel ignores them under fit-to)");
+}
+
 #[test]
-fn the_appendix_prints_on_a4_landscape_in_times_new_roman() {
+fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_to_width() {
     let mut cfg = config();
     let run = july_run(&cfg);
-    // Two tables: each on a page of its own, scaled to the page width.
     let bytes = xlsx_bytes(&cfg, &run).unwrap();
-    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#), "{sheet}");
-    assert!(sheet.contains("<rowBreaks"), "each table starts a page");
+    let sheets = sheet_parts(&bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
+    let workbook = part(&bytes, "xl/workbook.xml");
+    // Each appendix sheet repeats its own two header rows (rows 5 and 6) and fits one page wide.
+    for (i, (name, path)) in sheets.iter().enumerate().take(2) {
+        let sheet = part(&bytes, path);
+        assert_a4_landscape_fit_to_width(name, &sheet);
+        assert_eq!(print_titles(&workbook, i).as_deref(), Some(format!("'{name}'!$5:$6").as_str()), "{workbook}");
+    }
+    // Kiểm tra: landscape, its header row repeated, one page wide.
+    let (name, path) = &sheets[3];
+    assert_a4_landscape_fit_to_width(name, &part(&bytes, path));
+    assert_eq!(print_titles(&workbook, 3).as_deref(), Some("'Kiểm tra'!$1:$1"), "{workbook}");
+    // Nguồn: likewise.
+    let (name, path) = &sheets[4];
+    assert_a4_landscape_fit_to_width(name, &part(&bytes, path));
+    assert_eq!(print_titles(&workbook, 4).as_deref(), Some("Nguồn!$1:$1"), "{workbook}");
+    // Chi tiết đơn vị: landscape A4, the STT and label columns repeated as the unit
+    // blocks run across pages, each table on a page of its own.
+    let breakdown = part(&bytes, &sheets[2].1);
+    let setup = attributes(&breakdown, "pageSetup");
+    assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"), "{setup:?}");
+    assert_eq!(setup.get("orientation").map(String::as_str), Some("landscape"), "{setup:?}");
+    assert_eq!(print_titles(&workbook, 2).as_deref(), Some("'Chi tiết đơn vị'!$A:$B"), "{workbook}");
+    assert!(breakdown.contains("<rowBreaks"), "each breakdown table starts a page");
+
     let styles = part(&bytes, "xl/styles.xml");
     assert!(styles.contains(r#"<name val="Times New Roman"/>"#));
     assert!(!styles.contains("Calibri"), "every font is Times New Roman");
     assert!(styles.contains(r#"formatCode="0.00%""#) && styles.contains(r##"formatCode="#,##0""##));
     assert!(part(&bytes, "docProps/core.xml").contains("2024-07-12T00:00:00Z"));
-    // One table: fit to one page wide, header rows repeated on every page.
+
+    // One appendix table: one sheet named "Phụ lục", set up the same way.
     for t in cfg.tables.iter_mut().skip(1) {
         t.appendix = false;
     }
     let bytes = xlsx_bytes(&cfg, &run).unwrap();
-    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
-    assert!(sheet.contains(r#"fitToHeight="0""#));
+    let sheets = sheet_parts(&bytes);
+    assert_eq!(sheets[0].0, "Phụ lục");
+    assert_eq!(sheets[1].0, "Chi tiết đơn vị");
+    assert_a4_landscape_fit_to_width("Phụ lục", &part(&bytes, &sheets[0].1));
     let workbook = part(&bytes, "xl/workbook.xml");
-    assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("'Phụ lục'!$5:$6"), "{workbook}");
+    assert_eq!(print_titles(&workbook, 0).as_deref(), Some("'Phụ lục'!$5:$6"), "{workbook}");
 }

@@ -2,11 +2,13 @@
 //! province receives, and the working papers the city keeps.
 //!
 //! Sheets, in order:
-//! - "Phụ lục": every `appendix = true` table laid out as in the seed: title,
-//!   period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one row per
-//!   configured row (with group heading rows) and a "Tổng" row. Totals are
-//!   `SUM` formulas and ratios `IF` formulas, each stored with its computed
-//!   result so viewers that do not recalculate show the right numbers.
+//! - "Phụ lục I", "Phụ lục II", ... (just "Phụ lục" when there is one): each
+//!   `appendix = true` table on a sheet of its own, laid out as in the seed:
+//!   title, period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one
+//!   row per configured row (with group heading rows) and a "Tổng" row. Totals
+//!   are `SUM` formulas and ratios `IF` formulas, each stored with its computed
+//!   result so viewers that do not recalculate show the right numbers. Each
+//!   sheet prints on A4 landscape, one page wide, its header rows repeated.
 //! - "Chi tiết đơn vị": the same tables with one column block per counted unit
 //!   and a total block that sums the unit blocks.
 //! - "Kiểm tra": every finding of the run, then every unit's status and every
@@ -48,8 +50,7 @@ const PAPER_A4: u8 = 9;
 /// Left and right page margins, and top and bottom ones, in inches.
 const PAGE_MARGIN: f64 = 0.5;
 const PAGE_MARGIN_TOP: f64 = 0.6;
-/// The sides of an A4 sheet, in inches.
-const A4_LONG_SIDE: f64 = 11.69;
+/// The short side of an A4 sheet, in inches.
 const A4_SHORT_SIDE: f64 = 8.27;
 /// Height in points of one line of 12 pt Times New Roman, and the padding of a row.
 const LINE_HEIGHT: f64 = 15.75;
@@ -63,7 +64,7 @@ pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
     // column widths count its digits (8 px at 12 pt, 72 px default column).
     workbook.set_default_format(&Format::new().set_font_name(FONT).set_font_size(FONT_SIZE), 21, 72)?;
     workbook.set_properties(&properties(cfg));
-    appendix_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    appendix_sheets(&mut workbook, cfg, run, &styles)?;
     breakdown_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
     checks_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
     sources_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
@@ -402,55 +403,62 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The appendix: every appendix table one after the other.
-fn appendix_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
-    ws.set_name(SHEET_APPENDIX)?;
-    page_setup(ws, false);
+/// The appendix: each appendix table on a sheet of its own, named "Phụ lục I",
+/// "Phụ lục II", ... as Decree 30 numbers several appendices ("Phụ lục" alone
+/// when there is one). Each prints on A4 landscape, one page wide and as many
+/// tall as it needs, its two header rows repeated on every page.
+fn appendix_sheets(workbook: &mut Workbook, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
     let layouts: Vec<Layout> = appendix_tables(cfg).map(Layout::new).collect();
     if layouts.is_empty() {
+        let ws = workbook.add_worksheet();
+        ws.set_name(SHEET_APPENDIX)?;
+        page_setup(ws, true);
         put_text(ws, 0, 0, "Cấu hình chưa có bảng nào được in vào phụ lục (appendix = true).", &st.section)?;
         return Ok(());
     }
-    set_appendix_widths(ws, &layouts)?;
-    let mut row = 0;
-    let mut breaks = Vec::new();
-    let mut tallest: f64 = 0.0;
+    let count = layouts.len();
     for (i, layout) in layouts.iter().enumerate() {
-        if i > 0 {
-            row += 2;
-            breaks.push(row);
-        }
-        let placed = appendix_table(ws, cfg, run, layout, row, i == 0, st)?;
-        if layouts.len() == 1 {
-            ws.set_repeat_rows(placed.header_row, placed.header_row + 1)?;
-        }
-        // The two blank rows after a table end its page.
-        let gap = if i + 1 < layouts.len() { 2.0 * LINE_HEIGHT } else { 0.0 };
-        tallest = tallest.max(placed.height + gap);
-        row = placed.next;
-    }
-    if layouts.len() == 1 {
-        ws.set_print_fit_to_pages(1, 0);
-    } else {
-        // Several tables: each starts a page of its own. Excel ignores manual
-        // page breaks under "fit to", so a scale fits the widest table on the
-        // page width and the tallest on one page (down to a floor); the header
-        // rows are not repeated, as they would stack over the next table's own.
-        ws.set_page_breaks(&breaks)?;
-        ws.set_print_scale(print_scale(&layouts, tallest));
+        let ws = workbook.add_worksheet();
+        ws.set_name(appendix_sheet_name(i, count))?;
+        page_setup(ws, true);
+        set_appendix_widths(ws, layout)?;
+        let header_row = appendix_table(ws, cfg, run, layout, st)?;
+        ws.set_repeat_rows(header_row, header_row + 1)?;
     }
     Ok(())
 }
 
-/// The print scale (percent) that fits the widest table on the width of a
-/// landscape A4 page and, down to 60 %, the tallest (`height` points) on one page.
-fn print_scale(layouts: &[Layout], height: f64) -> u16 {
-    // Column widths count digits of the default font (8 px) plus 5 px padding.
-    let pixels: f64 =
-        layouts.iter().map(|l| (0..=l.last_col()).map(|c| l.width(c) * 8.0 + 5.0).sum::<f64>()).fold(0.0, f64::max);
-    let printable_width = (A4_LONG_SIDE - 2.0 * PAGE_MARGIN) * 96.0;
-    let by_width = (100.0 * printable_width / pixels.max(1.0)).floor().clamp(10.0, 100.0) as u16;
-    by_width.min(height_scale(height))
+/// "Phụ lục I", "Phụ lục II", ... for appendix `index` (0-based) of `count`;
+/// "Phụ lục" when there is only one.
+fn appendix_sheet_name(index: usize, count: usize) -> String {
+    if count > 1 { format!("{SHEET_APPENDIX} {}", roman(index + 1)) } else { SHEET_APPENDIX.to_string() }
+}
+
+/// I, II, III, IV, ... for appendix numbers.
+fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// The print scale (percent) that makes `height` points one landscape A4 page
@@ -460,13 +468,10 @@ fn height_scale(height: f64) -> u16 {
     (100.0 * printable_height / height.max(1.0)).floor().clamp(60.0, 100.0) as u16
 }
 
-/// Fixed widths, the widest any table needs in each column (no autofit: it
-/// measures Calibri and counts merged titles).
-fn set_appendix_widths(ws: &mut Worksheet, layouts: &[Layout]) -> XResult<()> {
-    let last = layouts.iter().map(Layout::last_col).max().unwrap_or(0);
-    for col in 0..=last {
-        let width = layouts.iter().filter(|l| col <= l.last_col()).map(|l| l.width(col)).fold(0.0, f64::max);
-        ws.set_column_width(col, width)?;
+/// Fixed column widths (no autofit: it measures Calibri and counts merged titles).
+fn set_appendix_widths(ws: &mut Worksheet, layout: &Layout) -> XResult<()> {
+    for col in 0..=layout.last_col() {
+        ws.set_column_width(col, layout.width(col))?;
     }
     Ok(())
 }
@@ -481,62 +486,50 @@ struct Placed {
     height: f64,
 }
 
-/// One appendix table from `row`.
-fn appendix_table(
-    ws: &mut Worksheet,
-    cfg: &Config,
-    run: &RunResult,
-    l: &Layout,
-    mut row: RowNum,
-    first: bool,
-    st: &Styles,
-) -> XResult<Placed> {
+/// One appendix table from the top of its sheet; returns the first of its two header rows.
+fn appendix_table(ws: &mut Worksheet, cfg: &Config, run: &RunResult, l: &Layout, st: &Styles) -> XResult<RowNum> {
     let t = l.table;
     let last = l.last_col();
     let full_width: f64 = (0..=last).map(|c| l.width(c)).sum();
+    let mut row = 0;
     merge(ws, (row, 0), (row, last), &t.title, &st.title)?;
-    let mut height = set_height(ws, row, height_for(bold_lines_needed(&t.title, full_width * 0.9)) + 2.0)?;
+    set_height(ws, row, height_for(bold_lines_needed(&t.title, full_width * 0.9)) + 2.0)?;
     row += 1;
     let attached = attached_line(&cfg.document);
-    let mut lines: Vec<(&str, ColNum, &Format)> = vec![(&run.period, 0, &st.subtitle)];
-    if first {
-        lines.push((&attached, 0, &st.subtitle));
-    }
+    let mut lines: Vec<(&str, ColNum, &Format)> = vec![(&run.period, 0, &st.subtitle), (&attached, 0, &st.subtitle)];
     if let Some(unit) = &t.unit_of_count {
         lines.push((unit, l.figure_col(0), &st.note));
     }
     for (text, from, fmt) in lines {
         merge(ws, (row, from), (row, last), text, fmt)?;
-        height += set_height(ws, row, LINE_HEIGHT)?;
+        set_height(ws, row, LINE_HEIGHT)?;
         row += 1;
     }
     let header_row = row;
-    let header_height;
-    (row, header_height) = appendix_header(ws, l, row, st)?;
-    height += header_height;
+    row = appendix_header(ws, l, row, st)?;
     if t.rows.is_empty() {
-        height += appendix_column_sums(ws, run, l, row, st)?;
-        return Ok(Placed { next: row + 1, header_row, height });
+        appendix_column_sums(ws, run, l, row, st)?;
+        return Ok(header_row);
     }
     let mut first_data = None;
     for r in &t.rows {
         if let Some(heading) = &r.heading {
             merge(ws, (row, 0), (row, last), heading, &st.heading)?;
-            height += fit_row(ws, row, &[(heading, full_width)])?;
+            fit_row(ws, row, &[(heading, full_width)])?;
             row += 1;
         }
         first_data.get_or_insert(row);
-        height += appendix_row(ws, run, l, r, row, st)?;
+        appendix_row(ws, run, l, r, row, st)?;
         row += 1;
     }
-    height += appendix_total(ws, run, l, (first_data.unwrap_or(row), row - 1), row, st)?;
-    Ok(Placed { next: row + 1, header_row, height })
+    appendix_total(ws, run, l, (first_data.unwrap_or(row), row - 1), row, st)?;
+    Ok(header_row)
 }
 
 /// The two-row header: STT, label and info columns span both rows; the figure
 /// columns sit under the merged `columns_group` header when there is one.
-/// Returns the next row and the header's height in points.
-fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> XResult<(RowNum, f64)> {
+/// Returns the next row.
+fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> XResult<RowNum> {
     let t = l.table;
     let below = row + 1;
     merge(ws, (row, 0), (below, 0), &t.stt_header, &st.header)?;
@@ -575,12 +568,12 @@ fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> 
         .max()
         .unwrap_or(1);
     lines_below = lines_below.max(spanning.saturating_sub(lines_top));
-    let height = set_height(ws, row, height_for(lines_top))? + set_height(ws, below, height_for(lines_below))?;
-    Ok((below + 1, height))
+    set_height(ws, row, height_for(lines_top))?;
+    set_height(ws, below, height_for(lines_below))?;
+    Ok(below + 1)
 }
 
-/// One configured row: STT, label, info values, figures and the ratio formula;
-/// returns the row's height in points.
+/// One configured row: STT, label, info values, figures and the ratio formula.
 fn appendix_row(
     ws: &mut Worksheet,
     run: &RunResult,
@@ -588,7 +581,7 @@ fn appendix_row(
     r: &config::Row,
     row: RowNum,
     st: &Styles,
-) -> XResult<f64> {
+) -> XResult<()> {
     let t = l.table;
     ws.write_number_with_format(row, 0, r.stt, &st.center)?;
     put_text(ws, row, 1, &r.label, &st.text)?;
@@ -609,7 +602,8 @@ fn appendix_row(
         let formula = ratio_formula(row, l, num, den, pct);
         ws.write_formula_with_format(row, col, formula, &st.ratio)?;
     }
-    fit_row(ws, row, &fit)
+    fit_row(ws, row, &fit)?;
+    Ok(())
 }
 
 /// A count, or an empty bordered cell when the figure is unknown.
@@ -638,8 +632,7 @@ fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>, pc
     Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result)
 }
 
-/// The "Tổng" row: `SUM` over the data rows, then the ratio of the sums;
-/// returns the row's height in points.
+/// The "Tổng" row: `SUM` over the data rows, then the ratio of the sums.
 fn appendix_total(
     ws: &mut Worksheet,
     run: &RunResult,
@@ -647,7 +640,7 @@ fn appendix_total(
     (first, last): (RowNum, RowNum),
     row: RowNum,
     st: &Styles,
-) -> XResult<f64> {
+) -> XResult<()> {
     let t = l.table;
     merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
     let mut sums = HashMap::new();
@@ -667,12 +660,12 @@ fn appendix_total(
         let formula = ratio_formula(row, l, num, den, pct);
         ws.write_formula_with_format(row, col, formula, &st.total_ratio)?;
     }
-    set_height(ws, row, height_for(1) + 2.0)
+    set_height(ws, row, height_for(1) + 2.0)?;
+    Ok(())
 }
 
-/// A table without configured rows: one "Tổng" row holding its column sums;
-/// returns the row's height in points.
-fn appendix_column_sums(ws: &mut Worksheet, run: &RunResult, l: &Layout, row: RowNum, st: &Styles) -> XResult<f64> {
+/// A table without configured rows: one "Tổng" row holding its column sums.
+fn appendix_column_sums(ws: &mut Worksheet, run: &RunResult, l: &Layout, row: RowNum, st: &Styles) -> XResult<()> {
     let t = l.table;
     merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
     for (i, c) in t.columns.iter().enumerate() {
@@ -686,7 +679,8 @@ fn appendix_column_sums(ws: &mut Worksheet, run: &RunResult, l: &Layout, row: Ro
         let formula = ratio_formula(row, l, num, den, pct);
         ws.write_formula_with_format(row, col, formula, &st.total_ratio)?;
     }
-    set_height(ws, row, height_for(1) + 2.0)
+    set_height(ws, row, height_for(1) + 2.0)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -1234,6 +1228,19 @@ mod tests {
         doc.number.clear();
         doc.date.clear();
         assert_eq!(attached_line(&doc), "(Kèm theo Báo cáo số ......./BC-TCTĐA06 ngày ....../....../......)");
+    }
+
+    #[test]
+    fn appendix_sheets_are_numbered_in_roman_numerals() {
+        assert_eq!(appendix_sheet_name(0, 1), "Phụ lục");
+        assert_eq!(appendix_sheet_name(0, 2), "Phụ lục I");
+        assert_eq!(appendix_sheet_name(1, 2), "Phụ lục II");
+        assert_eq!(appendix_sheet_name(3, 5), "Phụ lục IV");
+        assert_eq!(roman(9), "IX");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(roman(49), "XLIX");
+        // Excel's 31-character limit leaves room for any plausible number of appendices.
+        assert!(appendix_sheet_name(387, 400).chars().count() <= 31);
     }
 
     #[test]
