@@ -21,14 +21,33 @@ struct FileResult {
     outcome: Result<Extracted, ReadError>,
 }
 
+/// Told how reading goes, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    fn start(&self, _files: usize) {}
+    fn file_done(&self) {}
+}
+
+/// No progress reporting.
+pub struct Quiet;
+impl Progress for Quiet {}
+
 /// Run the whole job on a folder of workbooks.
 pub fn run(cfg: &Config, inbox: &Path) -> anyhow::Result<RunResult> {
+    run_with_progress(cfg, inbox, &Quiet)
+}
+
+/// [`run`], telling `progress` as each file is read. Files are read in parallel and
+/// each workbook is dropped once its figures are taken; results are put back in name
+/// order, so the output never depends on scheduling.
+pub fn run_with_progress(cfg: &Config, inbox: &Path, progress: &dyn Progress) -> anyhow::Result<RunResult> {
     let files = list_inbox(inbox)?;
+    progress.start(files.len());
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|path| {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let outcome = workbook::read(path).map(|wb| extract::extract(cfg, &name, &wb));
+            progress.file_done();
             FileResult { name, outcome }
         })
         .collect();

@@ -64,7 +64,7 @@ fn main() -> ExitCode {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            let run = match engine::run(&cfg, &inbox) {
+            let run = match engine::run_with_progress(&cfg, &inbox, &Bar::default()) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("Lỗi: {e}");
@@ -119,7 +119,7 @@ fn convert(
         ),
         None => None,
     };
-    let run = engine::run(&cfg, inbox).map_err(|e| usage(e.to_string()))?;
+    let run = engine::run_with_progress(&cfg, inbox, &Bar::default()).map_err(|e| usage(e.to_string()))?;
     print!("{}", writer::summary::text(&run));
     if strict && run.has_errors() {
         return Err((
@@ -145,6 +145,33 @@ fn convert(
         Ok(ExitCode::from(1))
     } else {
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// A progress bar on stderr for long runs; indicatif draws nothing when stderr is not a terminal.
+#[derive(Default)]
+struct Bar(std::sync::OnceLock<indicatif::ProgressBar>);
+
+impl engine::Progress for Bar {
+    fn start(&self, files: usize) {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("Đang đọc {pos}/{len} tệp {wide_bar} {eta}") {
+            bar.set_style(style);
+        }
+        let _ = self.0.set(bar);
+    }
+    fn file_done(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.inc(1);
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
+        }
     }
 }
 
