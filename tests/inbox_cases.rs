@@ -2,54 +2,12 @@
 //! samples plus a generated workbook, and must give its finding at its location
 //! while the untouched units still add up the same.
 
-use assert_cmd::Command;
+mod common;
+
 use baocao::legacy::{self, Legacy};
+use common::{check_json as check, finding, inbox_without, root, total};
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the July inbox without the files named in `drop`.
-fn inbox_without(drop: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("samples/inbox-2024-07")).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if !drop.contains(&name.as_str()) {
-            std::fs::copy(&path, dir.path().join(&name)).unwrap();
-        }
-    }
-    dir
-}
-
-fn check(inbox: &Path) -> (i32, Value) {
-    let out = Command::cargo_bin("baocao")
-        .unwrap()
-        .arg("check")
-        .arg(inbox)
-        .arg("--config")
-        .arg(root().join("samples/phan-rang-thap-cham.toml"))
-        .arg("--json")
-        .output()
-        .unwrap();
-    (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
-}
-
-fn finding<'a>(run: &'a Value, kind: &str) -> &'a Value {
-    run["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} finding in {:#}", run["findings"]))
-}
-
-fn total(run: &Value, id: &str) -> f64 {
-    run["totals"][id]["value"].as_f64().unwrap()
-}
+use std::path::Path;
 
 /// A ward workbook in the city's template: title, period, two-row header, the given
 /// (label, total, online) rows, a total row (typed values or SUM formulas with a cached result).

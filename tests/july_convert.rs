@@ -1,27 +1,17 @@
 //! `baocao convert` on the July samples: the XLSX appendix read back with calamine,
 //! the DOCX opened as zip + XML, byte-identical re-runs, --strict and atomic outputs.
 
-use assert_cmd::Command;
-use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use common::{baocao, inbox_without, root};
+use std::io::Read;
+use std::path::Path;
 
 fn convert(inbox: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    Command::cargo_bin("baocao")
-        .unwrap()
-        .arg("convert")
-        .arg(inbox)
-        .arg("--config")
-        .arg(root().join("samples/phan-rang-thap-cham.toml"))
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap()
+    let mut args = vec!["--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    baocao("convert", inbox, &args)
 }
 
 fn docx_text(path: &Path) -> String {
@@ -132,13 +122,7 @@ fn the_same_inputs_give_the_same_bytes() {
 
 #[test]
 fn errors_make_a_draft_and_strict_writes_nothing() {
-    let inbox = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("samples/inbox-2024-07")).unwrap() {
-        let p = entry.unwrap().path();
-        if p.file_name().unwrap() != "Xa Thanh Hai - BC DA06 thang 7-2024.xlsx" {
-            std::fs::copy(&p, inbox.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
+    let inbox = inbox_without(&["Xa Thanh Hai - BC DA06 thang 7-2024.xlsx"]);
     // Without --strict: outputs are written, the report says it is a draft.
     let out = tempfile::tempdir().unwrap();
     let res = convert(inbox.path(), out.path(), &[]);
@@ -160,11 +144,7 @@ fn errors_make_a_draft_and_strict_writes_nothing() {
 
 #[test]
 fn outputs_written_into_the_inbox_are_not_read_back_as_a_unit() {
-    let inbox = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("samples/inbox-2024-07")).unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, inbox.path().join(p.file_name().unwrap())).unwrap();
-    }
+    let inbox = inbox_without(&[]);
     assert!(convert(inbox.path(), inbox.path(), &[]).status.success());
     let again = convert(inbox.path(), inbox.path(), &[]);
     assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stdout));
