@@ -172,6 +172,21 @@ fn unit_order(cfg: &Config, unit: &Option<String>) -> usize {
 /// A workbook whose sheets state another period is not counted.
 fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut Vec<Finding>, unit: &str) -> bool {
     let Some(want) = want else { return true };
+    if x.periods.is_empty() && !x.figures.is_empty() {
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                "period_missing",
+                Location::file(file),
+                format!(
+                    "Tệp không ghi kỳ báo cáo (dòng \"Từ ngày ... đến ngày ...\"), nên không đối chiếu được với kỳ {}; vẫn tổng hợp, đề nghị kiểm tra.",
+                    want.text()
+                ),
+            )
+            .unit(Some(unit)),
+        );
+        return true;
+    }
     let wrong: Vec<&(Period, Location)> = x.periods.iter().filter(|(p, _)| *p != want).collect();
     if wrong.is_empty() || x.periods.iter().any(|(p, _)| *p == want) && wrong.len() < x.periods.len() {
         for (p, loc) in wrong {

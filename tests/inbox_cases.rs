@@ -266,3 +266,16 @@ fn legacy_encoded_workbooks_are_decoded_and_matched() {
         assert!(f["message"].as_str().unwrap().contains(wanted), "{}", f["message"]);
     }
 }
+
+#[test]
+fn a_workbook_without_a_period_line_is_counted_with_a_warning() {
+    let dir = inbox_without(&[PHU_HA]);
+    let mut w = phu_ha(vec![("Đăng ký thường trú", Num(40.0), Num(39.0))], None);
+    w.period = "";
+    w.save(&dir.path().join("phu ha.xlsx"));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 0);
+    let f = finding(&run, "period_missing");
+    assert_eq!((f["severity"].as_str(), f["location"]["file"].as_str()), (Some("warning"), Some("phu ha.xlsx")));
+    assert_eq!(total(&run, "dvc_thiet_yeu.rows[3].total"), 1156.0 - 60.0 + 40.0, "counted: Phủ Hà had 60 there");
+}
