@@ -41,12 +41,13 @@ pub fn run(cfg: &Config, inbox: &Path) -> anyhow::Result<RunResult> {
 /// order, so the output never depends on scheduling.
 pub fn run_with_progress(cfg: &Config, inbox: &Path, progress: &dyn Progress) -> anyhow::Result<RunResult> {
     let files = list_inbox(inbox)?;
+    let prepared = extract::Prepared::new(cfg);
     progress.start(files.len());
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|path| {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let outcome = workbook::read(path).map(|wb| extract::extract(cfg, &name, &wb));
+            let outcome = workbook::read(path).map(|wb| extract::extract_prepared(&prepared, &name, &wb));
             progress.file_done();
             FileResult { name, outcome }
         })

@@ -6,11 +6,12 @@
 //! rows; columns by header, preferring real column headers over merged group
 //! headers; rows by label, or by STT when the label cell is empty.
 
-use crate::config::{Config, Item, List, Table, table_row_id};
+use crate::config::{Config, List, Table, table_row_id};
 use crate::model::{CellNote, Figure, Finding, Location, Severity};
 use crate::number::{NotNumber, parse_vn};
-use crate::text::{Match, cell_ref, contains_words, fold, label_match, norm};
+use crate::text::{Key, Match, cell_ref, fold, words};
 use crate::workbook::{Sheet, Value, Workbook};
+use std::collections::{BTreeMap, HashMap};
 
 /// How many rows from the top are searched for titles and headers.
 const HEADER_SEARCH_ROWS: u32 = 40;
@@ -49,20 +50,127 @@ pub fn config_period(cfg: &Config) -> Option<Period> {
     })
 }
 
-/// Read every configured table and list out of `wb`.
+/// The config's labels, normalised once per run, and its unit names indexed by words,
+/// so reading a workbook costs the same whatever the number of units.
+pub struct Prepared<'c> {
+    pub cfg: &'c Config,
+    period: Option<Period>,
+    units: UnitIndex,
+    tables: Vec<TableKeys>,
+    lists: Vec<ListKeys>,
+}
+
+struct TableKeys {
+    sheet: Key,
+    title: Key,
+    label_header: Vec<Key>,
+    stt: Vec<Key>,
+    columns: Vec<Vec<Key>>,
+    totals: Vec<Key>,
+    rows: Vec<Vec<Key>>,
+}
+
+struct ListKeys {
+    sheet: Key,
+    title: Option<Key>,
+    label_header: Vec<Key>,
+    value_header: Vec<Key>,
+    /// (label and aliases, section heading)
+    items: Vec<(Vec<Key>, Option<Key>)>,
+}
+
+fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
+    labels.into_iter().map(|l| Key::new(l)).collect()
+}
+
+impl<'c> Prepared<'c> {
+    pub fn new(cfg: &'c Config) -> Prepared<'c> {
+        let tables = cfg
+            .tables
+            .iter()
+            .map(|t| TableKeys {
+                sheet: Key::new(&t.sheet),
+                title: Key::new(&t.title),
+                label_header: vec![Key::new(&t.label_header)],
+                stt: vec![Key::new(&t.stt_header)],
+                columns: t.columns.iter().map(|c| keys(std::iter::once(&c.header).chain(&c.aliases))).collect(),
+                totals: keys(&t.total_labels),
+                rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
+            })
+            .collect();
+        let lists = cfg
+            .lists
+            .iter()
+            .map(|l| ListKeys {
+                sheet: Key::new(&l.sheet),
+                title: l.title.as_deref().map(Key::new),
+                label_header: vec![Key::new(&l.label_header)],
+                value_header: vec![Key::new(&l.value_header)],
+                items: l
+                    .items
+                    .iter()
+                    .map(|i| (keys(std::iter::once(&i.label).chain(&i.aliases)), i.section.as_deref().map(Key::new)))
+                    .collect(),
+            })
+            .collect();
+        Prepared { cfg, period: config_period(cfg), units: UnitIndex::new(cfg), tables, lists }
+    }
+}
+
+/// A sheet with the normalised key of every text cell, computed once.
+struct View<'s> {
+    sheet: &'s Sheet,
+    name_key: Key,
+    keys: BTreeMap<(u32, u32), Key>,
+}
+
+impl<'s> View<'s> {
+    fn new(sheet: &'s Sheet) -> View<'s> {
+        let keys = sheet
+            .cells
+            .iter()
+            .filter_map(|(&pos, c)| match &c.value {
+                Value::Text(t) => Some((pos, Key::new(t))),
+                _ => None,
+            })
+            .collect();
+        View { sheet, name_key: Key::new(&sheet.name), keys }
+    }
+
+    fn key(&self, row: u32, col: u32) -> Option<&Key> {
+        self.keys.get(&(row, col))
+    }
+}
+
+impl std::ops::Deref for View<'_> {
+    type Target = Sheet;
+    fn deref(&self) -> &Sheet {
+        self.sheet
+    }
+}
+
+/// Read every configured table and list out of `wb` (prepares the config each call;
+/// the engine uses [`extract_prepared`] with one [`Prepared`] per run).
 pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
-    let mut x = Extracted { unit: recognise_unit(cfg, wb), ..Extracted::default() };
+    extract_prepared(&Prepared::new(cfg), file, wb)
+}
+
+/// Read every configured table and list out of `wb`.
+pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted {
+    let cfg = prep.cfg;
+    let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
+    let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
     let mut ctx = Ctx { file, converted: Vec::new(), findings: Vec::new() };
-    let want = config_period(cfg);
+    let want = prep.period;
     report_reading(&mut ctx, wb);
-    for table in &cfg.tables {
-        if let Some(sheet) = choose_sheet(&mut ctx, wb, &table.sheet, Some(&table.title), want, &mut x.periods) {
-            read_table(&mut ctx, sheet, table, &mut x.figures);
+    for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
+        if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            read_table(&mut ctx, view, table, keys, &mut x.figures);
         }
     }
-    for list in &cfg.lists {
-        if let Some(sheet) = choose_sheet(&mut ctx, wb, &list.sheet, list.title.as_deref(), want, &mut x.periods) {
-            read_list(&mut ctx, sheet, list, &mut x.figures);
+    for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
+        if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
+            read_list(&mut ctx, view, list, keys, &mut x.figures);
         }
     }
     if !ctx.converted.is_empty() {
@@ -215,59 +323,90 @@ impl Ctx<'_> {
 
 // ---------------------------------------------------------------- units
 
-/// The unit a workbook titles itself as: searched in the rows above each sheet's header.
-fn recognise_unit(cfg: &Config, wb: &Workbook) -> Option<usize> {
-    let mut best: Option<(Match, usize, usize)> = None; // (match, name length, unit)
-    let mut tie = false;
-    for sheet in &wb.sheets {
-        for (_, text) in title_texts(sheet) {
-            for (i, unit) in cfg.units.iter().enumerate() {
-                for name in unit.names() {
-                    let Some(m) = contains_words(text, name) else { continue };
-                    let key = (m, norm(name).len(), i);
-                    match best {
-                        Some((bm, bl, bi)) if (bm, bl) == (key.0, key.1) && bi != i => tie = true,
-                        Some((bm, bl, _)) if (bm, bl) >= (key.0, key.1) => {}
-                        _ => {
-                            best = Some(key);
-                            tie = false;
+/// Unit names by their folded words, for recognising a unit in a title line
+/// without comparing the line with every unit.
+struct UnitIndex {
+    /// folded words of a name -> (unit, normalised words of the name)
+    by_fold: HashMap<String, Vec<(usize, String)>>,
+    max_words: usize,
+}
+
+impl UnitIndex {
+    fn new(cfg: &Config) -> UnitIndex {
+        let mut by_fold: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut max_words = 0;
+        for (i, unit) in cfg.units.iter().enumerate() {
+            for name in unit.names() {
+                let key = Key::new(name);
+                let n: Vec<&str> = words(&key.norm).collect();
+                let f: Vec<&str> = words(&key.fold).collect();
+                if n.is_empty() || n.len() != f.len() {
+                    continue;
+                }
+                max_words = max_words.max(n.len());
+                by_fold.entry(f.join(" ")).or_default().push((i, n.join(" ")));
+            }
+        }
+        UnitIndex { by_fold, max_words }
+    }
+
+    /// The unit a workbook titles itself as: its name as whole words in the rows above
+    /// a sheet's header. Exact spelling beats a match without diacritics, a longer name
+    /// beats a shorter one; two units tied at the top give no answer.
+    fn recognise(&self, views: &[View]) -> Option<usize> {
+        let mut best: Option<(Match, usize, usize)> = None; // (match, name length, unit)
+        let mut tie = false;
+        for view in views {
+            for (_, key) in title_texts(view) {
+                let n: Vec<&str> = words(&key.norm).collect();
+                let f: Vec<&str> = words(&key.fold).collect();
+                if n.len() != f.len() {
+                    continue;
+                }
+                for start in 0..f.len() {
+                    for len in 1..=self.max_words.min(f.len() - start) {
+                        let Some(hits) = self.by_fold.get(&f[start..start + len].join(" ")) else { continue };
+                        let exact = n[start..start + len].join(" ");
+                        for (unit, name) in hits {
+                            let m = if *name == exact { Match::Exact } else { Match::Folded };
+                            let cand = (m, name.len(), *unit);
+                            match best {
+                                Some((bm, bl, bu)) if (bm, bl) == (cand.0, cand.1) && bu != *unit => tie = true,
+                                Some((bm, bl, _)) if (bm, bl) >= (cand.0, cand.1) => {}
+                                _ => {
+                                    best = Some(cand);
+                                    tie = false;
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        if tie { None } else { best.map(|(_, _, i)| i) }
     }
-    if tie { None } else { best.map(|(_, _, i)| i) }
 }
 
 /// Text cells above the first header row (the rows a sheet titles itself with).
-fn title_texts(sheet: &Sheet) -> Vec<((u32, u32), &str)> {
-    let stop = sheet
-        .cells
-        .iter()
-        .find(|(_, c)| matches!(&c.value, Value::Text(t) if norm(t) == "stt"))
-        .map(|(&(r, _), _)| r)
-        .unwrap_or(HEADER_SEARCH_ROWS.min(10));
-    sheet
-        .cells
-        .range((0, 0)..(stop, 0))
-        .filter_map(|(&pos, c)| match &c.value {
-            Value::Text(t) => Some((pos, t.as_str())),
-            _ => None,
-        })
-        .collect()
+fn title_texts<'v>(view: &'v View) -> Vec<((u32, u32), &'v Key)> {
+    let stop =
+        view.keys.iter().find(|(_, k)| k.norm == "stt").map(|(&(r, _), _)| r).unwrap_or(HEADER_SEARCH_ROWS.min(10));
+    view.keys.range((0, 0)..(stop, 0)).map(|(&pos, k)| (pos, k)).collect()
 }
 
 // ---------------------------------------------------------------- periods
 
 /// The "Từ ngày ... đến ngày ..." line of a sheet, if it has one above its header.
-pub fn sheet_period(sheet: &Sheet) -> Option<(Period, u32, u32)> {
-    title_texts(sheet).into_iter().find_map(|((r, c), t)| parse_period(t).map(|p| (p, r, c)))
+fn sheet_period(view: &View) -> Option<(Period, u32, u32)> {
+    title_texts(view).into_iter().find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c)))
 }
 
 /// Parse "(Từ ngày 05/6/2024 đến ngày 05/7/2024)"; other dated lines are not periods.
 pub fn parse_period(text: &str) -> Option<Period> {
-    let f = fold(text);
+    parse_folded_period(&fold(text))
+}
+
+fn parse_folded_period(f: &str) -> Option<Period> {
     let start = f.find("tu ngay")?;
     let rest = &f[start..];
     if !rest.contains("den") {
@@ -287,20 +426,20 @@ pub fn parse_period(text: &str) -> Option<Period> {
 
 /// Pick the sheet for one table or list. Several candidates (a stale "(T6)" copy
 /// beside the current sheet) are decided by the period they state, then by name.
-fn choose_sheet<'w>(
+fn choose_sheet<'w, 's>(
     ctx: &mut Ctx,
-    wb: &'w Workbook,
-    name: &str,
-    title: Option<&str>,
+    views: &'w [View<'s>],
+    name: &Key,
+    title: Option<&Key>,
     want: Option<Period>,
     periods: &mut Vec<(Period, Location)>,
-) -> Option<&'w Sheet> {
-    let mut cands: Vec<(u8, &Sheet)> =
-        wb.sheets.iter().filter_map(|s| sheet_score(s, name, title).map(|score| (score, s))).collect();
+) -> Option<&'w View<'s>> {
+    let mut cands: Vec<(u8, &View)> =
+        views.iter().filter_map(|v| sheet_score(v, name, title).map(|score| (score, v))).collect();
     if cands.is_empty() {
         return None;
     }
-    let period_ok = |s: &Sheet| match (sheet_period(s), want) {
+    let period_ok = |s: &View| match (sheet_period(s), want) {
         (Some((p, _, _)), Some(w)) => p == w,
         _ => true,
     };
@@ -343,34 +482,33 @@ fn choose_sheet<'w>(
 }
 
 /// How well a sheet fits: 4 exact name, 3 name without diacritics, 2 name as prefix, 1 title only.
-fn sheet_score(sheet: &Sheet, name: &str, title: Option<&str>) -> Option<u8> {
-    match label_match(&sheet.name, name) {
+fn sheet_score(view: &View, name: &Key, title: Option<&Key>) -> Option<u8> {
+    match view.name_key.matches(name) {
         Some(Match::Exact) => return Some(4),
         Some(Match::Folded) => return Some(3),
         None => {}
     }
-    let (sf, nf) = (fold(&sheet.name), fold(name));
-    if sf.starts_with(&nf) && sf[nf.len()..].starts_with([' ', '(', '_', '-']) {
+    let (sf, nf) = (&view.name_key.fold, &name.fold);
+    if !nf.is_empty() && sf.starts_with(nf.as_str()) && sf[nf.len()..].starts_with([' ', '(', '_', '-']) {
         return Some(2);
     }
     let title = title?;
-    title_texts(sheet).iter().any(|(_, t)| label_match(t, title).is_some()).then_some(1)
+    title_texts(view).iter().any(|(_, k)| k.matches(title).is_some()).then_some(1)
 }
 
 // ---------------------------------------------------------------- headers
 
 /// Where a header label sits: the best-matching cell in the first rows, preferring
 /// exact matches, then real column headers over merged group headers, then lower rows.
-fn find_header(sheet: &Sheet, labels: &[&str], below: Option<u32>) -> Option<(u32, u32)> {
+fn find_header(view: &View, labels: &[Key], below: Option<u32>) -> Option<(u32, u32)> {
     /// (match quality, is a real column header, row) -> position
     type Ranked = ((Match, bool, u32), (u32, u32));
     let mut best: Option<Ranked> = None;
     let first = below.map_or(0, |r| r.saturating_sub(3));
     let last = below.map_or(HEADER_SEARCH_ROWS, |r| r + 3);
-    for (&(r, c), cell) in sheet.cells.range((first, 0)..(last, 0)) {
-        let Value::Text(t) = &cell.value else { continue };
-        let Some(m) = labels.iter().filter_map(|l| label_match(t, l)).max() else { continue };
-        let is_group = sheet.merge_at(r, c).is_some_and(|m| m.last_col > m.first_col);
+    for (&(r, c), key) in view.keys.range((first, 0)..(last, 0)) {
+        let Some(m) = key.matches_any(labels) else { continue };
+        let is_group = view.merge_at(r, c).is_some_and(|m| m.last_col > m.first_col);
         let key = (m, !is_group, r);
         if best.is_none_or(|(k, _)| key > k) {
             best = Some((key, (r, c)));
@@ -387,20 +525,20 @@ struct Body {
     last: u32,
 }
 
-fn find_body(sheet: &Sheet, header_end: u32, label_col: u32, total_labels: &[String]) -> Body {
-    let last_row = sheet.last_row().unwrap_or(header_end);
+fn find_body(view: &View, header_end: u32, label_col: u32, total_labels: &[Key]) -> Body {
+    let last_row = view.last_row().unwrap_or(header_end);
     let mut total = None;
     let mut last = header_end;
     for r in header_end + 1..=last_row {
-        let is_total = sheet.row(r).take(4).any(|(c, cell)| {
-            c <= label_col
-                && matches!(&cell.value, Value::Text(t) if total_labels.iter().any(|l| label_match(t, l).is_some()))
-        });
+        let is_total = view
+            .row(r)
+            .take(4)
+            .any(|(c, _)| c <= label_col && view.key(r, c).is_some_and(|k| k.matches_any(total_labels).is_some()));
         if is_total {
             total = Some(r);
             break;
         }
-        if sheet.row(r).next().is_some() {
+        if view.row(r).next().is_some() {
             last = r;
         }
     }
@@ -409,8 +547,8 @@ fn find_body(sheet: &Sheet, header_end: u32, label_col: u32, total_labels: &[Str
 
 // ---------------------------------------------------------------- tables
 
-fn read_table(ctx: &mut Ctx, sheet: &Sheet, table: &Table, out: &mut Vec<Figure>) {
-    let Some((hr, label_col)) = find_header(sheet, &[table.label_header.as_str()], None) else {
+fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out: &mut Vec<Figure>) {
+    let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
         ctx.error(
             "missing_header",
             Location::sheet(ctx.file, &sheet.name),
@@ -421,12 +559,10 @@ fn read_table(ctx: &mut Ctx, sheet: &Sheet, table: &Table, out: &mut Vec<Figure>
         );
         return;
     };
-    let stt_col = find_header(sheet, &[table.stt_header.as_str()], Some(hr)).map(|(_, c)| c);
+    let stt_col = find_header(sheet, &keys.stt, Some(hr)).map(|(_, c)| c);
     let mut cols = Vec::new();
-    for col in &table.columns {
-        let mut labels: Vec<&str> = vec![col.header.as_str()];
-        labels.extend(col.aliases.iter().map(String::as_str));
-        match find_header(sheet, &labels, Some(hr)) {
+    for (col, labels) in table.columns.iter().zip(&keys.columns) {
+        match find_header(sheet, labels, Some(hr)) {
             Some(pos) => cols.push((col.id.as_str(), pos)),
             None => ctx.error(
                 "missing_column",
@@ -439,7 +575,7 @@ fn read_table(ctx: &mut Ctx, sheet: &Sheet, table: &Table, out: &mut Vec<Figure>
         return;
     }
     let header_end = cols.iter().map(|(_, (r, _))| *r).max().unwrap_or(hr).max(hr);
-    let body = find_body(sheet, header_end, label_col, &table.total_labels);
+    let body = find_body(sheet, header_end, label_col, &keys.totals);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
     let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
@@ -462,7 +598,7 @@ fn read_table(ctx: &mut Ctx, sheet: &Sheet, table: &Table, out: &mut Vec<Figure>
         if table.rows.is_empty() {
             continue;
         }
-        let Some(idx) = match_row(sheet, table, r, label, stt_col) else {
+        let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col) else {
             if values.iter().flatten().any(|v| *v != 0.0) {
                 ctx.warn(
                     "unknown_row",
@@ -521,12 +657,18 @@ fn read_table(ctx: &mut Ctx, sheet: &Sheet, table: &Table, out: &mut Vec<Figure>
 }
 
 /// The config row a sheet row stands for: by label, or by STT when the label is empty.
-fn match_row(sheet: &Sheet, table: &Table, r: u32, label: &str, stt_col: Option<u32>) -> Option<usize> {
-    if !label.trim().is_empty() {
+fn match_row(
+    sheet: &View,
+    table: &Table,
+    keys: &TableKeys,
+    r: u32,
+    label_col: u32,
+    stt_col: Option<u32>,
+) -> Option<usize> {
+    if let Some(label) = sheet.key(r, label_col).filter(|k| !k.norm.is_empty()) {
         let mut best: Option<(Match, usize)> = None;
-        for (i, row) in table.rows.iter().enumerate() {
-            let m = std::iter::once(&row.label).chain(&row.aliases).filter_map(|l| label_match(label, l)).max();
-            if let Some(m) = m
+        for (i, names) in keys.rows.iter().enumerate() {
+            if let Some(m) = label.matches_any(names)
                 && best.is_none_or(|(bm, _)| m > bm)
             {
                 best = Some((m, i));
@@ -634,8 +776,8 @@ fn check_total_row(
 
 // ---------------------------------------------------------------- lists
 
-fn read_list(ctx: &mut Ctx, sheet: &Sheet, list: &List, out: &mut Vec<Figure>) {
-    let Some((hr, label_col)) = find_header(sheet, &[list.label_header.as_str()], None) else {
+fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mut Vec<Figure>) {
+    let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
         ctx.error(
             "missing_header",
             Location::sheet(ctx.file, &sheet.name),
@@ -643,7 +785,7 @@ fn read_list(ctx: &mut Ctx, sheet: &Sheet, list: &List, out: &mut Vec<Figure>) {
         );
         return;
     };
-    let Some((_, value_col)) = find_header(sheet, &[list.value_header.as_str()], Some(hr)) else {
+    let Some((_, value_col)) = find_header(sheet, &keys.value_header, Some(hr)) else {
         ctx.error(
             "missing_column",
             ctx.at(sheet, hr, label_col),
@@ -655,9 +797,9 @@ fn read_list(ctx: &mut Ctx, sheet: &Sheet, list: &List, out: &mut Vec<Figure>) {
         return;
     };
     let last = sheet.last_row().unwrap_or(hr);
-    let labels: Vec<(u32, &str)> = (hr + 1..=last).filter_map(|r| sheet.text(r, label_col).map(|t| (r, t))).collect();
-    for item in &list.items {
-        let Some(r) = find_item(&labels, item) else {
+    let labels: Vec<(u32, &Key)> = (hr + 1..=last).filter_map(|r| sheet.key(r, label_col).map(|k| (r, k))).collect();
+    for (item, (names, section)) in list.items.iter().zip(&keys.items) {
+        let Some(r) = find_item(&labels, names, section.as_ref()) else {
             ctx.warn(
                 "missing_item",
                 Location::sheet(ctx.file, &sheet.name),
@@ -683,19 +825,16 @@ fn read_list(ctx: &mut Ctx, sheet: &Sheet, list: &List, out: &mut Vec<Figure>) {
 }
 
 /// The row of a list item: its label, searched after its section heading when it has one.
-fn find_item(labels: &[(u32, &str)], item: &Item) -> Option<u32> {
-    let names: Vec<&str> =
-        std::iter::once(item.label.as_str()).chain(item.aliases.iter().map(String::as_str)).collect();
-    let start = match &item.section {
+fn find_item(labels: &[(u32, &Key)], names: &[Key], section: Option<&Key>) -> Option<u32> {
+    let start = match section {
         Some(sec) => {
-            let fs = fold(sec);
-            labels.iter().position(|(_, t)| label_match(t, sec).is_some() || fold(t).starts_with(&fs))? + 1
+            labels.iter().position(|(_, k)| k.matches(sec).is_some() || k.fold.starts_with(sec.fold.as_str()))? + 1
         }
         None => 0,
     };
     let mut best: Option<(Match, u32)> = None;
-    for (r, t) in &labels[start.min(labels.len())..] {
-        if let Some(m) = names.iter().filter_map(|n| label_match(t, n)).max()
+    for (r, k) in &labels[start.min(labels.len())..] {
+        if let Some(m) = k.matches_any(names)
             && best.is_none_or(|(bm, _)| m > bm)
         {
             best = Some((m, *r));

@@ -11,8 +11,12 @@ use unicode_normalization::char::is_combining_mark;
 /// NFC form with case folded to lower and every run of whitespace (including
 /// NBSP and line breaks) collapsed into one space, trimmed.
 pub fn norm(s: &str) -> String {
-    let nfc: String = s.nfc().map(unify_dash).collect();
-    collapse_ws(&nfc.to_lowercase())
+    let lower = if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.to_lowercase()
+    } else {
+        s.nfc().collect::<String>().to_lowercase()
+    };
+    collapse_ws(lower.chars().map(unify_dash))
 }
 
 /// En and em dashes typed for hyphens ("Lao động – Thương binh") compare as "-".
@@ -26,15 +30,19 @@ fn unify_dash(c: char) -> char {
 /// [`norm`] plus diacritics removed: "Đăng ký  KHAI SINH " -> "dang ky khai sinh".
 /// `đ`/`Đ` do not decompose in Unicode and are mapped to `d` explicitly.
 pub fn fold(s: &str) -> String {
-    let stripped: String = s
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            _ => unify_dash(c),
-        })
-        .collect();
-    collapse_ws(&stripped.to_lowercase())
+    let mut base = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if c.is_ascii() => base.push(c.to_ascii_lowercase()),
+            'đ' | 'Đ' => base.push('d'),
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    base.extend(d.to_lowercase().map(unify_dash));
+                }
+            }),
+        }
+    }
+    collapse_ws(base.chars())
 }
 
 /// NFC form of a string, whitespace untouched except trimmed.
@@ -42,16 +50,19 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect::<String>().trim().to_string()
 }
 
-fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
-        if word.is_empty() {
-            continue;
+fn collapse_ws(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() || c == '\u{a0}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
     }
     out
 }
@@ -63,19 +74,48 @@ pub enum Match {
     Exact = 2,
 }
 
+/// A label normalised once, for many comparisons: [`norm`] and [`fold`] forms,
+/// trailing punctuation ("Tổng cộng:") dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Key {
+    pub norm: String,
+    pub fold: String,
+}
+
+impl Key {
+    pub fn new(s: &str) -> Key {
+        let norm = strip_trailing_punct(&norm(s));
+        let fold = fold(&norm);
+        Key { norm, fold }
+    }
+
+    /// Compare a label from a workbook (`self`) with one from the config.
+    pub fn matches(&self, wanted: &Key) -> Option<Match> {
+        if self.norm.is_empty() || wanted.norm.is_empty() {
+            None
+        } else if self.norm == wanted.norm {
+            Some(Match::Exact)
+        } else if self.fold == wanted.fold {
+            Some(Match::Folded)
+        } else {
+            None
+        }
+    }
+
+    /// The best match against any of several keys (a label and its aliases).
+    pub fn matches_any(&self, wanted: &[Key]) -> Option<Match> {
+        wanted.iter().filter_map(|w| self.matches(w)).max()
+    }
+}
+
 /// Compare a label from a workbook with a label from the config.
 pub fn label_match(found: &str, wanted: &str) -> Option<Match> {
-    let (f, w) = (strip_trailing_punct(&norm(found)), strip_trailing_punct(&norm(wanted)));
-    if f.is_empty() || w.is_empty() {
-        return None;
-    }
-    if f == w {
-        return Some(Match::Exact);
-    }
-    if fold(&f) == fold(&w) {
-        return Some(Match::Folded);
-    }
-    None
+    Key::new(found).matches(&Key::new(wanted))
+}
+
+/// The words of a normalised text: runs of letters and digits.
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// Whether `haystack` contains `needle` as whole words, comparing with [`norm`]
