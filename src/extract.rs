@@ -11,6 +11,7 @@ use crate::model::{CellNote, Figure, Finding, Location, Severity};
 use crate::number::{NotNumber, parse_vn};
 use crate::text::{Key, Match, cell_ref, fold, words};
 use crate::workbook::{Sheet, Value, Workbook};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 
 /// How many rows from the top are searched for titles and headers.
@@ -117,28 +118,36 @@ impl<'c> Prepared<'c> {
     }
 }
 
-/// A sheet with the normalised key of every text cell, computed once.
+/// A sheet with the normalised key of each text cell, computed the first time it is
+/// needed (titles, headers and labels are; most other text is never compared).
 struct View<'s> {
     sheet: &'s Sheet,
     name_key: Key,
-    keys: BTreeMap<(u32, u32), Key>,
+    texts: BTreeMap<(u32, u32), (&'s str, OnceCell<Key>)>,
+    /// The first row of the header ("STT"), once found.
+    title_stop: OnceCell<u32>,
 }
 
 impl<'s> View<'s> {
     fn new(sheet: &'s Sheet) -> View<'s> {
-        let keys = sheet
+        let texts = sheet
             .cells
             .iter()
             .filter_map(|(&pos, c)| match &c.value {
-                Value::Text(t) => Some((pos, Key::new(t))),
+                Value::Text(t) => Some((pos, (t.as_str(), OnceCell::new()))),
                 _ => None,
             })
             .collect();
-        View { sheet, name_key: Key::new(&sheet.name), keys }
+        View { sheet, name_key: Key::new(&sheet.name), texts, title_stop: OnceCell::new() }
     }
 
     fn key(&self, row: u32, col: u32) -> Option<&Key> {
-        self.keys.get(&(row, col))
+        self.texts.get(&(row, col)).map(|(t, k)| k.get_or_init(|| Key::from_nfc(t)))
+    }
+
+    /// Text cells from row `first` up to (not including) row `last`, with their keys.
+    fn keys(&self, first: u32, last: u32) -> impl Iterator<Item = ((u32, u32), &Key)> {
+        self.texts.range((first, 0)..(last, 0)).map(|(&pos, (t, k))| (pos, k.get_or_init(|| Key::from_nfc(t))))
     }
 }
 
@@ -363,9 +372,15 @@ impl UnitIndex {
                 if n.len() != f.len() {
                     continue;
                 }
+                let mut phrase = String::new();
                 for start in 0..f.len() {
+                    phrase.clear();
                     for len in 1..=self.max_words.min(f.len() - start) {
-                        let Some(hits) = self.by_fold.get(&f[start..start + len].join(" ")) else { continue };
+                        if len > 1 {
+                            phrase.push(' ');
+                        }
+                        phrase.push_str(f[start + len - 1]);
+                        let Some(hits) = self.by_fold.get(&phrase) else { continue };
                         let exact = n[start..start + len].join(" ");
                         for (unit, name) in hits {
                             let m = if *name == exact { Match::Exact } else { Match::Folded };
@@ -388,17 +403,18 @@ impl UnitIndex {
 }
 
 /// Text cells above the first header row (the rows a sheet titles itself with).
-fn title_texts<'v>(view: &'v View) -> Vec<((u32, u32), &'v Key)> {
-    let stop =
-        view.keys.iter().find(|(_, k)| k.norm == "stt").map(|(&(r, _), _)| r).unwrap_or(HEADER_SEARCH_ROWS.min(10));
-    view.keys.range((0, 0)..(stop, 0)).map(|(&pos, k)| (pos, k)).collect()
+fn title_texts<'v>(view: &'v View) -> impl Iterator<Item = ((u32, u32), &'v Key)> {
+    let stop = *view.title_stop.get_or_init(|| {
+        view.keys(0, HEADER_SEARCH_ROWS).find(|(_, k)| k.norm == "stt").map(|((r, _), _)| r).unwrap_or(10)
+    });
+    view.keys(0, stop)
 }
 
 // ---------------------------------------------------------------- periods
 
 /// The "Từ ngày ... đến ngày ..." line of a sheet, if it has one above its header.
 fn sheet_period(view: &View) -> Option<(Period, u32, u32)> {
-    title_texts(view).into_iter().find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c)))
+    title_texts(view).find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c)))
 }
 
 /// Parse "(Từ ngày 05/6/2024 đến ngày 05/7/2024)"; other dated lines are not periods.
@@ -493,7 +509,7 @@ fn sheet_score(view: &View, name: &Key, title: Option<&Key>) -> Option<u8> {
         return Some(2);
     }
     let title = title?;
-    title_texts(view).iter().any(|(_, k)| k.matches(title).is_some()).then_some(1)
+    title_texts(view).any(|(_, k)| k.matches(title).is_some()).then_some(1)
 }
 
 // ---------------------------------------------------------------- headers
@@ -506,7 +522,7 @@ fn find_header(view: &View, labels: &[Key], below: Option<u32>) -> Option<(u32, 
     let mut best: Option<Ranked> = None;
     let first = below.map_or(0, |r| r.saturating_sub(3));
     let last = below.map_or(HEADER_SEARCH_ROWS, |r| r + 3);
-    for (&(r, c), key) in view.keys.range((first, 0)..(last, 0)) {
+    for ((r, c), key) in view.keys(first, last) {
         let Some(m) = key.matches_any(labels) else { continue };
         let is_group = view.merge_at(r, c).is_some_and(|m| m.last_col > m.first_col);
         let key = (m, !is_group, r);

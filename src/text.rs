@@ -11,12 +11,16 @@ use unicode_normalization::char::is_combining_mark;
 /// NFC form with case folded to lower and every run of whitespace (including
 /// NBSP and line breaks) collapsed into one space, trimmed.
 pub fn norm(s: &str) -> String {
-    let lower = if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        s.to_lowercase()
+    if is_nfc(s) {
+        collapse_ws(s.chars().flat_map(char::to_lowercase).map(unify_dash))
     } else {
-        s.nfc().collect::<String>().to_lowercase()
-    };
-    collapse_ws(lower.chars().map(unify_dash))
+        collapse_ws(s.nfc().flat_map(char::to_lowercase).map(unify_dash))
+    }
+}
+
+/// Whether `s` is certainly NFC already (the common case): no need to compose it.
+fn is_nfc(s: &str) -> bool {
+    s.is_ascii() || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 /// En and em dashes typed for hyphens ("Lao động – Thương binh") compare as "-".
@@ -47,11 +51,11 @@ pub fn fold(s: &str) -> String {
 
 /// NFC form of a string, whitespace untouched except trimmed.
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect::<String>().trim().to_string()
+    if is_nfc(s) { s.trim().to_string() } else { s.nfc().collect::<String>().trim().to_string() }
 }
 
 fn collapse_ws(chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(32);
     let mut pending_space = false;
     for c in chars {
         if c.is_whitespace() || c == '\u{a0}' {
@@ -84,8 +88,18 @@ pub struct Key {
 
 impl Key {
     pub fn new(s: &str) -> Key {
-        let norm = strip_trailing_punct(&norm(s));
-        let fold = fold(&norm);
+        Key::from_norm(norm(s))
+    }
+
+    /// [`Key::new`] for text already in NFC (every cell text the reader gives).
+    pub fn from_nfc(s: &str) -> Key {
+        Key::from_norm(collapse_ws(s.chars().flat_map(char::to_lowercase).map(unify_dash)))
+    }
+
+    fn from_norm(mut norm: String) -> Key {
+        let kept = norm.trim_end_matches(['.', ':', ';', ',', '*', ' ']).len();
+        norm.truncate(kept);
+        let fold = if norm.is_ascii() { norm.clone() } else { fold(&norm) };
         Key { norm, fold }
     }
 
@@ -148,10 +162,6 @@ fn has_word_seq(h: &str, n: &str) -> bool {
         start = at + h[at..].chars().next().map_or(1, char::len_utf8);
     }
     false
-}
-
-fn strip_trailing_punct(s: &str) -> String {
-    s.trim_end_matches(['.', ':', ';', ',', '*']).trim().to_string()
 }
 
 /// A1-style reference of a zero-based (row, column) position: (0, 0) -> "A1".
