@@ -7,46 +7,87 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Help laid out in Vietnamese (clap's own headings are English).
+const HELP: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
 /// Tổng hợp báo cáo Đề án 06 từ các bảng tính của đơn vị.
 #[derive(Parser)]
-#[command(name = "baocao", version, about, long_about = None)]
+#[command(
+    name = "baocao",
+    version,
+    about,
+    long_about = None,
+    help_template = HELP,
+    subcommand_help_heading = "Lệnh",
+    subcommand_value_name = "LỆNH",
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    after_help = "Xem thêm: baocao LỆNH --help"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// In hướng dẫn này.
+    #[arg(short, long, action = clap::ArgAction::Help, help_heading = "Tùy chọn")]
+    help: Option<bool>,
+    /// In số phiên bản.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version, help_heading = "Tùy chọn")]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Đọc và kiểm tra các bảng tính, in các vấn đề theo từng đơn vị.
+    #[command(
+        help_template = HELP,
+        next_help_heading = "Tùy chọn",
+        disable_help_flag = true,
+        override_usage = "baocao check [THƯ_MỤC] [--config TỆP] [--json]"
+    )]
     Check {
         /// Thư mục chứa bảng tính của các đơn vị (mặc định: thư mục hiện tại).
+        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
         inbox: Option<PathBuf>,
         /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
         /// In số liệu tổng hợp (kèm nguồn) và các vấn đề dạng JSON.
         #[arg(long)]
         json: bool,
+        /// In hướng dẫn này.
+        #[arg(short, long, action = clap::ArgAction::Help)]
+        help: Option<bool>,
     },
     /// Tổng hợp và ghi báo cáo DOCX cùng phụ lục XLSX.
+    #[command(
+        help_template = HELP,
+        next_help_heading = "Tùy chọn",
+        disable_help_flag = true,
+        override_usage = "baocao convert [THƯ_MỤC] [--config TỆP] [--out THƯ_MỤC] [--strict]"
+    )]
     Convert {
         /// Thư mục chứa bảng tính của các đơn vị (mặc định: thư mục hiện tại).
+        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
         inbox: Option<PathBuf>,
         /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
-        #[arg(long, default_value = ".")]
+        #[arg(long, value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
         out: PathBuf,
         /// Mẫu báo cáo (mặc định: mẫu có sẵn, xem templates/bao-cao.md.j2).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         template: Option<PathBuf>,
         /// Tệp ghi chú cho các phần I, III, IV, V (mặc định: ghi-chu.md trong thư mục báo cáo, nếu có).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         notes: Option<PathBuf>,
         /// Không ghi gì nếu còn lỗi.
         #[arg(long)]
         strict: bool,
+        /// In hướng dẫn này.
+        #[arg(short, long, action = clap::ArgAction::Help)]
+        help: Option<bool>,
     },
 }
 
@@ -56,9 +97,12 @@ const DEFAULT_TEMPLATE: &str = include_str!("../templates/bao-cao.md.j2");
 const NOTES_FILE: &str = "ghi-chu.md";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     match cli.command {
-        Command::Check { inbox, config, json } => {
+        Command::Check { inbox, config, json, .. } => {
             let inbox = inbox.unwrap_or_else(|| PathBuf::from("."));
             let cfg = match load_config(&inbox, config.as_deref()) {
                 Ok(c) => c,
@@ -84,7 +128,7 @@ fn main() -> ExitCode {
             }
             if run.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Command::Convert { inbox, config, out, template, notes, strict } => {
+        Command::Convert { inbox, config, out, template, notes, strict, .. } => {
             let inbox = inbox.unwrap_or_else(|| PathBuf::from("."));
             match convert(&inbox, config.as_deref(), &out, template.as_deref(), notes.as_deref(), strict) {
                 Ok(code) => code,
@@ -173,6 +217,39 @@ impl Drop for Bar {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Help and version go to stdout; a bad command line gets a Vietnamese message and exit code 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let arg = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        ErrorKind::UnknownArgument => match arg(ContextKind::InvalidArg) {
+            a if a.starts_with('-') => format!("không có tùy chọn {a}"),
+            a => format!("thừa tham số \"{a}\""),
+        },
+        ErrorKind::InvalidSubcommand => {
+            format!("không có lệnh \"{}\" (các lệnh: check, convert)", arg(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("giá trị không hợp lệ cho {}", arg(ContextKind::InvalidArg))
+        }
+        _ => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
+            format!("tham số không hợp lệ ({first})")
+        }
+    };
+    eprintln!("Lỗi: {msg}.\nXem hướng dẫn: baocao --help");
+    ExitCode::from(2)
 }
 
 /// The config named on the command line, or baocao.toml in the inbox; exit code 2 when unusable.
