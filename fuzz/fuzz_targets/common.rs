@@ -1,0 +1,34 @@
+//! Shared by the fuzz targets: the sample config, and a panic hook that tells a
+//! panic caught inside the reader (turned into "không đọc được") from one that
+//! escapes to the caller (a crash).
+
+use baocao::config::Config;
+use std::sync::LazyLock;
+
+pub static CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples/phan-rang-thap-cham.toml");
+    Config::load(&path).expect("sample config")
+});
+
+/// libfuzzer-sys aborts on every panic, even one that `workbook::read_bytes` catches on
+/// purpose (calamine panics on some corrupt files; the reader reports them as
+/// unreadable). Print those once per location and let unwinding decide: a panic that
+/// leaves `read_bytes` or `extract` still reaches libfuzzer-sys's own catch and aborts.
+pub fn init() {
+    LazyLock::force(&CONFIG);
+    let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        if seen.lock().map(|mut s| s.insert(at.clone())).unwrap_or(false) {
+            eprintln!("PANIC (caught by the reader if no crash follows) at {at}: {info}");
+        }
+    }));
+}
+
+/// read -> extract, as the engine does for one inbox file.
+pub fn run(name: &str, bytes: Vec<u8>) {
+    if let Ok(wb) = baocao::workbook::read_bytes(name, bytes) {
+        let x = baocao::extract::extract(&CONFIG, name, &wb);
+        std::hint::black_box(x);
+    }
+}
