@@ -388,6 +388,49 @@ fn a_zip_bomb_stops_at_the_unzip_limit() {
 }
 
 #[test]
+fn a_zip_bomb_that_lies_about_its_size_is_stopped_by_the_zip_reader() {
+    // The same 2 GiB sheet declaring 64 KB: the zip reader stops the part at its
+    // declared size, so the bomb never unpacks, and the file is reported unreadable.
+    let name = "bom nen noi doi.xlsx";
+    let run = check_hostile(name, |path| {
+        xlsx_with_sheet(path, |z| {
+            let chunk = "<row/>".repeat((1 << 20) / 6).into_bytes();
+            let copies = 2048;
+            let block = deflate_block(&chunk);
+            let (head, tail) = (deflate_block(SHEET_HEAD.as_bytes()), {
+                let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+                let mut out = Vec::with_capacity(1024);
+                c.compress_vec(SHEET_TAIL.as_bytes(), &mut out, flate2::FlushCompress::Finish).unwrap();
+                out
+            });
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(SHEET_HEAD.as_bytes());
+            let one = {
+                let mut h = crc32fast::Hasher::new();
+                h.update(&chunk);
+                h
+            };
+            for _ in 0..copies {
+                crc.combine(&one);
+            }
+            crc.update(SHEET_TAIL.as_bytes());
+            let size = SHEET_HEAD.len() as u64 + chunk.len() as u64 * copies + SHEET_TAIL.len() as u64;
+            let mut parts: Vec<&[u8]> = vec![&head];
+            parts.extend(std::iter::repeat_n(block.as_slice(), copies as usize));
+            parts.push(&tail);
+            z.part("xl/worksheets/sheet1.xml", 8, &parts, crc.finalize(), {
+                let _ = size;
+                64 * 1024
+            });
+        });
+        assert!(std::fs::metadata(path).unwrap().len() < 8 << 20);
+    });
+    let f = finding(&run, "unreadable");
+    assert_eq!(f["location"]["file"], name);
+    assert!(f["message"].as_str().unwrap().contains("hỏng"), "{}", f["message"]);
+}
+
+#[test]
 fn a_million_rows_stop_at_the_cell_limit() {
     // 1,000,000 rows of one number each: about 37 MB of XML, stored.
     let name = "trieu dong.xlsx";
