@@ -14,10 +14,15 @@ fn convert(inbox: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     baocao("convert", inbox, &args)
 }
 
-fn docx_text(path: &Path) -> String {
+fn docx_xml(path: &Path) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+fn docx_text(path: &Path) -> String {
+    let xml = docx_xml(path);
     // Text runs only, so sentences split over several runs read whole.
     let mut text = String::new();
     let mut rest = xml.as_str();
@@ -63,9 +68,28 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
     assert!(total_formulas.iter().any(|f| f.starts_with("SUM(")), "{total_formulas:?}");
     assert!(total_formulas.iter().any(|f| f.starts_with("IF(")), "{total_formulas:?}");
 
+    // XLSX: every row of both appendix tables, by STT: total, online and ratio (cached
+    // as a fraction, or "-" for a row with no records) equal the expected figures.
+    let expected = common::expected();
+    for (sheet_name, table, rows) in [("Phụ lục I", "dvc_thiet_yeu", 15), ("Phụ lục II", "dvc_qd422", 1)] {
+        let range = wb.worksheet_range(sheet_name).unwrap();
+        for stt in 1..=rows {
+            let row = range
+                .rows()
+                .find(|r| r.first().and_then(|c| c.as_f64()) == Some(stt as f64))
+                .unwrap_or_else(|| panic!("{sheet_name}: no row {stt}"));
+            let want = |col: &str| expected["consolidated"][format!("{table}.rows[{stt}].{col}")].clone();
+            let nums: Vec<f64> = row.iter().skip(2).filter_map(|c| c.as_f64()).collect();
+            let (total, online) = (want("total").as_f64().unwrap(), want("online").as_f64().unwrap());
+            assert_eq!(&nums[..2], &[total, online], "{sheet_name} row {stt}: {row:?}");
+            match want("ratio_pct").as_f64() {
+                Some(pct) => assert!((nums[2] * 100.0 - pct).abs() < 0.005, "{sheet_name} row {stt}: {row:?}"),
+                None => assert!(row.iter().any(|c| c == &Data::String("-".into())), "{sheet_name} row {stt}: {row:?}"),
+            }
+        }
+    }
+
     // XLSX: the Kiểm tra sheet holds every expected problem with its file and cell.
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("samples/expected-2024-07.json")).unwrap()).unwrap();
     let checks = wb.worksheet_range("Kiểm tra").unwrap();
     let rows: Vec<Vec<String>> = checks.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     for p in expected["problems"].as_array().unwrap() {
@@ -107,6 +131,17 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
         assert!(text.contains(needle), "DOCX lacks {needle:?}");
     }
     assert!(!text.contains("BẢN NHÁP"), "July has no error: not a draft");
+
+    // DOCX layout: A4 portrait body, margins top/bottom 20 mm, left 30 mm, right 15 mm
+    // (in twips), a landscape appendix section, Times New Roman everywhere.
+    let xml = docx_xml(&docx);
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4 portrait");
+    assert!(xml.contains(r#"w:orient="landscape""#), "landscape appendix");
+    for margin in [r#"w:top="1134""#, r#"w:bottom="1134""#, r#"w:left="1701""#, r#"w:right="850""#] {
+        assert!(xml.contains(margin), "margin {margin}");
+    }
+    assert!(xml.contains(r#"w:ascii="Times New Roman""#) && xml.contains(r#"w:hAnsi="Times New Roman""#));
+    assert!(!xml.contains(".VnTime") && !xml.contains("Arial"), "only Times New Roman");
 }
 
 #[test]
