@@ -187,3 +187,19 @@ fn outputs_written_into_the_inbox_are_not_read_back_as_a_unit() {
     assert!(stdout.contains("20/20 đơn vị"), "{stdout}");
     assert!(stdout.contains("phu-luc-2024-07.xlsx: Bỏ qua"), "{stdout}");
 }
+
+#[test]
+fn a_missing_unit_is_counted_out_loud_in_the_report_and_the_appendix() {
+    let inbox = inbox_without(&["PHU HA - BC DA06 T7-2024.xlsx"]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(convert(inbox.path(), out.path(), &[]).status.code(), Some(1));
+    let note =
+        "Số liệu tổng hợp từ 15/16 phường, xã và 4/4 phòng, ban, đơn vị thành phố; chưa có số liệu của: Phường Phủ Hà.";
+    let text = docx_text(&out.path().join("bao-cao-2024-07.docx"));
+    assert_eq!(text.matches(note).count(), 3, "section II and both appendix tables: {text}");
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("phu-luc-2024-07.xlsx")).unwrap();
+    for sheet in ["Phụ lục I", "Phụ lục II"] {
+        let range = wb.worksheet_range(sheet).unwrap();
+        assert!(range.used_cells().any(|(_, _, c)| c == &Data::String(note.into())), "{sheet}");
+    }
+}

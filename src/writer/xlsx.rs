@@ -525,6 +525,11 @@ fn appendix_table(ws: &mut Worksheet, cfg: &Config, run: &RunResult, l: &Layout,
         row += 1;
     }
     appendix_total(ws, run, l, (first_data.unwrap_or(row), row - 1), row, st)?;
+    if let Some(note) = super::coverage_note(cfg, run) {
+        let row = row + 2;
+        merge(ws, (row, 0), (row, last), &note, &st.note)?;
+        fit_row(ws, row, &[(&note, full_width)])?;
+    }
     Ok(header_row)
 }
 

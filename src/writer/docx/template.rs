@@ -74,6 +74,7 @@ fn context(cfg: &Config, run: &RunResult, notes: &BTreeMap<String, String>) -> V
         groups => groups,
         units_expected => expected,
         units_reported => reported,
+        coverage => super::super::coverage_note(cfg, run),
         errors => run.count(Severity::Error),
         warnings => run.count(Severity::Warning),
         notes => notes,
