@@ -69,6 +69,7 @@ struct TableKeys {
     columns: Vec<Vec<Key>>,
     totals: Vec<Key>,
     rows: Vec<Vec<Key>>,
+    ratio: Option<Vec<Key>>,
 }
 
 struct ListKeys {
@@ -97,6 +98,7 @@ impl<'c> Prepared<'c> {
                 columns: t.columns.iter().map(|c| keys(std::iter::once(&c.header).chain(&c.aliases))).collect(),
                 totals: keys(&t.total_labels),
                 rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
+                ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),
             })
             .collect();
         let lists = cfg
@@ -591,6 +593,7 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
         return;
     }
     let header_end = cols.iter().map(|(_, (r, _))| *r).max().unwrap_or(hr).max(hr);
+    let ratio_col = keys.ratio.as_ref().and_then(|k| find_header(sheet, k, Some(hr))).map(|(_, c)| c);
     let body = find_body(sheet, header_end, label_col, &keys.totals);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
@@ -611,6 +614,9 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
             *s += v.unwrap_or(0.0);
         }
         check_row(ctx, sheet, table, r, &cols, &values);
+        if let (Some(rc), Some(ratio)) = (ratio_col, &table.ratio) {
+            check_ratio(ctx, sheet, table, ratio, (r, rc), &cols, &values);
+        }
         if table.rows.is_empty() {
             continue;
         }
@@ -730,6 +736,64 @@ fn check_row(ctx: &mut Ctx, sheet: &Sheet, table: &Table, r: u32, cols: &[(&str,
             );
         }
     }
+}
+
+/// A ratio cell ("Tỷ lệ %": a formula's cached fraction, or text like "99,5%") must
+/// agree with its row's parts, to the precision it is written with.
+fn check_ratio(
+    ctx: &mut Ctx,
+    sheet: &Sheet,
+    table: &Table,
+    ratio: &crate::config::Ratio,
+    (r, c): (u32, u32),
+    cols: &[(&str, (u32, u32))],
+    values: &[Option<f64>],
+) {
+    let get = |id: &str| cols.iter().position(|(cid, _)| *cid == id).and_then(|i| values[i]);
+    let (Some(num), Some(den)) = (get(&ratio.numerator), get(&ratio.denominator)) else { return };
+    let computed = crate::number::ratio_pct(num, den);
+    // (percentage written, tolerance in percentage points); None: the cell says "no ratio".
+    let given: Option<(f64, f64)> = match sheet.get(r, c).map(|cell| &cell.value) {
+        None | Some(Value::Empty) | Some(Value::Error(_)) | Some(Value::Bool(_)) => return,
+        Some(Value::Number(x)) => Some(if *x > 1.0 + 1e-9 { (*x, 0.005) } else { (x * 100.0, 0.005) }),
+        Some(Value::Text(t)) => match parse_vn(t) {
+            Ok(p) if p.dash => None,
+            Ok(p) => {
+                let decimals = t
+                    .rsplit([',', '.'])
+                    .next()
+                    .filter(|_| t.contains([',', '.']))
+                    .map_or(0, |d| d.chars().filter(char::is_ascii_digit).count() as i32);
+                let pct = if p.percent || p.value > 1.0 { p.value } else { p.value * 100.0 };
+                Some((pct, 0.5 * 10f64.powi(-decimals) + 1e-9))
+            }
+            Err(_) => return,
+        },
+    };
+    let agrees = match (given, computed) {
+        (None, None) => true,
+        (Some((g, _)), None) => g == 0.0,
+        (None, Some(_)) => false,
+        (Some((g, tol)), Some(c)) => (g - c).abs() <= tol.max(0.005),
+    };
+    if agrees {
+        return;
+    }
+    let header =
+        |id: &str| table.columns.iter().find(|col| col.id == id).map_or(id.to_string(), |col| col.header.clone());
+    let shown = given.map_or("-".to_string(), |(g, _)| crate::number::fmt_pct_trim((g * 100.0).round() / 100.0));
+    let right = computed.map_or("không tính được (mẫu số bằng 0)".to_string(), crate::number::fmt_pct_trim);
+    ctx.warn(
+        "ratio_mismatch",
+        ctx.at(sheet, r, c),
+        format!(
+            "Tỷ lệ ghi {shown}, nhưng \"{}\"/\"{}\" = {}/{} cho {right}; báo cáo dùng tỷ lệ tính lại từ số liệu.",
+            header(&ratio.numerator),
+            header(&ratio.denominator),
+            crate::number::fmt_num(num),
+            crate::number::fmt_num(den)
+        ),
+    );
 }
 
 /// Compare a table's own total row (typed or formula) with the sum of its rows.

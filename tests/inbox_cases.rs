@@ -7,6 +7,7 @@ mod common;
 use baocao::legacy::{self, Legacy};
 use common::{check_json as check, finding, inbox_without, root, total};
 use rust_xlsxwriter::{Format, Formula, Workbook};
+use serde_json::Value;
 use std::path::Path;
 
 /// A ward workbook in the city's template: title, period, two-row header, the given
@@ -19,6 +20,8 @@ struct Ward<'a> {
     stray_far_cell: bool,
     /// Type every text in a legacy encoding, with this font name (None: no font, plain Calibri).
     legacy: Option<(Legacy, Option<&'static str>)>,
+    /// The "Tỷ lệ %" cell of data row i (0-based), where one is written.
+    ratios: Vec<(usize, TotalCell)>,
 }
 
 #[derive(Clone)]
@@ -89,6 +92,9 @@ impl Ward<'_> {
             ws.write_string_with_format(r, 1, txt(label), fmt_of(label)).unwrap();
             put(ws, r, 4, t);
             put(ws, r, 5, o);
+            if let Some((_, ratio)) = self.ratios.iter().find(|(k, _)| *k == i) {
+                put(ws, r, 6, ratio);
+            }
             r += 1;
         }
         if let Some((t, o)) = &self.total_row {
@@ -113,6 +119,7 @@ fn phu_ha(rows: Vec<(&'static str, TotalCell, TotalCell)>, total_row: Option<(To
         total_row,
         stray_far_cell: false,
         legacy: None,
+        ratios: Vec::new(),
     }
 }
 
@@ -278,4 +285,33 @@ fn a_workbook_without_a_period_line_is_counted_with_a_warning() {
     let f = finding(&run, "period_missing");
     assert_eq!((f["severity"].as_str(), f["location"]["file"].as_str()), (Some("warning"), Some("phu ha.xlsx")));
     assert_eq!(total(&run, "dvc_thiet_yeu.rows[3].total"), 1156.0 - 60.0 + 40.0, "counted: Phủ Hà had 60 there");
+}
+
+#[test]
+fn a_ratio_cell_that_disagrees_with_its_row_is_flagged() {
+    let dir = inbox_without(&[PHU_HA]);
+    let mut w = phu_ha(
+        vec![
+            ("Đăng ký thường trú", Num(40.0), Num(38.0)),
+            ("Đăng ký tạm trú", Num(10.0), Num(10.0)),
+            ("Khai báo tạm vắng", Num(4.0), Num(3.0)),
+            ("Thông báo lưu trú", Num(0.0), Num(0.0)),
+            ("Đăng ký khai sinh", Num(3.0), Num(2.0)),
+        ],
+        None,
+    );
+    w.ratios = vec![
+        (0, Text("99,5%")),                               // 38/40 is 95%: wrong
+        (1, Formula("=IF(E8=0,\"-\",F8/E8)", Some(1.0))), // right
+        (2, Num(0.75)),                                   // right
+        (3, Text("-")),                                   // no records: right
+        (4, Text("66,7%")),                               // 66,67% written to one decimal: right
+    ];
+    w.save(&dir.path().join("phu ha.xlsx"));
+    let (_, run) = check(dir.path());
+    let flagged: Vec<&Value> =
+        run["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "ratio_mismatch").collect();
+    assert_eq!(flagged.len(), 1, "{flagged:#?}");
+    assert_eq!(flagged[0]["location"]["cell"], "G7");
+    assert!(flagged[0]["message"].as_str().unwrap().contains("95%"), "{}", flagged[0]["message"]);
 }
