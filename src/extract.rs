@@ -220,6 +220,16 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
                 ),
             );
         }
+        for &(r, c) in &sheet.cut_cells {
+            ctx.warn(
+                "cell_truncated",
+                ctx.at(sheet, r, c),
+                format!(
+                    "Ô có nội dung quá dài (hơn {} ký tự); chỉ đọc phần đầu của ô này.",
+                    crate::number::fmt_num(crate::workbook::MAX_CELL_CHARS as f64)
+                ),
+            );
+        }
         let Some(first) = sheet.legacy.first() else { continue };
         let name = |e: crate::legacy::Legacy| match e {
             crate::legacy::Legacy::Tcvn3 => "TCVN3 (ABC, phông .VnTime)",

@@ -69,6 +69,8 @@ pub struct Sheet {
     pub merges: Vec<Merge>,
     /// The sheet had more cells than [`MAX_CELLS_PER_SHEET`]; the rest were not read.
     pub truncated: bool,
+    /// Cells whose text was longer than [`MAX_CELL_CHARS`] and was cut.
+    pub cut_cells: Vec<(u32, u32)>,
     /// Cells whose text was in a legacy Vietnamese encoding and was decoded to Unicode,
     /// with the text as it was stored.
     pub legacy: Vec<LegacyCell>,
@@ -450,6 +452,9 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
             let next = reader.next_cell_with_formula().map_err(|e| xlsx_error(&e))?;
             let Some(c) = next else { break };
             let value = from_ref(c.value);
+            if is_cut(&value) {
+                sheet.cut_cells.push(c.pos);
+            }
             let formula = c.formula.filter(|f| !f.is_empty());
             if value == Value::Empty && formula.is_none() {
                 continue;
@@ -488,6 +493,9 @@ where
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
             let value = from_data(v);
+            if is_cut(&value) {
+                sheet.cut_cells.push((r0 + r as u32, c0 + c as u32));
+            }
             if value == Value::Empty {
                 continue;
             }
@@ -567,6 +575,11 @@ fn to_merges(dims: Vec<calamine::Dimensions>) -> Vec<Merge> {
     dims.into_iter()
         .map(|d| Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
         .collect()
+}
+
+/// A text cut to [`MAX_CELL_CHARS`] by [`text_value`].
+fn is_cut(v: &Value) -> bool {
+    matches!(v, Value::Text(t) if t.len() >= MAX_CELL_CHARS && t.chars().count() == MAX_CELL_CHARS)
 }
 
 fn text_value(s: &str) -> Value {

@@ -465,6 +465,8 @@ fn a_10_mb_cell_is_cut_and_bounded() {
         });
     });
     assert_eq!(finding(&run, "unknown_unit")["location"]["file"], name);
+    let cut = finding(&run, "cell_truncated");
+    assert_eq!((cut["location"]["file"].as_str(), cut["location"]["cell"].as_str()), (Some(name), Some("A1")));
 }
 
 #[test]
