@@ -55,7 +55,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// A legacy 8-bit Vietnamese encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Legacy {
     /// TCVN3 / ABC (fonts ".VnTime", ".VnTimeH", ".VnArial", ...).
     Tcvn3,

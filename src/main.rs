@@ -89,6 +89,9 @@ enum Command {
         #[arg(short, long, action = clap::ArgAction::Help)]
         help: Option<bool>,
     },
+    /// Internal: read one workbook from stdin in an isolated process (see workbook::isolate_with).
+    #[command(name = "__doc-workbook", hide = true)]
+    DocWorkbook { name: String },
 }
 
 /// The report template shipped with baocao.
@@ -101,7 +104,18 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
+    if let Command::DocWorkbook { name } = &cli.command {
+        return match baocao::workbook::serve_child(name) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(3),
+        };
+    }
+    // Formats calamine reads whole are read in a child of this program, with limits.
+    if let Ok(exe) = std::env::current_exe() {
+        baocao::workbook::isolate_with(exe);
+    }
     match cli.command {
+        Command::DocWorkbook { .. } => unreachable!("served above"),
         Command::Check { inbox, config, json, .. } => {
             let inbox = inbox.unwrap_or_else(|| PathBuf::from("."));
             let cfg = match load_config(&inbox, config.as_deref()) {

@@ -23,7 +23,7 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub const MAX_UNZIPPED_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Spreadsheet formats, as sniffed from the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Xlsx,
@@ -33,7 +33,7 @@ pub enum Format {
 }
 
 /// A cell's value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Number(f64),
     Text(String),
@@ -45,7 +45,7 @@ pub enum Value {
 }
 
 /// One non-empty cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     pub value: Value,
     /// Formula text without the leading "=", when the cell holds a formula.
@@ -53,7 +53,7 @@ pub struct Cell {
 }
 
 /// A merged range, zero-based and inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Merge {
     pub first_row: u32,
     pub first_col: u32,
@@ -62,9 +62,10 @@ pub struct Merge {
 }
 
 /// One worksheet, sparse.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
     pub name: String,
+    #[serde(with = "cells_as_list")]
     pub cells: BTreeMap<(u32, u32), Cell>,
     pub merges: Vec<Merge>,
     /// The sheet had more cells than [`MAX_CELLS_PER_SHEET`]; the rest were not read.
@@ -77,7 +78,7 @@ pub struct Sheet {
 }
 
 /// A cell decoded from TCVN3 or VNI-Windows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LegacyCell {
     pub row: u32,
     pub col: u32,
@@ -122,14 +123,14 @@ impl Sheet {
 }
 
 /// A whole workbook, read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Workbook {
     pub format: Format,
     pub sheets: Vec<Sheet>,
 }
 
 /// Why a file is not read as a workbook; the text is for the user, in Vietnamese.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     /// Not a spreadsheet at all (lock file, PDF, image, empty file, folder...): skipped.
     NotAWorkbook(String),
@@ -164,11 +165,128 @@ pub fn read(path: &Path) -> Result<Workbook, ReadError> {
 }
 
 /// Read a workbook from its bytes; `name` is the file name (only used to spot Excel lock files).
+///
+/// xlsx is streamed here with its caps. The formats calamine parses whole at open
+/// (xls, xlsb, ods) are read in a child process with a memory and time limit when
+/// [`isolate_with`] has named the program to run: a crafted file that makes calamine
+/// allocate without bound then costs that one file, not the run.
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let format = sniff(name, &bytes)?;
     if format != Format::Xls {
         check_unzipped_size(&bytes)?;
     }
+    if format != Format::Xlsx
+        && let Some(exe) = ISOLATE.get()
+    {
+        return isolated::read(exe, name, bytes);
+    }
+    read_in_process(format, bytes)
+}
+
+/// The program that reads workbooks in a child process (`baocao __doc-workbook`).
+static ISOLATE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Read xls, xlsb and ods through `exe __doc-workbook NAME` (stdin: the bytes;
+/// stdout: the workbook as JSON), which must call [`serve_child`].
+pub fn isolate_with(exe: std::path::PathBuf) {
+    let _ = ISOLATE.set(exe);
+}
+
+/// Memory a child reader may map.
+pub const CHILD_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Time a child reader may take.
+pub const CHILD_SECONDS: u64 = 60;
+
+/// The child side of [`isolate_with`]: read stdin as the workbook `name`, write the result.
+pub fn serve_child(name: &str) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes)?;
+    let result = match sniff(name, &bytes) {
+        Ok(format) => read_in_process(format, bytes),
+        Err(e) => Err(e),
+    };
+    let json = serde_json::to_vec(&result).map_err(std::io::Error::other)?;
+    std::io::stdout().write_all(&json)
+}
+
+mod isolated {
+    use super::{CHILD_MEMORY_BYTES, CHILD_SECONDS, ReadError, Workbook};
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    pub fn read(exe: &std::path::Path, name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+        let broke = |why: &str| ReadError::Unreadable(format!("tệp hỏng: {why}"));
+        let mut cmd = Command::new(exe);
+        cmd.arg("__doc-workbook").arg(name).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+        #[cfg(unix)]
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            // Only setrlimit between fork and exec: async-signal-safe.
+            cmd.pre_exec(|| {
+                let limit = libc::rlimit { rlim_cur: CHILD_MEMORY_BYTES as _, rlim_max: CHILD_MEMORY_BYTES as _ };
+                libc::setrlimit(libc::RLIMIT_AS, &limit);
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().map_err(|e| ReadError::Unreadable(format!("không chạy được trình đọc: {e}")))?;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        });
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            let _ = stdout.read_to_end(&mut out);
+            out
+        });
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if start.elapsed() < Duration::from_secs(CHILD_SECONDS) => {
+                    std::thread::sleep(Duration::from_millis(5))
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+            }
+        };
+        let _ = writer.join();
+        let out = reader.join().unwrap_or_default();
+        match status {
+            None => Err(broke(&format!("đọc quá {CHILD_SECONDS} giây, đã dừng"))),
+            Some(s) if !s.success() => Err(broke(&format!(
+                "trình đọc bảng tính dừng đột ngột (vượt giới hạn {} MB bộ nhớ hoặc cấu trúc tệp sai)",
+                CHILD_MEMORY_BYTES / (1024 * 1024)
+            ))),
+            Some(_) => serde_json::from_slice::<Result<Workbook, ReadError>>(&out)
+                .unwrap_or_else(|_| Err(broke("trình đọc trả kết quả không hợp lệ"))),
+        }
+    }
+}
+
+/// (row, col) keys do not fit JSON objects: cells travel as a list.
+mod cells_as_list {
+    use super::Cell;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(cells: &BTreeMap<(u32, u32), Cell>, s: S) -> Result<S::Ok, S::Error> {
+        let list: Vec<(u32, u32, &Cell)> = cells.iter().map(|(&(r, c), cell)| (r, c, cell)).collect();
+        list.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<(u32, u32), Cell>, D::Error> {
+        let list: Vec<(u32, u32, Cell)> = Vec::deserialize(d)?;
+        Ok(list.into_iter().map(|(r, c, cell)| ((r, c), cell)).collect())
+    }
+}
+
+fn read_in_process(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let result = std::panic::catch_unwind(|| match format {
         Format::Xlsx => read_xlsx(bytes),
         Format::Xls => read_other::<Xls<_>>(Format::Xls, xls_clamp_dimensions(bytes)),

@@ -513,3 +513,27 @@ fn an_xls_claiming_billions_of_rows_is_not_fatal() {
     assert!(about_it.iter().all(|f| !f["message"].as_str().unwrap().contains("lỗi nội bộ")), "{about_it:#?}");
     assert_eq!(sources_without(&run, PHU_HA_UNIT), sources_without(&july().1, PHU_HA_UNIT));
 }
+
+#[test]
+fn xls_files_that_make_calamine_allocate_without_bound_cost_only_themselves() {
+    // Reproducers found by fuzzing: calamine builds a dense grid up to a far cell
+    // (137 GB, 2 GB) or follows a looping sector chain (23 GB). xls is read in a
+    // child process with a memory limit, so each is one unreadable file.
+    for name in ["calamine from_sparse 137 GB.xls", "calamine from_sparse 2 GB.xls", "calamine cfb get_chain 23 GB.xls"]
+    {
+        let dir = inbox_without(&[]);
+        std::fs::copy(root().join("tests/fixtures/hostile").join(name), dir.path().join(name)).unwrap();
+        let (code, run, peak_kb, _) = check_measured(dir.path());
+        let limit_kb = baocao::workbook::CHILD_MEMORY_BYTES / 1024 + 64 * 1024;
+        assert!(peak_kb < limit_kb, "{name}: peak RSS {peak_kb} KB");
+        assert_eq!(code, 1, "{name}");
+        let f = run["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["location"]["file"] == name)
+            .unwrap_or_else(|| panic!("{name}: no finding"));
+        assert_eq!((f["kind"].as_str(), f["severity"].as_str()), (Some("unreadable"), Some("error")), "{name}");
+        assert_same_totals(&run, name);
+    }
+}
