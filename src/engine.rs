@@ -64,6 +64,38 @@ fn list_inbox(inbox: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The one unreadable file whose name names `unit`, if exactly one does. A file that
+/// cannot be opened cannot say whose it is, so its name is the only clue; it is used
+/// to tell "sent, unreadable" from "sent nothing", never to count figures. The unit's
+/// name is matched without its group's words ("Phường Phủ Hà" in "phường, xã" is
+/// looked for as "phu ha"), as people name files.
+fn unreadable_file_of<'f>(cfg: &Config, unit: &crate::config::Unit, files: &'f [String]) -> Option<&'f str> {
+    use crate::text::{fold, words};
+    let group_words: Vec<String> = cfg
+        .groups
+        .iter()
+        .filter(|g| g.id == *unit.group.get_ref())
+        .flat_map(|g| words(&fold(&g.name)).map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let names: Vec<Vec<String>> = unit
+        .names()
+        .map(|n| {
+            let folded = fold(n);
+            words(&folded).filter(|w| !group_words.iter().any(|g| g == w)).map(str::to_string).collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut hits = files.iter().filter(|file| {
+        let folded = fold(file);
+        let file_words: Vec<&str> = words(&folded).collect();
+        names.iter().any(|name| file_words.windows(name.len()).any(|w| w.iter().zip(name).all(|(a, b)| a == b)))
+    });
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one.as_str()),
+        _ => None,
+    }
+}
+
 /// Files that belong beside the workbooks on purpose: the config and the notes file.
 fn is_companion(name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -75,6 +107,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut by_unit: Vec<Vec<(String, Extracted)>> = cfg.units.iter().map(|_| Vec::new()).collect();
+    let mut unreadable = Vec::new();
     for FileResult { name, outcome } in results {
         if is_companion(&name) {
             skipped
@@ -98,6 +131,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
                     Location::file(&name),
                     format!("Không đọc được: {reason}. Số liệu trong tệp này chưa được tổng hợp."),
                 ));
+                unreadable.push(name.clone());
                 skipped.push(SkippedFile { file: name, reason });
             }
             Ok(x) => match x.unit {
@@ -131,15 +165,26 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
             f
         };
         match files.len() {
-            0 => {
-                result.status = UnitStatus::Missing;
-                findings.push(tag(Finding::new(
-                    Severity::Error,
-                    "missing_unit",
-                    Location::default(),
-                    format!("{} chưa gửi báo cáo kỳ này (không có tệp nào trong thư mục).", unit.name),
-                )));
-            }
+            0 => match unreadable_file_of(cfg, unit, &unreadable) {
+                // Its file could not be read: say so rather than "sent nothing".
+                Some(file) => {
+                    result.status = UnitStatus::Unreadable;
+                    result.files = vec![file.to_string()];
+                    for f in findings.iter_mut().filter(|f| f.kind == "unreadable" && f.location.file == file) {
+                        f.unit = Some(unit.name.clone());
+                        f.message = format!("{} (tệp có vẻ là của {}, đoán theo tên tệp.)", f.message, unit.name);
+                    }
+                }
+                None => {
+                    result.status = UnitStatus::Missing;
+                    findings.push(tag(Finding::new(
+                        Severity::Error,
+                        "missing_unit",
+                        Location::default(),
+                        format!("{} chưa gửi báo cáo kỳ này (không có tệp nào trong thư mục).", unit.name),
+                    )));
+                }
+            },
             1 => {
                 let (name, x) = files.into_iter().next().expect("one file");
                 let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);

@@ -146,7 +146,11 @@ fn a_password_protected_workbook_is_unreadable_and_the_rest_goes_on() {
     let msg = f["message"].as_str().unwrap();
     assert!(msg.contains("không đọc được") || msg.contains("Không đọc được"), "{msg}");
     assert!(msg.contains("mật khẩu"), "{msg}");
-    assert_eq!(unit(&run, PHU_HA_UNIT)["status"], "missing");
+    // The file cannot say whose it is; its name does, so the ward is "unreadable", not "missing".
+    let ward = unit(&run, PHU_HA_UNIT);
+    assert_eq!((ward["status"].as_str(), &ward["files"]), (Some("unreadable"), &serde_json::json!([name])));
+    assert_eq!(f["unit"], PHU_HA_UNIT);
+    assert!(!run["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "missing_unit"));
     // Every other unit's figures are exactly the July ones.
     assert_eq!(sources_without(&run, PHU_HA_UNIT), sources_without(&july().1, PHU_HA_UNIT));
     assert_eq!(common::total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0);
