@@ -470,3 +470,43 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     let workbook = part(&bytes, "xl/workbook.xml");
     assert_eq!(print_titles(&workbook, 0).as_deref(), Some("'Phụ lục'!$5:$6"), "{workbook}");
 }
+
+#[test]
+fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_column_limit() {
+    use baocao::model::{Figure, Location, RunResult, UnitResult, UnitStatus};
+    let cfg = baocao::config::Config::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml"),
+    )
+    .unwrap();
+    let units: Vec<UnitResult> = (1..=6000)
+        .map(|i| UnitResult {
+            name: format!("Xã {i}"),
+            group: "phuong_xa".into(),
+            status: UnitStatus::Counted,
+            files: vec![format!("xa {i}.xlsx")],
+            figures: vec![Figure {
+                id: "dvc_thiet_yeu.rows[3].total".into(),
+                value: 1.0,
+                source: Location::cell(&format!("xa {i}.xlsx"), "DVC thiết yếu", "E9"),
+            }],
+        })
+        .collect();
+    let run = RunResult {
+        period: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)".into(),
+        units,
+        skipped: Vec::new(),
+        totals: Default::default(),
+        findings: Vec::new(),
+    };
+    let bytes = baocao::writer::xlsx::xlsx_bytes(&cfg, &run).expect("6000 units fit");
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let names = wb.sheet_names();
+    assert!(
+        names.contains(&"Chi tiết đơn vị".to_string()) && names.contains(&"Chi tiết đơn vị (2)".to_string()),
+        "{names:?}"
+    );
+    let second = wb.worksheet_range("Chi tiết đơn vị (2)").unwrap();
+    assert!(second.used_cells().any(|(_, _, c)| c.to_string() == "Xã 6000"));
+    assert!(second.used_cells().any(|(_, _, c)| c.to_string() == "Cộng các đơn vị trong trang"));
+}

@@ -67,7 +67,18 @@ pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
     // Level 1 deflates several times faster than the default 6 for a slightly larger file.
     workbook.set_zip_compression_level(1);
     appendix_sheets(&mut workbook, cfg, run, &styles)?;
-    breakdown_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    // One column block per unit: past Excel's 16.384 columns the units go on to
+    // further sheets ("Chi tiết đơn vị (2)", ...), each with its own total block.
+    let counted: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
+    let widest_block =
+        appendix_tables(cfg).map(|t| t.columns.len() + usize::from(t.ratio.is_some())).max().unwrap_or(1);
+    let per_sheet = ((16_384 - 2) / widest_block.max(1)).saturating_sub(1).max(1);
+    let chunks: Vec<&[&UnitResult]> = if counted.is_empty() { vec![&[]] } else { counted.chunks(per_sheet).collect() };
+    for (i, chunk) in chunks.iter().enumerate() {
+        let name = if i == 0 { SHEET_BREAKDOWN.to_string() } else { format!("{SHEET_BREAKDOWN} ({})", i + 1) };
+        let total = if chunks.len() == 1 { "Tổng cộng" } else { "Cộng các đơn vị trong trang" };
+        breakdown_sheet(workbook.add_worksheet(), cfg, run, chunk, (&name, total), &styles)?;
+    }
     checks_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
     sources_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
     Ok(workbook.save_to_buffer()?)
@@ -729,11 +740,17 @@ impl Blocks<'_> {
 }
 
 /// Each appendix table with one column block per counted unit.
-fn breakdown_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
-    ws.set_name(SHEET_BREAKDOWN)?;
+fn breakdown_sheet(
+    ws: &mut Worksheet,
+    cfg: &Config,
+    run: &RunResult,
+    units: &[&UnitResult],
+    (name, total_label): (&str, &str),
+    st: &Styles,
+) -> XResult<()> {
+    ws.set_name(name)?;
     page_setup(ws, false);
     ws.set_repeat_columns(0, 1)?;
-    let units: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
     let figures: Vec<HashMap<&str, f64>> =
         units.iter().map(|u| u.figures.iter().map(|f| (f.id.as_str(), f.value)).collect()).collect();
     ws.set_column_width(0, STT_WIDTH)?;
@@ -750,7 +767,7 @@ fn breakdown_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Style
             row += 2;
             breaks.push(row);
         }
-        let placed = breakdown_table(ws, run, &b, &units, &figures, row, st)?;
+        let placed = breakdown_table(ws, run, &b, (units, total_label), &figures, row, st)?;
         if i == 0 {
             ws.set_freeze_panes(placed.header_row + 2, 2)?;
             // Repeated header rows would stack over the next table's own header.
@@ -778,7 +795,7 @@ fn breakdown_table(
     ws: &mut Worksheet,
     run: &RunResult,
     b: &Blocks,
-    units: &[&UnitResult],
+    (units, total_label): (&[&UnitResult], &str),
     figures: &[HashMap<&str, f64>],
     mut row: RowNum,
     st: &Styles,
@@ -794,7 +811,7 @@ fn breakdown_table(
     row += 1;
     let header_row = row;
     let header_height;
-    (row, header_height) = breakdown_header(ws, b, units, row, st)?;
+    (row, header_height) = breakdown_header(ws, b, (units, total_label), row, st)?;
     height += header_height;
     let mut first_data = None;
     for r in &t.rows {
@@ -820,7 +837,7 @@ fn breakdown_table(
 fn breakdown_header(
     ws: &mut Worksheet,
     b: &Blocks,
-    units: &[&UnitResult],
+    (units, total_label): (&[&UnitResult], &str),
     row: RowNum,
     st: &Styles,
 ) -> XResult<(RowNum, f64)> {
@@ -831,7 +848,7 @@ fn breakdown_header(
     let block_width = b.per_unit() as f64 * UNIT_COL_WIDTH;
     let mut lines_top = 1;
     let mut lines_below = 1;
-    let names = units.iter().map(|u| u.name.as_str()).chain(["Tổng cộng"]);
+    let names = units.iter().map(|u| u.name.as_str()).chain([total_label]);
     for (u, name) in names.enumerate() {
         let last = if u == b.units { b.last_col() } else { b.col(u, b.per_unit() - 1) };
         merge(ws, (row, b.col(u, 0)), (row, last), name, &st.header)?;
