@@ -142,6 +142,8 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
     }
     assert!(xml.contains(r#"w:ascii="Times New Roman""#) && xml.contains(r#"w:hAnsi="Times New Roman""#));
     assert!(!xml.contains(".VnTime") && !xml.contains("Arial"), "only Times New Roman");
+    // The two header rows of each appendix table repeat when the table runs onto another page.
+    assert_eq!(xml.matches("<w:tblHeader").count(), 4, "2 header rows x 2 appendix tables");
 }
 
 #[test]

@@ -33,6 +33,7 @@ pub fn normalize(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
             xml = renumber_para_ids(&xml, &mut next_id);
             if name == "word/document.xml" {
                 xml = order_section_properties(&xml);
+                xml = repeat_header_rows(&xml);
             }
             data = xml.into_bytes();
         }
@@ -155,4 +156,36 @@ mod tests {
         let x = renumber_para_ids(r#"<w:p w14:paraId="00000abc"><w:p w14:paraId="ffff0001">"#, &mut n);
         assert_eq!(x, r#"<w:p w14:paraId="00000001"><w:p w14:paraId="00000002">"#);
     }
+}
+
+/// docx-rs cannot mark a table's header rows to repeat on each page (`w:tblHeader`).
+/// The bordered tables are the appendix tables, whose first two rows are the
+/// two-row header: mark those so a table running onto a second page repeats it.
+fn repeat_header_rows(xml: &str) -> String {
+    const ROW: &str = "<w:tr><w:trPr>";
+    let mut out = String::with_capacity(xml.len() + 256);
+    let mut rest = xml;
+    while let Some(start) = rest.find("<w:tbl>") {
+        let end = rest[start..].find("</w:tbl>").map_or(rest.len(), |e| start + e);
+        let (before, table) = (&rest[..start], &rest[start..end]);
+        out.push_str(before);
+        if table.contains(r#"<w:insideH w:val="single""#) {
+            let mut marked = 0;
+            let mut t = table;
+            while marked < 2
+                && let Some(at) = t.find(ROW)
+            {
+                out.push_str(&t[..at + ROW.len()]);
+                out.push_str("<w:tblHeader />");
+                t = &t[at + ROW.len()..];
+                marked += 1;
+            }
+            out.push_str(t);
+        } else {
+            out.push_str(table);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
