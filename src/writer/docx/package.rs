@@ -136,28 +136,6 @@ fn tag_name(element: &str) -> &str {
     element[1..].split(|c: char| c.is_whitespace() || c == '/' || c == '>').next().unwrap_or("")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn section_children_follow_the_schema() {
-        let x =
-            r#"<w:sectPr><w:pgSz w:w="1" /><w:cols w:num="1" /><w:headerReference r:id="a" /><w:titlePg /></w:sectPr>"#;
-        assert_eq!(
-            order_section_properties(x),
-            r#"<w:sectPr><w:headerReference r:id="a" /><w:pgSz w:w="1" /><w:cols w:num="1" /><w:titlePg /></w:sectPr>"#
-        );
-    }
-
-    #[test]
-    fn para_ids_are_sequential() {
-        let mut n = 1;
-        let x = renumber_para_ids(r#"<w:p w14:paraId="00000abc"><w:p w14:paraId="ffff0001">"#, &mut n);
-        assert_eq!(x, r#"<w:p w14:paraId="00000001"><w:p w14:paraId="00000002">"#);
-    }
-}
-
 /// docx-rs cannot mark a table's header rows to repeat on each page (`w:tblHeader`).
 /// The bordered tables are the appendix tables, whose first two rows are the
 /// two-row header: mark those so a table running onto a second page repeats it.
@@ -188,4 +166,26 @@ fn repeat_header_rows(xml: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_children_follow_the_schema() {
+        let x =
+            r#"<w:sectPr><w:pgSz w:w="1" /><w:cols w:num="1" /><w:headerReference r:id="a" /><w:titlePg /></w:sectPr>"#;
+        assert_eq!(
+            order_section_properties(x),
+            r#"<w:sectPr><w:headerReference r:id="a" /><w:pgSz w:w="1" /><w:cols w:num="1" /><w:titlePg /></w:sectPr>"#
+        );
+    }
+
+    #[test]
+    fn para_ids_are_sequential() {
+        let mut n = 1;
+        let x = renumber_para_ids(r#"<w:p w14:paraId="00000abc"><w:p w14:paraId="ffff0001">"#, &mut n);
+        assert_eq!(x, r#"<w:p w14:paraId="00000001"><w:p w14:paraId="00000002">"#);
+    }
 }
