@@ -585,6 +585,7 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         }
         drop(reader);
         sheet.merges = wb.merge_cells_by_sheet_name(&name).map(to_merges).unwrap_or_default();
+        drop_covered_cells(&mut sheet);
         // Font names tell legacy text for sure; only worth a second pass when the
         // workbook's styles name such a font at all.
         let fonts = if legacy_fonts { wb.worksheet_style(&name).ok() } else { None };
@@ -641,10 +642,28 @@ where
             }
         }
         sheet.merges = wb.merges(&name);
+        drop_covered_cells(&mut sheet);
         decode_legacy(&mut sheet, |_, _| None);
         sheets.push(sheet);
     }
     Ok(Workbook { format, sheets })
+}
+
+/// Only the top-left cell of a merged range is shown; the others may still hold old
+/// values nobody sees (a number typed before the cells were merged). Such values are
+/// dropped so they are never counted.
+fn drop_covered_cells(sheet: &mut Sheet) {
+    let mut covered = Vec::new();
+    for m in &sheet.merges {
+        for (&(r, c), _) in sheet.cells.range((m.first_row, 0)..=(m.last_row, u32::MAX)) {
+            if (m.first_col..=m.last_col).contains(&c) && (r, c) != (m.first_row, m.first_col) {
+                covered.push((r, c));
+            }
+        }
+    }
+    for pos in covered {
+        sheet.cells.remove(&pos);
+    }
 }
 
 /// Whether xl/styles.xml names a legacy Vietnamese font (".VnTime", "VNI-Times", ...).

@@ -315,3 +315,34 @@ fn a_ratio_cell_that_disagrees_with_its_row_is_flagged() {
     assert_eq!(flagged[0]["location"]["cell"], "G7");
     assert!(flagged[0]["message"].as_str().unwrap().contains("95%"), "{}", flagged[0]["message"]);
 }
+
+#[test]
+fn a_value_hidden_under_a_merged_cell_is_not_counted() {
+    // E7:E8 merged: Excel shows only E7; a number left in E8 from before the merge
+    // is invisible and must not be added.
+    let dir = inbox_without(&[PHU_HA]);
+    let path = dir.path().join("phu ha.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DVC thiết yếu").unwrap();
+    ws.write_string(0, 0, "TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG PHỦ HÀ").unwrap();
+    ws.write_string(2, 0, "(Từ ngày 05/6/2024 đến ngày 05/7/2024)").unwrap();
+    for (c, h) in ["STT", "Dịch vụ công trực tuyến"].iter().enumerate() {
+        ws.write_string(4, c as u16, *h).unwrap();
+    }
+    ws.write_string(5, 4, "Tổng số hồ sơ").unwrap();
+    ws.write_string(5, 5, "Tiếp nhận hồ sơ trực tuyến").unwrap();
+    ws.write_string(6, 1, "Đăng ký thường trú").unwrap();
+    ws.write_string(7, 1, "Đăng ký tạm trú").unwrap();
+    ws.merge_range(6, 4, 7, 4, "", &Format::new()).unwrap();
+    ws.write_number(6, 4, 40.0).unwrap();
+    ws.write_number(7, 4, 99.0).unwrap(); // hidden under the merge
+    ws.write_number(6, 5, 39.0).unwrap();
+    ws.write_number(7, 5, 5.0).unwrap();
+    wb.save(&path).unwrap();
+    let (_, run) = check(dir.path());
+    let unit = common::unit(&run, "Phường Phủ Hà");
+    let get = |id: &str| unit["figures"].as_array().unwrap().iter().find(|f| f["id"] == id).map(|f| f["value"].clone());
+    assert_eq!(get("dvc_thiet_yeu.rows[3].total"), Some(serde_json::json!(40.0)));
+    assert_ne!(get("dvc_thiet_yeu.rows[4].total"), Some(serde_json::json!(99.0)), "the hidden 99 is not counted");
+}
