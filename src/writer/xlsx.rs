@@ -80,7 +80,9 @@ pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
         breakdown_sheet(workbook.add_worksheet(), cfg, run, chunk, (&name, total), &styles)?;
     }
     checks_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
-    sources_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
+    // The listing grows with units x figures: written row by row to a temp file
+    // instead of held in memory.
+    sources_sheet(workbook.add_worksheet_with_constant_memory()?, cfg, run, &styles)?;
     Ok(workbook.save_to_buffer()?)
 }
 
