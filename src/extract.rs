@@ -1036,6 +1036,51 @@ mod tests {
         assert!(parse_period("(Tu ngay 05/5/2024 den ngay 05/6/2024)").is_some());
     }
 
+    fn sample_config() -> Config {
+        Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml"))
+            .unwrap()
+    }
+
+    /// The unit named by a sheet whose title rows hold `titles`.
+    fn unit_of(cfg: &Config, titles: &[&str]) -> Option<String> {
+        let mut sheet = Sheet::default();
+        for (r, t) in titles.iter().enumerate() {
+            sheet
+                .cells
+                .insert((r as u32, 0), crate::workbook::Cell { value: Value::Text(t.to_string()), formula: None });
+        }
+        sheet.cells.insert((8, 0), crate::workbook::Cell { value: Value::Text("STT".into()), formula: None });
+        let index = UnitIndex::new(cfg);
+        index.recognise(&[View::new(&sheet)]).map(|i| cfg.units[i].name.clone())
+    }
+
+    #[test]
+    fn units_are_recognised_from_title_rows_as_whole_words() {
+        let cfg = sample_config();
+        let name = |t: &[&str]| unit_of(&cfg, t);
+        // Titles from the July inbox.
+        assert_eq!(name(&["TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG KINH DINH"]).as_deref(), Some("Phường Kinh Dinh"));
+        assert_eq!(
+            name(&["UBND THÀNH PHỐ PHAN RANG - THÁP CHÀM", "UBND PHƯỜNG MỸ HẢI"]).as_deref(),
+            Some("Phường Mỹ Hải"),
+            "a parent body line names no unit"
+        );
+        assert_eq!(
+            name(&["CÔNG AN TỈNH NINH THUẬN", "CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM"]).as_deref(),
+            Some("Công an thành phố")
+        );
+        assert_eq!(
+            name(&["PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"]).as_deref(),
+            Some("Phòng Lao động – Thương binh và Xã hội")
+        );
+        // No diacritics at all still matches; a longer word does not. (NFD text is made NFC
+        // by the reader before any matching: see the July test on Thanh Sơn.)
+        assert_eq!(name(&["to cong tac xa thanh hai"]).as_deref(), Some("Xã Thành Hải"));
+        assert_eq!(name(&["PHƯỜNG VĂN HẢIX"]), None);
+        // Rows below the header ("Trạm Y tế phường Bảo An" in a table) are not titles.
+        assert_eq!(name(&["BÁO CÁO"]), None);
+    }
+
     #[test]
     fn simple_formulas_are_evaluated() {
         let mut s = Sheet::default();

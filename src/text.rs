@@ -132,38 +132,6 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// Whether `haystack` contains `needle` as whole words, comparing with [`norm`]
-/// first and [`fold`] as fallback.
-pub fn contains_words(haystack: &str, needle: &str) -> Option<Match> {
-    let (h, n) = (norm(haystack), norm(needle));
-    if n.is_empty() {
-        return None;
-    }
-    if has_word_seq(&h, &n) {
-        return Some(Match::Exact);
-    }
-    if has_word_seq(&fold(&h), &fold(&n)) {
-        return Some(Match::Folded);
-    }
-    None
-}
-
-fn has_word_seq(h: &str, n: &str) -> bool {
-    let is_word = |c: char| c.is_alphanumeric();
-    let mut start = 0;
-    while let Some(pos) = h[start..].find(n) {
-        let at = start + pos;
-        let end = at + n.len();
-        let before_ok = h[..at].chars().next_back().is_none_or(|c| !is_word(c));
-        let after_ok = h[end..].chars().next().is_none_or(|c| !is_word(c));
-        if before_ok && after_ok {
-            return true;
-        }
-        start = at + h[at..].chars().next().map_or(1, char::len_utf8);
-    }
-    false
-}
-
 /// A1-style reference of a zero-based (row, column) position: (0, 0) -> "A1".
 pub fn cell_ref(row: u32, col: u32) -> String {
     format!("{}{}", col_name(col), row + 1)
@@ -207,17 +175,6 @@ mod tests {
         assert_eq!(label_match("Đăng ký khai tử", "Đăng ký khai sinh"), None);
         assert_eq!(label_match("Đã cập nhật thông tin", "Đã cập nhật bổ sung thông tin"), None);
         assert_eq!(label_match("", "x"), None);
-    }
-
-    #[test]
-    fn words_are_found_whole() {
-        let title = "TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG KINH DINH";
-        assert_eq!(contains_words(title, "Phường Kinh Dinh"), Some(Match::Exact));
-        assert_eq!(contains_words("UBND PHƯỜNG MỸ HẢI", "phường Mỹ Hải"), Some(Match::Exact));
-        // "Mỹ" alone must not match inside "Mỹ Hải" as a different unit name.
-        assert_eq!(contains_words("PHƯỜNG MỸ HẢI", "Phường Mỹ Hương"), None);
-        assert_eq!(contains_words("xa thanh hai", "Xã Thành Hải"), Some(Match::Folded));
-        assert_eq!(contains_words("PHƯỜNG VĂN HẢIX", "Phường Văn Hải"), None);
     }
 
     #[test]
