@@ -46,18 +46,13 @@ enum Command {
         override_usage = "baocao check [THƯ_MỤC] [--config TỆP] [--json]"
     )]
     Check {
-        /// Thư mục chứa bảng tính của các đơn vị (mặc định: thư mục hiện tại).
-        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
-        inbox: Option<PathBuf>,
-        /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
-        #[arg(long, value_name = "TỆP")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// In số liệu tổng hợp (kèm nguồn) và các vấn đề dạng JSON.
         #[arg(long)]
         json: bool,
-        /// In hướng dẫn này.
-        #[arg(short, long, action = clap::ArgAction::Help)]
-        help: Option<bool>,
+        #[command(flatten)]
+        help: HelpFlag,
     },
     /// Tổng hợp và ghi báo cáo DOCX cùng phụ lục XLSX.
     #[command(
@@ -67,12 +62,8 @@ enum Command {
         override_usage = "baocao convert [THƯ_MỤC] [--config TỆP] [--out THƯ_MỤC] [--strict]"
     )]
     Convert {
-        /// Thư mục chứa bảng tính của các đơn vị (mặc định: thư mục hiện tại).
-        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
-        inbox: Option<PathBuf>,
-        /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
-        #[arg(long, value_name = "TỆP")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
         #[arg(long, value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
         out: PathBuf,
@@ -85,13 +76,37 @@ enum Command {
         /// Không ghi gì nếu còn lỗi.
         #[arg(long)]
         strict: bool,
-        /// In hướng dẫn này.
-        #[arg(short, long, action = clap::ArgAction::Help)]
-        help: Option<bool>,
+        #[command(flatten)]
+        help: HelpFlag,
     },
     /// Internal: read one workbook from stdin in an isolated process (see workbook::isolate_with).
     #[command(name = "__doc-workbook", hide = true)]
     DocWorkbook { name: String },
+}
+
+/// Where the workbooks are and how to read them: the same for every command.
+#[derive(clap::Args)]
+struct Input {
+    /// Thư mục chứa bảng tính của các đơn vị (mặc định: thư mục hiện tại).
+    #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
+    inbox: Option<PathBuf>,
+    /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
+    #[arg(long, value_name = "TỆP")]
+    config: Option<PathBuf>,
+}
+
+impl Input {
+    fn inbox(&self) -> PathBuf {
+        self.inbox.clone().unwrap_or_else(|| PathBuf::from("."))
+    }
+}
+
+/// "-h, --help" in Vietnamese (clap's own is English).
+#[derive(clap::Args)]
+struct HelpFlag {
+    /// In hướng dẫn này.
+    #[arg(short, long, action = clap::ArgAction::Help)]
+    help: Option<bool>,
 }
 
 /// The report template shipped with baocao.
@@ -116,9 +131,9 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::DocWorkbook { .. } => unreachable!("served above"),
-        Command::Check { inbox, config, json, .. } => {
-            let inbox = inbox.unwrap_or_else(|| PathBuf::from("."));
-            let cfg = match load_config(&inbox, config.as_deref()) {
+        Command::Check { input, json, .. } => {
+            let inbox = input.inbox();
+            let cfg = match load_config(&inbox, input.config.as_deref()) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
@@ -142,9 +157,9 @@ fn main() -> ExitCode {
             }
             if run.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Command::Convert { inbox, config, out, template, notes, strict, .. } => {
-            let inbox = inbox.unwrap_or_else(|| PathBuf::from("."));
-            match convert(&inbox, config.as_deref(), &out, template.as_deref(), notes.as_deref(), strict) {
+        Command::Convert { input, out, template, notes, strict, .. } => {
+            match convert(&input.inbox(), input.config.as_deref(), &out, template.as_deref(), notes.as_deref(), strict)
+            {
                 Ok(code) => code,
                 Err((code, msg)) => {
                     eprintln!("Lỗi: {msg}");
@@ -165,7 +180,9 @@ fn convert(
     strict: bool,
 ) -> Result<ExitCode, (ExitCode, String)> {
     let usage = |msg: String| (ExitCode::from(2), msg);
-    let cfg = load_config(inbox, config).map_err(|c| (c, "tệp cấu hình không dùng được".to_string()))?;
+    let Ok(cfg) = load_config(inbox, config) else {
+        return Ok(ExitCode::from(2)); // load_config said why
+    };
     let template = match template {
         Some(p) => std::fs::read_to_string(p).map_err(|e| usage(format!("không đọc được mẫu {}: {e}", p.display())))?,
         None => DEFAULT_TEMPLATE.to_string(),
