@@ -257,8 +257,9 @@ pub enum CheckKind {
 impl Config {
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("Không đọc được tệp cấu hình {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!("Không đọc được tệp cấu hình {}: {}", path.display(), crate::io_error_vi(&e)))
+        })?;
         Config::parse(&text, &path.display().to_string())
     }
 

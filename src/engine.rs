@@ -57,8 +57,9 @@ pub fn run_with_progress(cfg: &Config, inbox: &Path, progress: &dyn Progress) ->
 
 /// Every entry of the inbox, sorted by name so results never depend on the file system.
 fn list_inbox(inbox: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(inbox)
-        .map_err(|e| anyhow::anyhow!("Không mở được thư mục báo cáo {}: {e}", inbox.display()))?;
+    let entries = std::fs::read_dir(inbox).map_err(|e| {
+        anyhow::anyhow!("Không mở được thư mục báo cáo {}: {}", inbox.display(), crate::io_error_vi(&e))
+    })?;
     let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
     Ok(files)

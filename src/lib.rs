@@ -15,3 +15,19 @@ pub mod number;
 pub mod text;
 pub mod workbook;
 pub mod writer;
+
+/// A file-system error in Vietnamese (the OS text is English), with the OS detail kept.
+pub fn io_error_vi(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let what = match e.kind() {
+        NotFound => "không tìm thấy",
+        PermissionDenied => "không có quyền truy cập",
+        AlreadyExists => "đã có sẵn",
+        IsADirectory => "là thư mục, không phải tệp",
+        NotADirectory => "không phải thư mục",
+        StorageFull => "ổ đĩa đầy",
+        ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        _ => return format!("lỗi đọc/ghi ({e})"),
+    };
+    format!("{what} ({e})")
+}

@@ -184,13 +184,15 @@ fn convert(
         return Ok(ExitCode::from(2)); // load_config said why
     };
     let template = match template {
-        Some(p) => std::fs::read_to_string(p).map_err(|e| usage(format!("không đọc được mẫu {}: {e}", p.display())))?,
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| usage(format!("không đọc được mẫu {}: {}", p.display(), baocao::io_error_vi(&e))))?,
         None => DEFAULT_TEMPLATE.to_string(),
     };
     let notes_path = notes.map(Path::to_path_buf).or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
     let notes = match &notes_path {
         Some(p) => Some(
-            std::fs::read_to_string(p).map_err(|e| usage(format!("không đọc được ghi chú {}: {e}", p.display())))?,
+            std::fs::read_to_string(p)
+                .map_err(|e| usage(format!("không đọc được ghi chú {}: {}", p.display(), baocao::io_error_vi(&e))))?,
         ),
         None => None,
     };

@@ -148,7 +148,8 @@ impl std::fmt::Display for ReadError {
 
 /// Read the workbook at `path`. The file is opened read-only and read once.
 pub fn read(path: &Path) -> Result<Workbook, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Unreadable(format!("không mở được tệp: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ReadError::Unreadable(format!("không mở được tệp: {}", crate::io_error_vi(&e))))?;
     if meta.is_dir() {
         return Err(ReadError::NotAWorkbook("là thư mục, không phải tệp bảng tính".into()));
     }
@@ -160,7 +161,8 @@ pub fn read(path: &Path) -> Result<Workbook, ReadError> {
         )));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {}", crate::io_error_vi(&e))))?;
     read_bytes(&name, bytes)
 }
 

@@ -36,9 +36,10 @@ pub fn coverage_note(cfg: &Config, run: &RunResult) -> Option<String> {
 /// so readers see either the old file or the whole new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("Không tạo được thư mục {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("Không tạo được thư mục {}: {}", dir.display(), crate::io_error_vi(&e)))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| anyhow::anyhow!("Không ghi được vào thư mục {}: {e}", dir.display()))?;
+        .map_err(|e| anyhow::anyhow!("Không ghi được vào thư mục {}: {}", dir.display(), crate::io_error_vi(&e)))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // Temp files are private (0600); a report is an ordinary document.
