@@ -193,7 +193,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
                 if period_ok {
                     result.figures = x.figures;
                 } else {
-                    result.status = UnitStatus::Conflict;
+                    result.status = UnitStatus::WrongPeriod;
                 }
             }
             _ => {
@@ -300,7 +300,7 @@ fn resolve_duplicates(
         return (UnitStatus::Counted, x.figures);
     }
     if current.is_empty() {
-        return (UnitStatus::Conflict, Vec::new());
+        return (UnitStatus::WrongPeriod, Vec::new());
     }
     let values =
         |x: &Extracted| -> BTreeMap<String, f64> { x.figures.iter().map(|f| (f.id.clone(), f.value)).collect() };

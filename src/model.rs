@@ -130,6 +130,8 @@ pub enum UnitStatus {
     Missing,
     /// Several workbooks with different figures: none counted.
     Conflict,
+    /// Its workbook states another period (e.g. last month's sent again): not counted.
+    WrongPeriod,
     /// Its workbook could not be read.
     Unreadable,
 }
@@ -140,6 +142,7 @@ impl UnitStatus {
             UnitStatus::Counted => "đã tổng hợp",
             UnitStatus::Missing => "chưa gửi báo cáo",
             UnitStatus::Conflict => "gửi trùng, số liệu khác nhau",
+            UnitStatus::WrongPeriod => "báo cáo không đúng kỳ",
             UnitStatus::Unreadable => "không đọc được",
         }
     }

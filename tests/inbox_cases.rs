@@ -195,6 +195,7 @@ fn last_months_workbook_sent_again_is_not_counted() {
     assert_eq!(f["severity"], "error");
     assert_eq!(f["location"]["cell"], "A3");
     assert!(f["message"].as_str().unwrap().contains("05/5/2024"));
+    assert_eq!(common::unit(&run, "Phường Phủ Hà")["status"], "wrong_period");
     // Untouched units unchanged: only Phủ Hà's 357 records are out.
     assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0);
 }

@@ -1063,7 +1063,7 @@ fn status_section(ws: &mut Worksheet, cfg: &Config, run: &RunResult, mut row: Ro
         let group = groups.get(u.group.as_str()).copied().unwrap_or(u.group.as_str());
         let fmt = match u.status {
             UnitStatus::Counted => &st.list_text,
-            UnitStatus::Conflict | UnitStatus::Unreadable | UnitStatus::Missing => &st.error,
+            UnitStatus::Conflict | UnitStatus::WrongPeriod | UnitStatus::Unreadable | UnitStatus::Missing => &st.error,
         };
         status_row(ws, row, n, (u.status.label(), fmt), &u.name, &files, &format!("Nhóm: {group}"), st)?;
         row += 1;
