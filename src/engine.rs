@@ -12,7 +12,7 @@ use crate::model::{
 use crate::number::{fmt_num, ratio_pct};
 use crate::workbook::{self, ReadError};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// One inbox file after reading.
@@ -310,7 +310,7 @@ fn resolve_duplicates(
         let other = values(x);
         for id in first.keys().chain(other.keys()) {
             let (a, b) = (first.get(id), other.get(id));
-            if a != b && !diffs.iter().any(|d: &CellNote| d.text.starts_with(id.as_str())) {
+            if a != b && !diffs.iter().any(|d: &CellNote| d.text.starts_with(&format!("{id}:"))) {
                 let loc = x
                     .figures
                     .iter()
@@ -433,14 +433,21 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
 
 /// Sum every figure over the counted units, then the group sums, table totals and ratios.
 fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
-    let counted: Vec<&UnitResult> = units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
-    let sum_of = |id: &str, group: Option<&str>| -> Total {
-        let mut sources = Vec::new();
-        for u in counted.iter().filter(|u| group.is_none_or(|g| u.group == g)) {
-            for f in u.figures.iter().filter(|f| f.id == id) {
-                sources.push(Source { unit: u.name.clone(), value: f.value, location: f.source.clone() });
-            }
+    // Every counted unit figure by id, in one pass (units in config order).
+    let mut by_id: HashMap<&str, Vec<(&UnitResult, &crate::model::Figure)>> = HashMap::new();
+    for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
+        for f in &u.figures {
+            by_id.entry(f.id.as_str()).or_default().push((u, f));
         }
+    }
+    let sum_of = |id: &str, group: Option<&str>| -> Total {
+        let sources: Vec<Source> = by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter(|(u, _)| group.is_none_or(|g| u.group == g))
+            .map(|(u, f)| Source { unit: u.name.clone(), value: f.value, location: f.source.clone() })
+            .collect();
         let value = if sources.is_empty() { None } else { Some(sources.iter().map(|s| s.value).sum()) };
         Total { value, sources }
     };
