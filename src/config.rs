@@ -284,7 +284,7 @@ impl Config {
         for t in &self.tables {
             for c in &t.columns {
                 if t.rows.is_empty() {
-                    ids.insert(format!("{}.{}", t.id, c.id));
+                    ids.insert(table_sum_id(t, &c.id));
                 } else {
                     for r in &t.rows {
                         ids.insert(table_row_id(&t.id, r.stt, &c.id));
@@ -298,6 +298,57 @@ impl Config {
             }
         }
         ids
+    }
+
+    /// A readable label for each figure id the config defines ("DVC thiết yếu › 2. Cấp lại... › Tổng số hồ sơ").
+    pub fn figure_labels(&self) -> BTreeMap<String, String> {
+        let cfg = self;
+        let mut labels = BTreeMap::new();
+        for t in &cfg.tables {
+            let mut headers: Vec<(&str, &str)> = t.columns.iter().map(|c| (c.id.as_str(), c.header.as_str())).collect();
+            if let Some(r) = &t.ratio {
+                headers.push((&r.id, &r.header));
+            }
+            for (col, header) in &headers {
+                for r in &t.rows {
+                    let label = format!("{} › {}. {} › {header}", t.sheet, r.stt, r.label);
+                    labels.insert(table_row_id(&t.id, r.stt, col), label);
+                }
+                if t.rows.is_empty() {
+                    labels.insert(table_sum_id(t, col), format!("{} › {header}", t.sheet));
+                } else {
+                    labels.insert(table_total_id(t, col), format!("{} › Tổng › {header}", t.sheet));
+                }
+            }
+        }
+        for l in &cfg.lists {
+            for item in &l.items {
+                let label = match &item.section {
+                    Some(section) => format!("{} › {section} › {}", l.sheet, item.label),
+                    None => format!("{} › {}", l.sheet, item.label),
+                };
+                labels.insert(item.id.clone(), label);
+            }
+        }
+        let groups: std::collections::HashMap<&str, &str> =
+            cfg.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
+        for a in &cfg.aggregates {
+            let base = labels.get(a.sum.get_ref()).cloned().unwrap_or_else(|| a.sum.get_ref().clone());
+            let group = groups.get(a.group.get_ref().as_str()).copied().unwrap_or(a.group.get_ref());
+            labels.insert(a.id.clone(), format!("{base} (các {group})"));
+        }
+        for d in &cfg.derived {
+            let [num, den] = &d.percent;
+            let name = |id: &str| {
+                labels
+                    .get(id)
+                    .map(|l| l.rsplit(" › ").next().unwrap_or(l).to_string())
+                    .unwrap_or_else(|| id.to_string())
+            };
+            let label = format!("Tỷ lệ %: {} / {}", name(num.get_ref()), name(den.get_ref()));
+            labels.insert(d.id.clone(), label);
+        }
+        labels
     }
 
     fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
@@ -355,7 +406,7 @@ impl Config {
             }
             for c in &t.columns {
                 if !t.rows.is_empty() {
-                    known.insert(format!("{}.total.{}", t.id, c.id));
+                    known.insert(table_total_id(t, &c.id));
                 }
             }
         }
@@ -407,6 +458,16 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Id of a table's total figure: "dvc_thiet_yeu.total.online".
+pub fn table_total_id(table: &Table, col: &str) -> String {
+    format!("{}.total.{col}", table.id)
+}
+
+/// Id of a figure of a table without rows (its column sum): "hssk.dan_so".
+pub fn table_sum_id(table: &Table, col: &str) -> String {
+    format!("{}.{col}", table.id)
 }
 
 /// Figure id of one column of one row of a table: "dvc_thiet_yeu.rows[3].total".

@@ -226,8 +226,8 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
                 "period_missing",
                 Location::file(file),
                 format!(
-                    "Tệp không ghi kỳ báo cáo (dòng \"Từ ngày ... đến ngày ...\"), nên không đối chiếu được với kỳ {}; vẫn tổng hợp, đề nghị kiểm tra.",
-                    want.text()
+                    "Tệp không ghi kỳ báo cáo (dòng \"Từ ngày ... đến ngày ...\"), nên không đối chiếu được với kỳ báo cáo ({}); vẫn tổng hợp, đề nghị kiểm tra.",
+                    want.describe()
                 ),
             )
             .unit(Some(unit)),
@@ -235,14 +235,19 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
         return true;
     }
     let wrong: Vec<&(Period, Location)> = x.periods.iter().filter(|(p, _)| *p != want).collect();
-    if wrong.is_empty() || x.periods.iter().any(|(p, _)| *p == want) && wrong.len() < x.periods.len() {
+    // Counted when at least one sheet states the report's period (or none states another).
+    if wrong.len() < x.periods.len() || wrong.is_empty() {
         for (p, loc) in wrong {
             findings.push(
                 Finding::new(
                     Severity::Warning,
                     "period_mismatch",
                     loc.clone(),
-                    format!("Trang tính ghi kỳ {} khác kỳ báo cáo {}; vẫn tổng hợp vì các trang khác đúng kỳ. Hãy kiểm tra.", p.text(), want.text()),
+                    format!(
+                        "Trang tính ghi kỳ {}, khác kỳ báo cáo ({}); vẫn tổng hợp vì các trang khác đúng kỳ. Đề nghị kiểm tra.",
+                        p.describe(),
+                        want.describe()
+                    ),
                 )
                 .unit(Some(unit)),
             );
@@ -256,9 +261,9 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
             "period_mismatch",
             loc.clone(),
             format!(
-                "Tệp {file} ghi kỳ {}, không phải kỳ báo cáo {} (có thể là báo cáo kỳ trước gửi lại). Số liệu trong tệp này chưa được tổng hợp.",
-                p.text(),
-                want.text()
+                "Tệp {file} ghi kỳ {}, không phải kỳ báo cáo ({}): có thể là báo cáo kỳ trước gửi lại. Số liệu trong tệp này chưa được tổng hợp.",
+                p.describe(),
+                want.describe()
             ),
         )
         .unit(Some(unit)),
@@ -364,6 +369,12 @@ fn resolve_duplicates(
 
 /// The config's checks, on each counted unit's own figures.
 fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
+    let labels = cfg.figure_labels();
+    // The row's own words ("Số trường hợp đã xử lý"), as the unit typed them in its sheet.
+    let name = |f: &Figure| {
+        let label = labels.get(&f.id).map_or(f.id.as_str(), |l| l.rsplit(" › ").next().unwrap_or(l));
+        format!("“{label}” ({})", fmt_num(f.value))
+    };
     for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
         let fig = |id: &str| u.figures.iter().find(|f| f.id == id);
         for check in &cfg.checks {
@@ -374,7 +385,7 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                     let Some(parts) = parts else { continue };
                     let sum: f64 = parts.iter().map(|p| p.value).sum();
                     if (sum - total.value).abs() > 1e-6 {
-                        let terms: Vec<String> = parts.iter().map(|p| fmt_num(p.value)).collect();
+                        let terms: Vec<String> = parts.iter().map(|p| name(p)).collect();
                         findings.push(Finding {
                             cells: parts
                                 .iter()
@@ -390,8 +401,8 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                                 "breakdown_mismatch",
                                 total.source.clone(),
                                 format!(
-                                    "Số tổng ({}) khác tổng các phần ({} = {}). Số liệu vẫn lấy đúng như đơn vị báo cáo; đề nghị đơn vị kiểm tra lại.",
-                                    fmt_num(total.value),
+                                    "{} khác tổng các phần: {} = {}. Số liệu vẫn lấy đúng như đơn vị báo cáo; đề nghị đơn vị kiểm tra lại.",
+                                    name(total),
                                     terms.join(" + "),
                                     fmt_num(sum)
                                 ),
@@ -415,9 +426,9 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                                 "exceeds_total",
                                 s.source.clone(),
                                 format!(
-                                    "Số liệu ({}) lớn hơn số tổng tương ứng ({} ở ô {}); đề nghị đơn vị kiểm tra lại.",
-                                    fmt_num(s.value),
-                                    fmt_num(l.value),
+                                    "{} lớn hơn {} ở ô {}; đề nghị đơn vị kiểm tra lại.",
+                                    name(s),
+                                    name(l),
                                     l.source.cell.clone().unwrap_or_default()
                                 ),
                             )
@@ -469,7 +480,7 @@ fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
                 out.entry(id).and_modify(|x| x.value = Some(v));
                 total += v;
             }
-            out.insert(format!("{}.total.{}", t.id, c.id), plain(Some(total)));
+            out.insert(crate::config::table_total_id(t, &c.id), plain(Some(total)));
         }
         if let Some(ratio) = &t.ratio {
             let keys: Vec<String> = t.rows.iter().map(|r| format!("rows[{}]", r.stt)).chain(["total".into()]).collect();

@@ -36,10 +36,10 @@ pub struct Period {
 }
 
 impl Period {
-    /// The period as the workbooks write it.
-    pub fn text(&self) -> String {
+    /// The period inside a sentence: "từ ngày 05/5/2024 đến ngày 05/6/2024".
+    pub fn describe(&self) -> String {
         let d = |(d, m, y): (u32, u32, u32)| format!("{d:02}/{m}/{y}");
-        format!("(Từ ngày {} đến ngày {})", d(self.from), d(self.to))
+        format!("từ ngày {} đến ngày {}", d(self.from), d(self.to))
     }
 }
 
@@ -481,9 +481,9 @@ fn choose_sheet<'w, 's>(
         let (msg, loc) = match sheet_period(other) {
             Some((p, r, c)) => (
                 format!(
-                    "Trang tính \"{}\" ghi kỳ {} (kỳ khác); không tổng hợp trang này, dùng trang \"{}\".",
+                    "Trang tính \"{}\" là số liệu kỳ khác ({}); không tổng hợp trang này, dùng trang \"{}\".",
                     other.name,
-                    p.text(),
+                    p.describe(),
                     chosen.name
                 ),
                 ctx.at(other, r, c),
@@ -1030,7 +1030,7 @@ mod tests {
         let p = parse_period("(Từ ngày 05/6/2024 đến ngày 05/7/2024)").unwrap();
         assert_eq!(p.from, (5, 6, 2024));
         assert_eq!(p.to, (5, 7, 2024));
-        assert_eq!(p.text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+        assert_eq!(p.describe(), "từ ngày 05/6/2024 đến ngày 05/7/2024");
         assert!(parse_period("Ghi chú: số liệu tạm tính đến ngày 04/7/2024").is_none());
         assert!(parse_period("(Số liệu lũy kế tính đến ngày 07/5/2024)").is_none());
         assert!(parse_period("(Tu ngay 05/5/2024 den ngay 05/6/2024)").is_some());

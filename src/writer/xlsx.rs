@@ -337,15 +337,7 @@ fn appendix_tables(cfg: &Config) -> impl Iterator<Item = &Table> {
     cfg.tables.iter().filter(|t| t.appendix)
 }
 
-/// Id of a table's total figure: "dvc_thiet_yeu.total.online".
-fn total_id(table: &Table, col: &str) -> String {
-    format!("{}.total.{col}", table.id)
-}
-
-/// Id of a figure of a table without rows (its column sum): "hssk.dan_so".
-fn column_sum_id(table: &Table, col: &str) -> String {
-    format!("{}.{col}", table.id)
-}
+use config::{table_sum_id as column_sum_id, table_total_id as total_id};
 
 // ---------------------------------------------------------------------------
 // Sheet "Phụ lục"
@@ -1122,7 +1114,7 @@ fn sources_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles)
     ws.set_name(SHEET_SOURCES)?;
     page_setup(ws, true);
     list_header_row(ws, &SOURCE_COLUMNS, st)?;
-    let labels = figure_labels(cfg);
+    let labels = cfg.figure_labels();
     let label = |id: &str| labels.get(id).map(String::as_str).unwrap_or("");
     let mut row = 1;
     for u in run.units.iter().filter(|u| u.status == UnitStatus::Counted) {
@@ -1183,52 +1175,6 @@ fn totals_section(
         row += 1;
     }
     Ok(())
-}
-
-/// A readable label for each figure id the config defines ("DVC thiết yếu › 2. Cấp lại... › Tổng số hồ sơ").
-fn figure_labels(cfg: &Config) -> BTreeMap<String, String> {
-    let mut labels = BTreeMap::new();
-    for t in &cfg.tables {
-        let mut headers: Vec<(&str, &str)> = t.columns.iter().map(|c| (c.id.as_str(), c.header.as_str())).collect();
-        if let Some(r) = &t.ratio {
-            headers.push((&r.id, &r.header));
-        }
-        for (col, header) in &headers {
-            for r in &t.rows {
-                let label = format!("{} › {}. {} › {header}", t.sheet, r.stt, r.label);
-                labels.insert(config::table_row_id(&t.id, r.stt, col), label);
-            }
-            if t.rows.is_empty() {
-                labels.insert(column_sum_id(t, col), format!("{} › {header}", t.sheet));
-            } else {
-                labels.insert(total_id(t, col), format!("{} › Tổng › {header}", t.sheet));
-            }
-        }
-    }
-    for l in &cfg.lists {
-        for item in &l.items {
-            let label = match &item.section {
-                Some(section) => format!("{} › {section} › {}", l.sheet, item.label),
-                None => format!("{} › {}", l.sheet, item.label),
-            };
-            labels.insert(item.id.clone(), label);
-        }
-    }
-    let groups: HashMap<&str, &str> = cfg.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
-    for a in &cfg.aggregates {
-        let base = labels.get(a.sum.get_ref()).cloned().unwrap_or_else(|| a.sum.get_ref().clone());
-        let group = groups.get(a.group.get_ref().as_str()).copied().unwrap_or(a.group.get_ref());
-        labels.insert(a.id.clone(), format!("{base} (các {group})"));
-    }
-    for d in &cfg.derived {
-        let [num, den] = &d.percent;
-        let name = |id: &str| {
-            labels.get(id).map(|l| l.rsplit(" › ").next().unwrap_or(l).to_string()).unwrap_or_else(|| id.to_string())
-        };
-        let label = format!("Tỷ lệ %: {} / {}", name(num.get_ref()), name(den.get_ref()));
-        labels.insert(d.id.clone(), label);
-    }
-    labels
 }
 
 #[cfg(test)]
