@@ -1,61 +1,19 @@
 //! The DOCX report, checked on the July 2024 sample figures against the seed report.
 
-use baocao::config::Config;
-use baocao::model::{Finding, Location, RunResult, Severity, Total, UnitResult, UnitStatus};
+mod common;
+
+use baocao::model::{Finding, Location, RunResult, Severity};
 use baocao::writer::docx::{docx_bytes, render_text};
-use std::collections::BTreeMap;
+use common::{config, root};
 use std::io::Read;
-use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn config() -> Config {
-    Config::load(&root().join("samples/phan-rang-thap-cham.toml")).unwrap()
-}
 
 fn template() -> String {
     std::fs::read_to_string(root().join("templates/bao-cao.md.j2")).unwrap()
 }
 
-/// A run with the consolidated figures of samples/expected-2024-07.json.
+/// The July run as the engine should produce it (see tests/common).
 fn july_run() -> RunResult {
-    let text = std::fs::read_to_string(root().join("samples/expected-2024-07.json")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let totals: BTreeMap<String, Total> = json["consolidated"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(id, v)| (id.clone(), Total { value: v.as_f64(), sources: Vec::new() }))
-        .collect();
-    let units = json["units"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(name, u)| UnitResult {
-            name: name.clone(),
-            group: u["group"].as_str().unwrap().to_string(),
-            status: match u["status"].as_str().unwrap() {
-                "counted" => UnitStatus::Counted,
-                "missing" => UnitStatus::Missing,
-                "conflict" => UnitStatus::Conflict,
-                _ => UnitStatus::Unreadable,
-            },
-            files: u["files"]
-                .as_array()
-                .map(|f| f.iter().map(|x| x.as_str().unwrap().to_string()).collect())
-                .unwrap_or_default(),
-            figures: Vec::new(),
-        })
-        .collect();
-    RunResult {
-        period: json["period"].as_str().unwrap().to_string(),
-        units,
-        skipped: Vec::new(),
-        totals,
-        findings: Vec::new(),
-    }
+    common::july_run(&config())
 }
 
 /// The text of one part of a DOCX package.

@@ -5,99 +5,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use baocao::config::Config;
-use baocao::model::{Figure, Finding, Location, RunResult, Severity, SkippedFile, Total, UnitResult, UnitStatus};
+use baocao::model::{Finding, Location, RunResult, Severity};
 use baocao::writer::xlsx::xlsx_bytes;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn config() -> Config {
-    Config::load(&root().join("samples/phan-rang-thap-cham.toml")).unwrap()
-}
+use common::{config, expected};
 
-fn expected() -> Value {
-    let text = std::fs::read_to_string(root().join("samples/expected-2024-07.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Where a figure of a file sits, from the "cells" map of its "files" entry.
-fn location(exp: &Value, file: &str, id: &str) -> Location {
-    let entry = exp["files"].as_array().unwrap().iter().find(|f| f["file"] == file);
-    match entry.and_then(|f| f["cells"][id].as_array()) {
-        Some(cell) => Location::cell(file, cell[0].as_str().unwrap(), cell[1].as_str().unwrap()),
-        None => Location::file(file),
-    }
-}
-
-fn severity(s: &str) -> Severity {
-    match s {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        _ => Severity::Info,
-    }
-}
-
-/// The July run as the engine should produce it, from the expected figures.
+/// The July run as the engine should produce it, plus a finding whose text looks like
+/// a formula (it must stay text).
 fn july_run(cfg: &Config) -> RunResult {
-    let exp = expected();
-    let totals: BTreeMap<String, Total> = exp["consolidated"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(id, v)| (id.clone(), Total { value: v.as_f64(), sources: Vec::new() }))
-        .collect();
-    let units = cfg
-        .units
-        .iter()
-        .map(|u| {
-            let e = &exp["units"][&u.name];
-            let files: Vec<String> =
-                e["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
-            let figures = e["figures"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(id, v)| Figure {
-                    id: id.clone(),
-                    value: v.as_f64().unwrap(),
-                    source: location(&exp, &files[0], id),
-                })
-                .collect();
-            UnitResult {
-                name: u.name.clone(),
-                group: u.group.get_ref().clone(),
-                status: UnitStatus::Counted,
-                files,
-                figures,
-            }
-        })
-        .collect();
-    let mut findings = Vec::new();
-    let mut skipped = Vec::new();
-    for p in exp["problems"].as_array().unwrap() {
-        let file = p["file"].as_str().unwrap();
-        if p["kind"] == "not_a_workbook" {
-            skipped.push(SkippedFile {
-                file: file.into(), reason: "Tệp khóa của Excel, không phải bảng tính".into()
-            });
-        }
-        let loc = match (p["sheet"].as_str(), p["cell"].as_str()) {
-            (Some(s), Some(c)) => Location::cell(file, s, c),
-            (Some(s), None) => Location::sheet(file, s),
-            _ => Location::file(file),
-        };
-        let kind: &'static str = Box::leak(p["kind"].as_str().unwrap().to_string().into_boxed_str());
-        let mut f =
-            Finding::new(severity(p["severity"].as_str().unwrap()), kind, loc, p["detail"].as_str().unwrap().into())
-                .unit(p["unit"].as_str());
-        if let (Some(found), Some(expected)) = (p["found"].as_f64(), p["expected"].as_f64()) {
-            f = f.values(found, expected);
-        }
-        findings.push(f);
-    }
+    let mut run = common::july_run(cfg);
+    let findings = &mut run.findings;
     // Text that looks like a formula must stay text.
     findings.push(Finding::new(
         Severity::Error,
@@ -105,7 +25,7 @@ fn july_run(cfg: &Config) -> RunResult {
         Location::file("=HYPERLINK(\"x\").xlsx"),
         "=SUM(A1:A2) không phải công thức".into(),
     ));
-    RunResult { period: exp["period"].as_str().unwrap().into(), units, skipped, totals, findings }
+    run
 }
 
 struct Book {
