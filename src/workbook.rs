@@ -174,9 +174,6 @@ pub fn read(path: &Path) -> Result<Workbook, ReadError> {
 /// allocate without bound then costs that one file, not the run.
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let format = sniff(name, &bytes)?;
-    if format != Format::Xls {
-        check_unzipped_size(&bytes)?;
-    }
     if format != Format::Xlsx
         && let Some(exe) = ISOLATE.get()
     {
@@ -301,7 +298,8 @@ fn read_in_process(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError
     }
 }
 
-/// Decide the format from the first bytes.
+/// Decide the format from the first bytes (and, for a zip, refuse one that would
+/// unpack past [`MAX_UNZIPPED_BYTES`]).
 pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
     let not = |s: &str| Err(ReadError::NotAWorkbook(s.to_string()));
     if name.starts_with("~$") && bytes.len() < 1024 {
@@ -314,6 +312,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
             ReadError::Unreadable("tệp .xlsx bị hỏng hoặc tải về chưa hết (không mở được gói nén)".into())
         })?;
+        check_unzipped_size(&mut zip)?;
         let has = |n: &str| zip.index_for_name(n).is_some();
         return if has("mimetype") && has("content.xml") {
             Ok(Format::Ods)
@@ -360,8 +359,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
 /// parsing. The sizes come from the central directory, unpacking nothing: they may
 /// lie, but the zip reader stops any part at its declared size with an error (which
 /// the workbook reader then reports), so the declared total bounds what is unpacked.
-fn check_unzipped_size(bytes: &[u8]) -> Result<(), ReadError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+fn check_unzipped_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else { continue };
