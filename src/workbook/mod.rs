@@ -1,16 +1,20 @@
 //! Reading any workbook calamine can read into plain cells.
 //!
 //! The format is chosen by the file's first bytes, never by its extension.
-//! xlsx sheets are streamed cell by cell with a cap, so a stray cell at
-//! XFD1048576 costs nothing; merged ranges come along where the format has
-//! them (xlsx, xls). Strings are normalised to NFC (xls in code page 1258
-//! decodes to combining marks).
+//! xlsx sheets are read by the single-pass reader in [`xlsx`] (cells and merged
+//! ranges together, with a cap, so a stray cell at XFD1048576 costs nothing), or
+//! by calamine's streaming reader for a package that one does not expect; the
+//! other formats by calamine. Merged ranges come along where the format has them
+//! (xlsx, xls). Strings are normalised to NFC (xls in code page 1258 decodes to
+//! combining marks).
 
 use crate::legacy::{self, Legacy};
 use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
+
+mod xlsx;
 
 /// Largest input file read at all (bytes).
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
@@ -558,7 +562,26 @@ fn written_by_baocao(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
     head.contains("<dc:creator>baocao</dc:creator>")
 }
 
+/// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
 fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    let Ok(book) = xlsx::read(&bytes) else { return read_xlsx_with_calamine(bytes) };
+    let fonts = &book.style_fonts;
+    let sheets = book
+        .sheets
+        .into_iter()
+        .map(|raw| {
+            let mut sheet = raw.sheet;
+            let styles = &raw.text_styles;
+            decode_legacy(&mut sheet, |r, c| fonts.get(*styles.get(&(r, c))? as usize)?.clone());
+            sheet
+        })
+        .collect();
+    Ok(Workbook { format: Format::Xlsx, sheets })
+}
+
+/// An .xlsx through calamine's streaming reader (merged ranges and, when a legacy
+/// font is named, styles in further passes over each sheet).
+fn read_xlsx_with_calamine(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let legacy_fonts = styles_name_legacy_fonts(&bytes);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let names = wb.sheet_names();
@@ -675,7 +698,7 @@ fn styles_name_legacy_fonts(bytes: &[u8]) -> bool {
     if file.take(4 * 1024 * 1024).read_to_string(&mut xml).is_err() {
         return false;
     }
-    xml.split("val=\"").skip(1).filter_map(|rest| rest.split('"').next()).any(|v| legacy::font_encoding(v).is_some())
+    xlsx::names_legacy_font(&xml)
 }
 
 /// Decode every text cell stored in TCVN3 or VNI-Windows: by its font when `font`
