@@ -323,7 +323,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         } else if has("xl/workbook.bin") {
             Ok(Format::Xlsb)
         } else if has("xl/workbook.xml") {
-            if written_by_baocao(&mut zip) {
+            if written_by_baocao(bytes, &mut zip) {
                 return not("phụ lục tổng hợp do chính baocao ghi ra trước đây, không phải báo cáo của đơn vị");
             }
             Ok(Format::Xlsx)
@@ -552,14 +552,8 @@ fn push_record(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
 }
 
 /// Our own appendix, written into the inbox by an earlier run: its author is "baocao".
-fn written_by_baocao(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
-    use std::io::Read;
-    let Ok(file) = zip.by_name("docProps/core.xml") else { return false };
-    let mut head = String::new();
-    if file.take(64 * 1024).read_to_string(&mut head).is_err() {
-        return false;
-    }
-    head.contains("<dc:creator>baocao</dc:creator>")
+fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
+    matches!(xlsx::part(bytes, zip, "docProps/core.xml"), Ok(Some(xml)) if xml.contains("<dc:creator>baocao</dc:creator>"))
 }
 
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.

@@ -31,7 +31,7 @@ pub struct Unexpected(
     pub String,
 );
 
-type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
+pub type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 type Result<T> = std::result::Result<T, Unexpected>;
 
 fn unexpected(what: impl Into<String>) -> Unexpected {
@@ -87,74 +87,84 @@ pub fn read(bytes: &[u8]) -> Result<RawBook> {
     Ok(RawBook { sheets, style_fonts })
 }
 
-/// The zip package, its parts unpacked straight from the bytes in memory with one
-/// inflater for all of them.
+/// The zip package, its parts unpacked straight from the bytes in memory.
 struct Package<'b> {
     bytes: &'b [u8],
     zip: Zip<'b>,
-    inflater: flate2::Decompress,
 }
 
 impl<'b> Package<'b> {
     fn open(bytes: &'b [u8]) -> Result<Self> {
         let zip = Zip::new(Cursor::new(bytes)).map_err(|e| unexpected(format!("zip: {e}")))?;
-        Ok(Package { bytes, zip, inflater: flate2::Decompress::new(false) })
+        Ok(Package { bytes, zip })
     }
 
-    /// The unpacked text of a part, `None` when the package has no such part. Part
-    /// names are case-insensitive in a package; the exact name is tried first.
-    /// A part unpacks to at most its declared size (which the sniffer bounded) and
-    /// must match its checksum.
     fn part(&mut self, name: &str) -> Result<Option<String>> {
-        let index = match self.zip.index_for_name(name) {
-            Some(i) => i,
-            None => match self.zip.file_names().flatten().position(|n| n.eq_ignore_ascii_case(name)) {
-                Some(i) => i,
-                None => return Ok(None),
-            },
-        };
-        let bad = |what: &str| unexpected(format!("{name}: {what}"));
-        let file = self.zip.by_index_raw(index).map_err(|e| bad(&e.to_string()))?;
-        let (method, size, packed, crc) = (file.compression(), file.size(), file.compressed_size(), file.crc32());
-        let start = file.data_start().ok_or_else(|| bad("no data offset"))?;
-        drop(file);
-        if size > super::MAX_UNZIPPED_BYTES {
-            return Err(bad("too large"));
-        }
-        let data = usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(packed).ok())
-            .and_then(|(start, packed)| self.bytes.get(start..start.checked_add(packed)?))
-            .ok_or_else(|| bad("data out of the file"))?;
-        let mut out = Vec::with_capacity(size as usize);
-        match method {
-            zip::CompressionMethod::Stored if data.len() as u64 == size => out.extend_from_slice(data),
-            zip::CompressionMethod::Deflated => self.inflate(data, &mut out).map_err(|e| bad(&e))?,
-            _ => return Err(bad("unsupported compression")),
-        }
-        if out.len() as u64 != size || crc32fast::hash(&out) != crc {
-            return Err(bad("size or checksum differs"));
-        }
-        String::from_utf8(out).map(Some).map_err(|_| bad("not UTF-8"))
+        part(self.bytes, &mut self.zip, name)
     }
+}
 
-    /// Inflate `data` into the spare capacity of `out` (never beyond it).
-    fn inflate(&mut self, data: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
-        self.inflater.reset(false);
+/// The unpacked text of a part of the package `zip` opened on `bytes`; `None` when
+/// there is no such part. Part names are case-insensitive in a package; the exact
+/// name is tried first. A part unpacks to at most its declared size (which the
+/// sniffer bounded) and must match its checksum.
+pub fn part(bytes: &[u8], zip: &mut Zip, name: &str) -> Result<Option<String>> {
+    let index = match zip.index_for_name(name) {
+        Some(i) => i,
+        None => match zip.file_names().flatten().position(|n| n.eq_ignore_ascii_case(name)) {
+            Some(i) => i,
+            None => return Ok(None),
+        },
+    };
+    let bad = |what: &str| unexpected(format!("{name}: {what}"));
+    let file = zip.by_index_raw(index).map_err(|e| bad(&e.to_string()))?;
+    let (method, size, packed, crc) = (file.compression(), file.size(), file.compressed_size(), file.crc32());
+    let start = file.data_start().ok_or_else(|| bad("no data offset"))?;
+    drop(file);
+    if size > super::MAX_UNZIPPED_BYTES {
+        return Err(bad("too large"));
+    }
+    let data = usize::try_from(start)
+        .ok()
+        .zip(usize::try_from(packed).ok())
+        .and_then(|(start, packed)| bytes.get(start..start.checked_add(packed)?))
+        .ok_or_else(|| bad("data out of the file"))?;
+    let mut out = Vec::with_capacity(size as usize);
+    match method {
+        zip::CompressionMethod::Stored if data.len() as u64 == size => out.extend_from_slice(data),
+        zip::CompressionMethod::Deflated => inflate(data, &mut out).map_err(|e| bad(&e))?,
+        _ => return Err(bad("unsupported compression")),
+    }
+    if out.len() as u64 != size || crc32fast::hash(&out) != crc {
+        return Err(bad("size or checksum differs"));
+    }
+    String::from_utf8(out).map(Some).map_err(|_| bad("not UTF-8"))
+}
+
+thread_local! {
+    /// One inflater per thread, reset for each part: setting one up costs more than
+    /// unpacking a small part.
+    static INFLATER: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(false));
+}
+
+/// Inflate raw deflate `data` into the spare capacity of `out` (never beyond it).
+fn inflate(data: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
+    INFLATER.with_borrow_mut(|inflater| {
+        inflater.reset(false);
         loop {
-            let consumed = self.inflater.total_in() as usize;
+            let consumed = inflater.total_in() as usize;
             let before = (consumed, out.len());
             let input = data.get(consumed..).unwrap_or_default();
-            match self.inflater.decompress_vec(input, out, flate2::FlushDecompress::Finish) {
+            match inflater.decompress_vec(input, out, flate2::FlushDecompress::Finish) {
                 Ok(flate2::Status::StreamEnd) => return Ok(()),
-                Ok(_) if (self.inflater.total_in() as usize, out.len()) == before => {
+                Ok(_) if (inflater.total_in() as usize, out.len()) == before => {
                     return Err("deflate stream longer than declared".into());
                 }
                 Ok(_) => {}
                 Err(e) => return Err(e.to_string()),
             }
         }
-    }
+    })
 }
 
 // ---------------------------------------------------------------- workbook parts
@@ -228,14 +238,18 @@ fn sheet_list(xml: &str) -> Result<Vec<(String, String)>> {
     }
 }
 
-/// The shared string table: `<si>` items, rich text runs joined, phonetic runs left out.
-fn shared_strings(xml: &str) -> Result<Vec<String>> {
+/// The shared string table: `<si>` items, rich text runs joined, phonetic runs left
+/// out, each already the cell value it gives (trimmed, NFC, cut to the cell limit),
+/// since most are used by many cells.
+fn shared_strings(xml: &str) -> Result<Vec<Value>> {
     let mut reader = Reader::from_str(xml);
     let mut strings = Vec::new();
     loop {
         match reader.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => strings.push(string_item(&mut reader, &e)?),
-            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                strings.push(text_value(&string_item(&mut reader, &e)?))
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(Value::Empty),
             Event::Eof => return Ok(strings),
             _ => {}
         }
@@ -410,7 +424,7 @@ struct Position {
 }
 
 /// Read one sheet's cells and merged ranges in one pass.
-fn sheet(xml: &str, strings: &[String], want_styles: bool) -> Result<RawSheet> {
+fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Result<RawSheet> {
     let mut reader = Reader::from_str(xml);
     // Elements are matched to their end by name here; the parser's own stack of
     // open names is not needed.
@@ -522,7 +536,7 @@ fn cell_body(
     reader: &mut Reader<&[u8]>,
     start: &BytesStart,
     kind: Option<&str>,
-    strings: &[String],
+    strings: &[Value],
     shared: &mut HashMap<u32, SharedFormula>,
     pos: (u32, u32),
 ) -> Result<(Value, Option<String>)> {
@@ -549,12 +563,12 @@ fn cell_body(
 }
 
 /// A `<v>` value by the cell's type.
-fn cell_value(v: &str, kind: Option<&str>, strings: &[String]) -> Result<Value> {
+fn cell_value(v: &str, kind: Option<&str>, strings: &[Value]) -> Result<Value> {
     Ok(match kind {
         Some("s") if v.is_empty() => Value::Empty,
         Some("s") => {
             let i: usize = v.parse().unwrap_or(0);
-            text_value(strings.get(i).ok_or_else(|| unexpected("shared string index out of range"))?)
+            strings.get(i).ok_or_else(|| unexpected("shared string index out of range"))?.clone()
         }
         Some("b") => match v.trim() {
             "" => Value::Empty,
