@@ -553,7 +553,8 @@ fn push_record(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
 
 /// Our own appendix, written into the inbox by an earlier run: its author is "baocao".
 fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
-    matches!(xlsx::part(bytes, zip, "docProps/core.xml"), Ok(Some(xml)) if xml.contains("<dc:creator>baocao</dc:creator>"))
+    let Ok(Some(xml)) = xlsx::part(bytes, zip, "docProps/core.xml") else { return false };
+    xlsx::utf8(&xml).is_ok_and(|xml| xml.contains("<dc:creator>baocao</dc:creator>"))
 }
 
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
