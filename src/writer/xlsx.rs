@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_xlsxwriter::{
     ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook,
-    Worksheet, XlsxError, row_col_to_cell,
+    Worksheet, XlsxError, column_number_to_name, row_col_to_cell,
 };
 
 use crate::config::{self, Config, Document, Table};
@@ -724,9 +724,18 @@ const BREAKDOWN_LABEL_WIDTH: f64 = 40.0;
 struct Blocks<'a> {
     table: &'a Table,
     units: usize,
+    /// The letters of each figure column of every block ("C", "D", ...), from column 2:
+    /// the total formulas name thousands of cells, each column's letters are worked out once.
+    letters: Vec<String>,
 }
 
-impl Blocks<'_> {
+impl<'a> Blocks<'a> {
+    fn new(table: &'a Table, units: usize) -> Self {
+        let figure_cols = (units + 1) * table.columns.len();
+        let letters = (0..figure_cols).map(|i| column_number_to_name(2 + i as ColNum)).collect();
+        Blocks { table, units, letters }
+    }
+
     fn per_unit(&self) -> usize {
         self.table.columns.len()
     }
@@ -748,6 +757,45 @@ impl Blocks<'_> {
         let i = self.table.columns.iter().position(|c| c.id == id)?;
         Some(self.col(self.units, i))
     }
+
+    /// The letters of figure `i` of block `u`.
+    fn letters(&self, u: usize, i: usize) -> &str {
+        &self.letters[u * self.per_unit() + i]
+    }
+
+    /// "C7,E7,G7,...": figure `i` of every unit block on `row`, as `SUM` arguments.
+    fn unit_cells(&self, i: usize, row: RowNum) -> String {
+        let row = (row + 1).to_string();
+        let mut cells = String::with_capacity(self.units * (row.len() + 4));
+        for u in 0..self.units {
+            if u > 0 {
+                cells.push(',');
+            }
+            cells.push_str(self.letters(u, i));
+            cells.push_str(&row);
+        }
+        cells
+    }
+
+    /// The unit blocks' figure columns, first and last, when there is any.
+    fn unit_span(&self) -> Option<(ColNum, ColNum)> {
+        (self.units > 0 && self.per_unit() > 0).then(|| (self.col(0, 0), self.col(self.units, 0) - 1))
+    }
+
+    /// The figure columns of the unit blocks and of the total block, first and last.
+    fn figure_span(&self) -> Option<(ColNum, ColNum)> {
+        (self.per_unit() > 0).then(|| (self.col(0, 0), self.col(self.units, self.per_unit() - 1)))
+    }
+}
+
+/// Give the cells of `row` from `first` to `last` column one format, hashed once: rust_xlsxwriter
+/// hashes the whole format of every cell written with one, and the breakdown has tens of
+/// thousands. Cells written without a format take it; missing ones become bordered blanks.
+fn format_row_span(ws: &mut Worksheet, row: RowNum, span: Option<(ColNum, ColNum)>, fmt: &Format) -> XResult<()> {
+    if let Some((first, last)) = span {
+        ws.set_range_format(row, first, row, last, fmt)?;
+    }
+    Ok(())
 }
 
 /// Each appendix table with one column block per counted unit.
@@ -772,7 +820,7 @@ fn breakdown_sheet(
     let mut breaks = Vec::new();
     let mut tallest: f64 = 0.0;
     for (i, table) in tables.iter().enumerate() {
-        let b = Blocks { table, units: units.len() };
+        let b = Blocks::new(table, units.len());
         if i > 0 {
             // Each table starts a printed page of its own.
             row += 2;
@@ -865,10 +913,11 @@ fn breakdown_header(
         merge(ws, (row, b.col(u, 0)), (row, last), name, &st.header)?;
         lines_top = lines_top.max(bold_lines_needed(name, block_width));
         for (i, c) in t.columns.iter().enumerate() {
-            put_text(ws, below, b.col(u, i), &c.header, &st.header)?;
+            ws.write_string(below, b.col(u, i), cell_text(&c.header))?;
             lines_below = lines_below.max(bold_lines_needed(&c.header, UNIT_COL_WIDTH));
         }
     }
+    format_row_span(ws, below, b.figure_span(), &st.header)?;
     if let (Some(ratio), Some(col)) = (&t.ratio, b.ratio_col()) {
         put_text(ws, below, col, &ratio.header, &st.header)?;
     }
@@ -891,24 +940,28 @@ fn breakdown_values(
         let id = config::table_row_id(&t.id, stt, &c.id);
         let mut sum = 0.0;
         for (u, unit) in figures.iter().enumerate() {
-            let value = unit.get(id.as_str()).copied();
-            sum += value.unwrap_or(0.0);
-            write_count(ws, row, b.col(u, i), value, &st.count)?;
+            if let Some(value) = unit.get(id.as_str()).copied() {
+                sum += value;
+                ws.write_number(row, b.col(u, i), value)?;
+            }
         }
         sums.insert(c.id.as_str(), sum);
-        let cells: Vec<String> = (0..b.units).map(|u| row_col_to_cell(row, b.col(u, i))).collect();
-        write_sum(ws, row, b.col(b.units, i), &cells.join(","), sum, &st.total_count)?;
+        write_sum(ws, row, b.col(b.units, i), &b.unit_cells(i, row), sum)?;
     }
+    // The unit figures, bordered blanks where a unit has none, then the total block.
+    format_row_span(ws, row, b.unit_span(), &st.count)?;
+    format_row_span(ws, row, b.figure_span().map(|(_, last)| (b.col(b.units, 0), last)), &st.total_count)?;
     breakdown_ratio(ws, b, &sums, row, &st.total_ratio)
 }
 
-/// `=SUM(args)` with its result; a plain 0 when there is nothing to add.
-fn write_sum(ws: &mut Worksheet, row: RowNum, col: ColNum, args: &str, sum: f64, fmt: &Format) -> XResult<()> {
+/// `=SUM(args)` with its result; a plain 0 when there is nothing to add. Unformatted:
+/// the caller formats the row's span at once ([`format_row_span`]).
+fn write_sum(ws: &mut Worksheet, row: RowNum, col: ColNum, args: &str, sum: f64) -> XResult<()> {
     if args.is_empty() {
-        ws.write_number_with_format(row, col, 0.0, fmt)?;
+        ws.write_number(row, col, 0.0)?;
     } else {
         let formula = Formula::new(format!("=SUM({args})")).set_result(number_text(sum));
-        ws.write_formula_with_format(row, col, formula, fmt)?;
+        ws.write_formula(row, col, formula)?;
     }
     Ok(())
 }
@@ -960,11 +1013,13 @@ fn breakdown_total(
             if u == b.units {
                 all = sum;
             }
-            let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
-            write_sum(ws, row, col, &range, sum, &st.total_count)?;
+            let letters = b.letters(u, i);
+            let range = format!("{letters}{}:{letters}{}", first + 1, last + 1);
+            write_sum(ws, row, col, &range, sum)?;
         }
         sums.insert(c.id.as_str(), all);
     }
+    format_row_span(ws, row, b.figure_span(), &st.total_count)?;
     breakdown_ratio(ws, b, &sums, row, &st.total_ratio)
 }
 
