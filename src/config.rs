@@ -280,24 +280,43 @@ impl Config {
 
     /// Every figure id a unit's workbook can give.
     pub fn unit_figure_ids(&self) -> BTreeSet<String> {
-        let mut ids = BTreeSet::new();
+        self.unit_figures().into_iter().map(|f| f.id).collect()
+    }
+
+    /// Every figure a unit's workbook can give, in config order: each table's
+    /// rows (or its column sums when it has none) column by column, then each
+    /// list's items.
+    pub fn unit_figures(&self) -> Vec<UnitFigure<'_>> {
+        let mut figures = Vec::new();
         for t in &self.tables {
-            for c in &t.columns {
-                if t.rows.is_empty() {
-                    ids.insert(table_sum_id(t, &c.id));
-                } else {
-                    for r in &t.rows {
-                        ids.insert(table_row_id(&t.id, r.stt, &c.id));
-                    }
+            if t.rows.is_empty() {
+                for c in &t.columns {
+                    figures.push(UnitFigure {
+                        id: table_sum_id(t, &c.id),
+                        title: &t.title,
+                        row: None,
+                        name: &c.header,
+                    });
+                }
+            }
+            for r in &t.rows {
+                for c in &t.columns {
+                    figures.push(UnitFigure {
+                        id: table_row_id(&t.id, r.stt, &c.id),
+                        title: &t.title,
+                        row: Some(format!("{}. {}", r.stt, r.label)),
+                        name: &c.header,
+                    });
                 }
             }
         }
         for l in &self.lists {
+            let title = l.title.as_deref().unwrap_or(&l.sheet);
             for i in &l.items {
-                ids.insert(i.id.clone());
+                figures.push(UnitFigure { id: i.id.clone(), title, row: i.section.clone(), name: &i.label });
             }
         }
-        ids
+        figures
     }
 
     /// A readable label for each figure id the config defines ("DVC thiết yếu › 2. Cấp lại... › Tổng số hồ sơ").
@@ -460,6 +479,18 @@ impl Config {
     }
 }
 
+/// A figure a unit's workbook can give, with the names that head it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFigure<'a> {
+    pub id: String,
+    /// Title of its table or list (the list's sheet name when it has no title).
+    pub title: &'a str,
+    /// Its table row ("3. Đăng ký thường trú") or list section, when it has one.
+    pub row: Option<String>,
+    /// Its column header or list item label.
+    pub name: &'a str,
+}
+
 /// Id of a table's total figure: "dvc_thiet_yeu.total.online".
 pub fn table_total_id(table: &Table, col: &str) -> String {
     format!("{}.total.{col}", table.id)
@@ -590,5 +621,34 @@ mod sample_tests {
         assert_eq!(c.units.len(), 20);
         assert_eq!(c.units.iter().filter(|u| u.group.get_ref() == "phuong_xa").count(), 16);
         assert_eq!(c.tables[0].rows.len(), 15);
+    }
+
+    #[test]
+    fn unit_figures_come_in_config_order_row_by_row() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
+        let c = Config::load(&path).unwrap();
+        let figures = c.unit_figures();
+        let ids: Vec<&str> = figures.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(
+            ids[..3],
+            ["dvc_thiet_yeu.rows[1].total", "dvc_thiet_yeu.rows[1].online", "dvc_thiet_yeu.rows[2].total"]
+        );
+        // 15 + 1 rows of two columns, then the six column sums of the table without rows, then the lists.
+        assert_eq!(ids[32..34], ["hssk.dan_so", "hssk.phan_a"]);
+        assert_eq!(ids[38], "so_hoa.tong_ho_so");
+        assert_eq!(ids.last(), Some(&"kcb.bhyt_tra_cuu_thanh_cong"));
+        let unique: BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "no id twice");
+        assert_eq!(c.unit_figure_ids().len(), ids.len());
+        let row3 = &figures[4];
+        assert_eq!(row3.title, "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
+        assert_eq!((row3.row.as_deref(), row3.name), (Some("3. Đăng ký thường trú"), "Tổng số hồ sơ"));
+        let section = figures.iter().find(|f| f.id == "csdlqg.hoi_chu_thap_do.tap_the").unwrap();
+        assert_eq!((section.row.as_deref(), section.name), (Some("Hội Chữ thập đỏ"), "Tập thể"));
+        let sum = figures.iter().find(|f| f.id == "hssk.dan_so").unwrap();
+        assert_eq!(
+            (sum.title, sum.row.as_deref(), sum.name),
+            ("KẾT QUẢ TẠO LẬP HỒ SƠ SỨC KHỎE ĐIỆN TỬ", None, "Dân số")
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use baocao::text::nfc;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use common::{baocao, inbox_without, root};
 use std::io::Read;
@@ -100,6 +101,39 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
             "Kiểm tra lacks {} ({file} {cell:?})",
             p["id"]
         );
+    }
+
+    // XLSX: on "Nguồn", each unit's row names its file and, in the "Ô nguồn" columns, the
+    // sheet and cell of each of its figures, as the expected cells list them.
+    let sources = wb.worksheet_range("Nguồn").unwrap();
+    let source_cols: Vec<u32> = (0..sources.width() as u32)
+        .filter(|c| sources.get_value((2, *c)) == Some(&Data::String("Ô nguồn".into())))
+        .collect();
+    assert!(!source_cols.is_empty());
+    for (name, unit) in expected["units"].as_object().unwrap() {
+        let file = unit["files"][0].as_str().unwrap();
+        let row = (3..sources.height() as u32)
+            .find(|r| sources.get_value((*r, 1)) == Some(&Data::String(name.clone())))
+            .unwrap_or_else(|| panic!("Nguồn: no row for {name}"));
+        assert_eq!(sources.get_value((row, 2)), Some(&Data::String(file.into())), "{name}");
+        let mut found: Vec<String> = source_cols
+            .iter()
+            .filter_map(|c| match sources.get_value((row, *c)) {
+                Some(Data::String(s)) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let cells = &expected["files"].as_array().unwrap().iter().find(|f| f["file"] == file).unwrap()["cells"];
+        let mut want: Vec<String> = unit["figures"]
+            .as_object()
+            .unwrap()
+            .keys()
+            // Sheet names as the engine reads them: NFC (one workbook names its sheets in NFD).
+            .map(|id| format!("{}!{}", nfc(cells[id][0].as_str().unwrap()), cells[id][1].as_str().unwrap()))
+            .collect();
+        found.sort();
+        want.sort();
+        assert_eq!(found, want, "{name}");
     }
 
     // DOCX: section II's figure sentences as the seed writes them, and the appendix totals.

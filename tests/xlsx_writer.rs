@@ -1,11 +1,11 @@
 //! The XLSX writer on the July 2024 figures: the workbook is read back with
 //! calamine and every appendix cell, formula, finding and source is checked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use baocao::config::Config;
-use baocao::model::{Finding, Location, RunResult, Severity};
+use baocao::config::{self, Config};
+use baocao::model::{Figure, Finding, Location, RunResult, Severity, UnitStatus};
 use baocao::writer::xlsx::xlsx_bytes;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
@@ -237,29 +237,247 @@ fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
     assert!(all.iter().any(|t| t == "Tệp khóa của Excel, không phải bảng tính"));
 }
 
+/// The figure columns of "Nguồn": every figure id some counted unit has, in config order, each
+/// with a value column first when "Chi tiết đơn vị" does not show its value (it shows the
+/// appendix tables with rows), then its source column; after STT, Đơn vị and Tệp.
+fn source_columns(cfg: &Config, run: &RunResult) -> Vec<(String, Option<u32>, u32)> {
+    let present: BTreeSet<&str> = run
+        .units
+        .iter()
+        .filter(|u| u.status == UnitStatus::Counted)
+        .flat_map(|u| u.figures.iter().map(|f| f.id.as_str()))
+        .collect();
+    let on_breakdown = |id: &str| {
+        cfg.tables.iter().any(|t| t.appendix && !t.rows.is_empty() && id.starts_with(&format!("{}.rows[", t.id)))
+    };
+    let mut col = 3;
+    let mut columns = Vec::new();
+    for f in cfg.unit_figures().into_iter().filter(|f| present.contains(f.id.as_str())) {
+        let value = if on_breakdown(&f.id) {
+            None
+        } else {
+            col += 1;
+            Some(col - 1)
+        };
+        columns.push((f.id, value, col));
+        col += 1;
+    }
+    columns
+}
+
+/// The "files" entry of the expected JSON for one workbook.
+fn expected_file<'a>(exp: &'a serde_json::Value, file: &str) -> &'a serde_json::Value {
+    exp["files"].as_array().unwrap().iter().find(|f| f["file"] == file).unwrap_or_else(|| panic!("no entry for {file}"))
+}
+
 #[test]
 fn the_sources_sheet_gives_every_figure_its_cell() {
     let cfg = config();
     let run = july_run(&cfg);
     let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
+    let merges = book.xlsx.merge_cells_by_sheet_name("Nguồn").unwrap();
+    let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
+    let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
+    let columns = source_columns(&cfg, &run);
+    let col_of = |id: &str| columns.iter().find(|(i, ..)| i == id).unwrap_or_else(|| panic!("no column for {id}"));
+    // The 89 ids the July units give; the last column is the last figure's source.
+    assert_eq!(columns.len(), 89);
+    assert_eq!(sheet.end().unwrap().1, columns.last().unwrap().2, "nothing right of the last figure");
+
+    // Header: STT, Đơn vị and Tệp over the three header rows; each table's or list's title over its
+    // columns; each figure's label over its value and source columns; what each column holds.
+    for (c, header) in ["STT", "Đơn vị", "Tệp"].iter().enumerate() {
+        assert_eq!(cell(0, c as u32), *header);
+        assert!(has(0, c as u32, 2, c as u32), "{header} over the three header rows");
+    }
+    let figures = cfg.unit_figures();
+    let mut title_start = 0;
+    for (i, (id, value_col, source_col)) in columns.iter().enumerate() {
+        let f = figures.iter().find(|f| &f.id == id).unwrap();
+        let first = value_col.unwrap_or(*source_col);
+        if i == 0 || figures.iter().find(|g| g.id == columns[i - 1].0).unwrap().title != f.title {
+            assert_eq!(cell(0, first), f.title, "title over {id}");
+            title_start = first;
+        }
+        let last_of_title = columns
+            .get(i + 1)
+            .is_none_or(|(next, ..)| figures.iter().find(|g| &g.id == next).unwrap().title != f.title);
+        if last_of_title {
+            assert!(has(0, title_start, 0, *source_col), "{} merged over its figures", f.title);
+        }
+        let label = cell(1, first);
+        assert!(label.ends_with(f.name) || label.ends_with('…'), "{id}: {label}");
+        if let Some(row) = &f.row {
+            assert!(
+                label.starts_with(&row[..row.char_indices().nth(10).map_or(row.len(), |(i, _)| i)]),
+                "{id}: {label}"
+            );
+        }
+        assert!(label.chars().count() <= 2 * 61 + 3, "{id}: a short label, not {label}");
+        if let Some(v) = value_col {
+            assert_eq!(cell(2, *v), "Giá trị", "{id}");
+            assert!(has(1, *v, 1, *source_col), "{id}: label over value and source");
+        }
+        assert_eq!(cell(2, *source_col), "Ô nguồn", "{id}");
+    }
+    assert_eq!(cell(1, col_of("dvc_thiet_yeu.rows[3].total").2), "3. Đăng ký thường trú › Tổng số hồ sơ");
+    assert_eq!(cell(1, col_of("hssk.dan_so").1.unwrap()), "Dân số");
+    assert_eq!(cell(1, col_of("csdlqg.hoi_chu_thap_do.tap_the").1.unwrap()), "Hội Chữ thập đỏ › Tập thể");
+    assert_eq!(
+        cell(1, col_of("luu_tru.tai_khoan_asm").1.unwrap()),
+        "Số cơ sở lưu trú được tạo tài khoản thông báo lưu trú trên…"
+    );
+    assert_eq!(cell(0, 3), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
+
+    // One row per unit: for every figure of every unit, where it came from (and its value
+    // when no other sheet shows it); empty where the unit has no such figure.
+    let exp = expected();
+    for (u, unit) in run.units.iter().enumerate() {
+        let r = 3 + u as u32;
+        assert_eq!(num(sheet.get_value((r, 0))), (u + 1) as f64);
+        assert_eq!(cell(r, 1), unit.name);
+        assert_eq!(cell(r, 2), unit.files[0]);
+        let cells = &expected_file(&exp, &unit.files[0])["cells"];
+        for (id, value_col, source_col) in &columns {
+            match unit.figures.iter().find(|f| &f.id == id) {
+                Some(f) => {
+                    let at = cells[id].as_array().unwrap_or_else(|| panic!("{}: no cell for {id}", unit.name));
+                    let want = format!("{}!{}", at[0].as_str().unwrap(), at[1].as_str().unwrap());
+                    assert_eq!(cell(r, *source_col), want, "{} {id}", unit.name);
+                    if let Some(v) = value_col {
+                        assert_eq!(num(sheet.get_value((r, *v))), f.value, "{} {id}", unit.name);
+                    }
+                }
+                None => {
+                    assert_eq!(cell(r, *source_col), "", "{} has no {id}", unit.name);
+                    if let Some(v) = value_col {
+                        assert_eq!(cell(r, *v), "", "{} has no {id}", unit.name);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(cell(3, col_of("dvc_thiet_yeu.rows[3].total").2), "DVC thiết yếu!E9", "Bảo An typed 94 in E9");
+    let so_hoa = col_of("so_hoa.tong_ho_so");
+    assert_eq!((num(sheet.get_value((3, so_hoa.1.unwrap()))), cell(3, so_hoa.2)), (495.0, "Số hóa!C8".into()));
+
+    // The consolidated figures follow the units, from the "Đơn vị" column.
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|d| text(Some(d))).collect()).collect();
-    assert_eq!(rows[0][..7], ["Mã số liệu", "Nội dung", "Đơn vị", "Giá trị", "Tệp", "Trang tính", "Ô"]);
-    let figures: usize = run.units.iter().map(|u| u.figures.len()).sum();
-    let bao_an = rows
-        .iter()
-        .find(|r| r[0] == "dvc_thiet_yeu.rows[3].total" && r[2] == "Phường Bảo An")
-        .expect("Bảo An's figure");
-    assert_eq!(bao_an[3], "94");
-    assert_eq!(bao_an[4..7], ["BC DA06 T7-2024 - Bao An.xlsx", "DVC thiết yếu", "E9"]);
-    assert!(bao_an[1].contains("Đăng ký thường trú"), "{}", bao_an[1]);
-    // The consolidated figures follow the unit figures.
-    let start = rows.iter().position(|r| r[0] == "SỐ LIỆU TỔNG HỢP").unwrap();
-    assert_eq!(start, figures + 3, "header, figures, two blank rows");
-    let total = rows.iter().skip(start).find(|r| r[0] == "dvc_thiet_yeu.total.total").unwrap();
-    assert_eq!(total[3], "8725");
-    let none = rows.iter().skip(start).find(|r| r[0] == "dvc_thiet_yeu.rows[1].ratio_pct").unwrap();
-    assert_eq!(none[3], "-");
+    let start = rows.iter().position(|r| r[1] == "SỐ LIỆU TỔNG HỢP").unwrap();
+    assert_eq!(start, 3 + run.units.len() + 2, "three header rows, one row per unit, two blank rows");
+    assert_eq!(rows[start + 1][1..5], ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị"]);
+    assert_eq!(rows.len(), start + 2 + run.totals.len(), "every consolidated figure");
+    let total = rows.iter().skip(start).find(|r| r[1] == "dvc_thiet_yeu.total.total").unwrap();
+    assert_eq!(total[4], "8725");
+    let none = rows.iter().skip(start).find(|r| r[1] == "dvc_thiet_yeu.rows[1].ratio_pct").unwrap();
+    assert_eq!(none[4], "-");
+}
+
+#[test]
+fn every_unit_figure_value_is_on_the_breakdown_or_the_sources_sheet() {
+    let cfg = config();
+    let run = july_run(&cfg);
+    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let sources = book.xlsx.worksheet_range("Nguồn").unwrap();
+    let breakdown = book.xlsx.worksheet_range("Chi tiết đơn vị").unwrap();
+    let columns = source_columns(&cfg, &run);
+    let mut on_breakdown = 0usize;
+    for (u, unit) in run.units.iter().enumerate() {
+        for f in &unit.figures {
+            let (_, value_col, _) = columns.iter().find(|(id, ..)| *id == f.id).unwrap();
+            if let Some(c) = value_col {
+                assert_eq!(num(sources.get_value((3 + u as u32, *c))), f.value, "{} {}", unit.name, f.id);
+                continue;
+            }
+            // A row of an appendix table: the unit's block on "Chi tiết đơn vị", under the table's title.
+            let (t, stt, i) = cfg
+                .tables
+                .iter()
+                .filter(|t| t.appendix)
+                .flat_map(|t| {
+                    t.rows.iter().flat_map(move |r| t.columns.iter().enumerate().map(move |(i, c)| (t, r.stt, i, c)))
+                })
+                .find(|(t, stt, _, c)| config::table_row_id(&t.id, *stt, &c.id) == f.id)
+                .map(|(t, stt, i, _)| (t, stt, i))
+                .unwrap_or_else(|| panic!("{} is neither on Nguồn with its value nor in an appendix table", f.id));
+            let title = breakdown.rows().position(|r| text(r.first()) == t.title).unwrap() as u32;
+            let row = (title..)
+                .find(|r| matches!(breakdown.get_value((*r, 0)), Some(Data::Float(n)) if *n == stt as f64))
+                .unwrap();
+            let col = 2 + (u * t.columns.len() + i) as u32;
+            assert_eq!(num(breakdown.get_value((row, col))), f.value, "{} {}", unit.name, f.id);
+            on_breakdown += 1;
+        }
+    }
+    assert!(on_breakdown > 0 && on_breakdown < run.units.iter().map(|u| u.figures.len()).sum::<usize>());
+}
+
+#[test]
+fn a_unit_with_figures_from_two_files_names_the_other_file_in_each_cell() {
+    let cfg = config();
+    let mut run = july_run(&cfg);
+    // Bảo An sent its lists in a second workbook: most figures still come from the first.
+    let extra = "Bao An - bổ sung.xlsx";
+    run.units[0].files.push(extra.into());
+    for f in run.units[0].figures.iter_mut().filter(|f| !f.id.starts_with("dvc_")) {
+        f.source.file = extra.into();
+    }
+    // Đài Sơn's digitisation figures come from a file listed before the one most figures come from.
+    let older = "Đài Sơn - bản trước.xlsx";
+    run.units[1].files.insert(0, older.into());
+    for f in run.units[1].figures.iter_mut().filter(|f| f.id.starts_with("so_hoa.")) {
+        f.source.file = older.into();
+    }
+    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
+    let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
+    let columns = source_columns(&cfg, &run);
+    let col_of = |id: &str| columns.iter().find(|(i, ..)| i == id).unwrap().2;
+    for (u, other) in [(0, extra), (1, older)] {
+        let unit = &run.units[u];
+        let r = 3 + u as u32;
+        let main = unit.files.iter().find(|f| *f != other).unwrap();
+        assert_eq!(&cell(r, 2), main, "Tệp: the file most figures come from");
+        let mut from_other = 0;
+        for f in &unit.figures {
+            let at = format!("{}!{}", f.source.sheet.as_deref().unwrap(), f.source.cell.as_deref().unwrap());
+            let want = if f.source.file == other {
+                from_other += 1;
+                format!("[{other}]{at}")
+            } else {
+                at
+            };
+            assert_eq!(cell(r, col_of(&f.id)), want, "{} {}", unit.name, f.id);
+        }
+        assert!(from_other > 0);
+    }
+    assert_eq!(cell(3, col_of("so_hoa.tong_ho_so")), "[Bao An - bổ sung.xlsx]Số hóa!C8");
+    assert_eq!(cell(3, col_of("lao_dong.da_chuyen_cong_an")), "[Bao An - bổ sung.xlsx]Lao động!C10");
+    assert_eq!(cell(3, col_of("dvc_thiet_yeu.rows[3].total")), "DVC thiết yếu!E9");
+    assert_eq!(cell(4, col_of("so_hoa.da_so_hoa")), "[Đài Sơn - bản trước.xlsx]Số hóa!C9");
+}
+
+#[test]
+fn figures_the_config_does_not_name_come_last_with_their_values() {
+    let cfg = config();
+    let mut run = july_run(&cfg);
+    let file = run.units[1].files[0].clone();
+    run.units[1].figures.push(Figure {
+        id: "ngoai_cau_hinh".into(),
+        value: 7.5,
+        source: Location::cell(&file, "Khác", "B2"),
+    });
+    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
+    let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
+    let last = source_columns(&cfg, &run).last().unwrap().2 + 2;
+    assert_eq!(sheet.end().unwrap().1, last);
+    let header: Vec<String> = (0..3).map(|r| cell(r, last - 1)).collect();
+    assert_eq!(header, ["Số liệu khác", "ngoai_cau_hinh", "Giá trị"]);
+    assert_eq!(cell(2, last), "Ô nguồn");
+    assert_eq!((num(sheet.get_value((4, last - 1))), cell(4, last)), (7.5, "Khác!B2".into()));
+    assert_eq!((cell(3, last - 1), cell(3, last)), (String::new(), String::new()));
 }
 
 #[test]
@@ -359,10 +577,21 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     let (name, path) = &sheets[3];
     assert_a4_landscape_fit_to_width(name, &part(&bytes, path));
     assert_eq!(print_titles(&workbook, 3).as_deref(), Some("'Kiểm tra'!$1:$1"), "{workbook}");
-    // Nguồn: likewise.
-    let (name, path) = &sheets[4];
-    assert_a4_landscape_fit_to_width(name, &part(&bytes, path));
-    assert_eq!(print_titles(&workbook, 4).as_deref(), Some("Nguồn!$1:$1"), "{workbook}");
+    // Nguồn: landscape A4 across as many pages as its figure columns need, its three header
+    // rows and its unit columns (STT, Đơn vị, Tệp) repeated on each page and frozen on screen,
+    // the filter on the last header row over every unit row.
+    let sources = part(&bytes, &sheets[4].1);
+    let setup = attributes(&sources, "pageSetup");
+    assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"), "{setup:?}");
+    assert_eq!(setup.get("orientation").map(String::as_str), Some("landscape"), "{setup:?}");
+    assert!(!sources.contains("fitToPage") && !setup.contains_key("fitToWidth"), "not shrunk to one page wide");
+    assert_eq!(print_titles(&workbook, 4).as_deref(), Some("Nguồn!$A:$C,Nguồn!$1:$3"), "{workbook}");
+    let pane = attributes(&sources, "pane");
+    let pane: Vec<&str> = ["xSplit", "ySplit", "topLeftCell", "state"].iter().map(|k| pane[*k].as_str()).collect();
+    assert_eq!(pane, ["3", "3", "D4", "frozen"]);
+    let last_col = source_columns(&cfg, &run).last().unwrap().2;
+    let filter = format!("A3:{}{}", baocao::text::col_name(last_col), 3 + run.units.len());
+    assert_eq!(attributes(&sources, "autoFilter")["ref"], filter);
     // Chi tiết đơn vị: landscape A4, the STT and label columns repeated as the unit
     // blocks run across pages, each table on a page of its own.
     let breakdown = part(&bytes, &sheets[2].1);

@@ -13,22 +13,28 @@
 //!   and a total block that sums the unit blocks.
 //! - "Kiểm tra": every finding of the run, then every unit's status and every
 //!   file that was not counted.
-//! - "Nguồn": every unit figure with its file, sheet and cell, then the
-//!   consolidated figures.
+//! - "Nguồn": one row per counted unit (STT, name, and the file most of its
+//!   figures come from) and one column per figure id, in config order under
+//!   its table's or list's title. Each cell says where the unit's figure came
+//!   from as Excel writes a reference: "DVC thiết yếu!E12", or "[tệp
+//!   khác.xlsx]Số hóa!C8" from another file. A figure whose value "Chi tiết
+//!   đơn vị" does not show (tables without rows or not in the appendix, lists)
+//!   has a value column before its source column, so every unit figure's value
+//!   is somewhere in the workbook. Then the consolidated figures.
 //!
 //! Every text that comes from a workbook or the config is written as a string,
 //! never as a formula, and the document properties are fixed, so the same run
 //! gives the same bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_xlsxwriter::{
     ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook,
-    Worksheet, XlsxError, row_col_to_cell,
+    Worksheet, XlsxError, column_number_to_name, row_col_to_cell,
 };
 
 use crate::config::{self, Config, Document, Table};
-use crate::model::{RunResult, Severity, UnitResult, UnitStatus};
+use crate::model::{Location, RunResult, Severity, UnitResult, UnitStatus};
 use crate::number;
 
 type XResult<T> = Result<T, XlsxError>;
@@ -80,9 +86,9 @@ pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
         breakdown_sheet(workbook.add_worksheet(), cfg, run, chunk, (&name, total), &styles)?;
     }
     checks_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
-    // The listing grows with units x figures: written row by row to a temp file
+    // The matrix grows with units x figures: written row by row to a temp file
     // instead of held in memory.
-    sources_sheet(workbook.add_worksheet_with_constant_memory()?, cfg, run, &styles)?;
+    sources_sheet(workbook.add_worksheet_with_constant_memory()?, cfg, run, &counted, &styles)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -125,10 +131,13 @@ struct Styles {
     block_title: Format,
     caption: Format,
     list_header: Format,
+    list_group: Format,
     list_text: Format,
     list_stt: Format,
     list_count: Format,
     list_decimal: Format,
+    plain_count: Format,
+    plain_decimal: Format,
     error: Format,
     warning: Format,
 }
@@ -162,10 +171,13 @@ impl Styles {
             block_title: base().set_bold().set_text_wrap().set_align(FormatAlign::Bottom),
             caption: base().set_italic().set_text_wrap(),
             list_header: centred().set_bold().set_background_color(header_fill),
+            list_group: cell().set_bold().set_background_color(header_fill),
             list_text: list(),
             list_stt: list().set_align(FormatAlign::Center),
             list_count: list().set_num_format(COUNT_FMT),
             list_decimal: list().set_num_format(DECIMAL_FMT),
+            plain_count: base().set_num_format(COUNT_FMT),
+            plain_decimal: base().set_num_format(DECIMAL_FMT),
             error: list().set_bold().set_background_color(Color::RGB(0xF8_CB_AD)),
             warning: list().set_background_color(Color::RGB(0xFF_E6_99)),
         }
@@ -335,6 +347,11 @@ fn attached_line(doc: &Document) -> String {
 /// The tables printed in the appendix, in config order.
 fn appendix_tables(cfg: &Config) -> impl Iterator<Item = &Table> {
     cfg.tables.iter().filter(|t| t.appendix)
+}
+
+/// The tables on "Chi tiết đơn vị": the appendix tables with configured rows.
+fn breakdown_tables(cfg: &Config) -> impl Iterator<Item = &Table> {
+    appendix_tables(cfg).filter(|t| !t.rows.is_empty())
 }
 
 use config::{table_sum_id as column_sum_id, table_total_id as total_id};
@@ -707,9 +724,18 @@ const BREAKDOWN_LABEL_WIDTH: f64 = 40.0;
 struct Blocks<'a> {
     table: &'a Table,
     units: usize,
+    /// The letters of each figure column of every block ("C", "D", ...), from column 2:
+    /// the total formulas name thousands of cells, each column's letters are worked out once.
+    letters: Vec<String>,
 }
 
-impl Blocks<'_> {
+impl<'a> Blocks<'a> {
+    fn new(table: &'a Table, units: usize) -> Self {
+        let figure_cols = (units + 1) * table.columns.len();
+        let letters = (0..figure_cols).map(|i| column_number_to_name(2 + i as ColNum)).collect();
+        Blocks { table, units, letters }
+    }
+
     fn per_unit(&self) -> usize {
         self.table.columns.len()
     }
@@ -731,6 +757,45 @@ impl Blocks<'_> {
         let i = self.table.columns.iter().position(|c| c.id == id)?;
         Some(self.col(self.units, i))
     }
+
+    /// The letters of figure `i` of block `u`.
+    fn letters(&self, u: usize, i: usize) -> &str {
+        &self.letters[u * self.per_unit() + i]
+    }
+
+    /// "C7,E7,G7,...": figure `i` of every unit block on `row`, as `SUM` arguments.
+    fn unit_cells(&self, i: usize, row: RowNum) -> String {
+        let row = (row + 1).to_string();
+        let mut cells = String::with_capacity(self.units * (row.len() + 4));
+        for u in 0..self.units {
+            if u > 0 {
+                cells.push(',');
+            }
+            cells.push_str(self.letters(u, i));
+            cells.push_str(&row);
+        }
+        cells
+    }
+
+    /// The unit blocks' figure columns, first and last, when there is any.
+    fn unit_span(&self) -> Option<(ColNum, ColNum)> {
+        (self.units > 0 && self.per_unit() > 0).then(|| (self.col(0, 0), self.col(self.units, 0) - 1))
+    }
+
+    /// The figure columns of the unit blocks and of the total block, first and last.
+    fn figure_span(&self) -> Option<(ColNum, ColNum)> {
+        (self.per_unit() > 0).then(|| (self.col(0, 0), self.col(self.units, self.per_unit() - 1)))
+    }
+}
+
+/// Give the cells of `row` from `first` to `last` column one format, hashed once: rust_xlsxwriter
+/// hashes the whole format of every cell written with one, and the breakdown has tens of
+/// thousands. Cells written without a format take it; missing ones become bordered blanks.
+fn format_row_span(ws: &mut Worksheet, row: RowNum, span: Option<(ColNum, ColNum)>, fmt: &Format) -> XResult<()> {
+    if let Some((first, last)) = span {
+        ws.set_range_format(row, first, row, last, fmt)?;
+    }
+    Ok(())
 }
 
 /// Each appendix table with one column block per counted unit.
@@ -749,13 +814,13 @@ fn breakdown_sheet(
         units.iter().map(|u| u.figures.iter().map(|f| (f.id.as_str(), f.value)).collect()).collect();
     ws.set_column_width(0, STT_WIDTH)?;
     ws.set_column_width(1, BREAKDOWN_LABEL_WIDTH)?;
-    let tables: Vec<&Table> = appendix_tables(cfg).filter(|t| !t.rows.is_empty()).collect();
+    let tables: Vec<&Table> = breakdown_tables(cfg).collect();
     let mut row = 0;
     let mut widest = 1;
     let mut breaks = Vec::new();
     let mut tallest: f64 = 0.0;
     for (i, table) in tables.iter().enumerate() {
-        let b = Blocks { table, units: units.len() };
+        let b = Blocks::new(table, units.len());
         if i > 0 {
             // Each table starts a printed page of its own.
             row += 2;
@@ -848,10 +913,11 @@ fn breakdown_header(
         merge(ws, (row, b.col(u, 0)), (row, last), name, &st.header)?;
         lines_top = lines_top.max(bold_lines_needed(name, block_width));
         for (i, c) in t.columns.iter().enumerate() {
-            put_text(ws, below, b.col(u, i), &c.header, &st.header)?;
+            ws.write_string(below, b.col(u, i), cell_text(&c.header))?;
             lines_below = lines_below.max(bold_lines_needed(&c.header, UNIT_COL_WIDTH));
         }
     }
+    format_row_span(ws, below, b.figure_span(), &st.header)?;
     if let (Some(ratio), Some(col)) = (&t.ratio, b.ratio_col()) {
         put_text(ws, below, col, &ratio.header, &st.header)?;
     }
@@ -874,24 +940,28 @@ fn breakdown_values(
         let id = config::table_row_id(&t.id, stt, &c.id);
         let mut sum = 0.0;
         for (u, unit) in figures.iter().enumerate() {
-            let value = unit.get(id.as_str()).copied();
-            sum += value.unwrap_or(0.0);
-            write_count(ws, row, b.col(u, i), value, &st.count)?;
+            if let Some(value) = unit.get(id.as_str()).copied() {
+                sum += value;
+                ws.write_number(row, b.col(u, i), value)?;
+            }
         }
         sums.insert(c.id.as_str(), sum);
-        let cells: Vec<String> = (0..b.units).map(|u| row_col_to_cell(row, b.col(u, i))).collect();
-        write_sum(ws, row, b.col(b.units, i), &cells.join(","), sum, &st.total_count)?;
+        write_sum(ws, row, b.col(b.units, i), &b.unit_cells(i, row), sum)?;
     }
+    // The unit figures, bordered blanks where a unit has none, then the total block.
+    format_row_span(ws, row, b.unit_span(), &st.count)?;
+    format_row_span(ws, row, b.figure_span().map(|(_, last)| (b.col(b.units, 0), last)), &st.total_count)?;
     breakdown_ratio(ws, b, &sums, row, &st.total_ratio)
 }
 
-/// `=SUM(args)` with its result; a plain 0 when there is nothing to add.
-fn write_sum(ws: &mut Worksheet, row: RowNum, col: ColNum, args: &str, sum: f64, fmt: &Format) -> XResult<()> {
+/// `=SUM(args)` with its result; a plain 0 when there is nothing to add. Unformatted:
+/// the caller formats the row's span at once ([`format_row_span`]).
+fn write_sum(ws: &mut Worksheet, row: RowNum, col: ColNum, args: &str, sum: f64) -> XResult<()> {
     if args.is_empty() {
-        ws.write_number_with_format(row, col, 0.0, fmt)?;
+        ws.write_number(row, col, 0.0)?;
     } else {
         let formula = Formula::new(format!("=SUM({args})")).set_result(number_text(sum));
-        ws.write_formula_with_format(row, col, formula, fmt)?;
+        ws.write_formula(row, col, formula)?;
     }
     Ok(())
 }
@@ -943,11 +1013,13 @@ fn breakdown_total(
             if u == b.units {
                 all = sum;
             }
-            let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
-            write_sum(ws, row, col, &range, sum, &st.total_count)?;
+            let letters = b.letters(u, i);
+            let range = format!("{letters}{}:{letters}{}", first + 1, last + 1);
+            write_sum(ws, row, col, &range, sum)?;
         }
         sums.insert(c.id.as_str(), all);
     }
+    format_row_span(ws, row, b.figure_span(), &st.total_count)?;
     breakdown_ratio(ws, b, &sums, row, &st.total_ratio)
 }
 
@@ -1098,80 +1170,316 @@ fn status_row(
 // Sheet "Nguồn"
 // ---------------------------------------------------------------------------
 
-/// Columns of the sources table: header and width.
-const SOURCE_COLUMNS: [(&str, f64); 7] = [
-    ("Mã số liệu", 34.0),
-    ("Nội dung", 50.0),
-    ("Đơn vị", 26.0),
-    ("Giá trị", 14.0),
-    ("Tệp", 32.0),
-    ("Trang tính", 16.0),
-    ("Ô", 8.0),
-];
+/// The unit columns of the sources matrix, left of the figure columns: header and width.
+const SOURCE_UNIT_COLUMNS: [(&str, f64); 3] = [("STT", 6.0), ("Đơn vị", 30.0), ("Tệp", 40.0)];
+/// Header rows of the sources matrix: tables' and lists' titles, figure labels, "Giá trị" / "Ô nguồn".
+const SOURCE_HEADER_ROWS: RowNum = 3;
+const SOURCE_REF_WIDTH: f64 = 20.0;
+const SOURCE_VALUE_WIDTH: f64 = 12.0;
+/// Width of a column of the consolidated figures' section that no figure column sets.
+const TOTALS_MIN_WIDTH: f64 = 14.0;
+/// The consolidated figures' section starts in the wide "Đơn vị" column, and has four columns.
+const TOTALS_FIRST_COL: ColNum = 1;
+const TOTALS_COLUMNS: ColNum = 4;
+/// Longest row label or item label, in characters, a figure's header shows uncut.
+const SOURCE_LABEL_CHARS: usize = 60;
+/// Title over figures the config does not name.
+const OTHER_FIGURES: &str = "Số liệu khác";
 
-/// Every figure of every counted unit with its provenance, then the consolidated figures.
-fn sources_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
-    ws.set_name(SHEET_SOURCES)?;
-    page_setup(ws, true);
-    list_header_row(ws, &SOURCE_COLUMNS, st)?;
-    let labels = cfg.figure_labels();
-    let label = |id: &str| labels.get(id).map(String::as_str).unwrap_or("");
-    let mut row = 1;
-    for u in run.units.iter().filter(|u| u.status == UnitStatus::Counted) {
-        for f in &u.figures {
-            let texts = [
-                (0, f.id.as_str()),
-                (1, label(&f.id)),
-                (2, u.name.as_str()),
-                (4, f.source.file.as_str()),
-                (5, f.source.sheet.as_deref().unwrap_or("")),
-                (6, f.source.cell.as_deref().unwrap_or("")),
-            ];
-            // One row per figure, N x figures rows in all: plain cells on one line
-            // each (no per-cell style or fitted height), which keeps a province-sized
-            // run fast; the sheet is a listing to filter, not a page to print.
-            for (c, text) in texts {
-                ws.write_string(row, c, cell_text(text))?;
+/// One figure of the sources matrix: its source column, after its value column
+/// when no other sheet shows its value.
+struct SourceFigure {
+    /// Title of its table or list, merged over the columns of that table or list.
+    title: String,
+    label: String,
+    value_col: Option<ColNum>,
+    source_col: ColNum,
+}
+
+impl SourceFigure {
+    fn first_col(&self) -> ColNum {
+        self.value_col.unwrap_or(self.source_col)
+    }
+}
+
+/// The figure columns of the sources matrix.
+struct SourceLayout {
+    figures: Vec<SourceFigure>,
+    /// Index in `figures` of each figure id.
+    index: HashMap<String, usize>,
+}
+
+impl SourceLayout {
+    /// Every figure id some counted unit has: the config's in config order, then
+    /// any other in order of first appearance.
+    fn new(cfg: &Config, units: &[&UnitResult]) -> Self {
+        let present: HashSet<&str> = units.iter().flat_map(|u| u.figures.iter().map(|f| f.id.as_str())).collect();
+        let mut named: Vec<(String, String, String)> = cfg
+            .unit_figures()
+            .into_iter()
+            .filter(|f| present.contains(f.id.as_str()))
+            .map(|f| {
+                let label = figure_header(f.row.as_deref(), f.name);
+                (f.id, f.title.to_string(), label)
+            })
+            .collect();
+        let mut known: HashSet<String> = named.iter().map(|(id, _, _)| id.clone()).collect();
+        for f in units.iter().flat_map(|u| &u.figures) {
+            if known.insert(f.id.clone()) {
+                named.push((f.id.clone(), OTHER_FIGURES.to_string(), f.id.clone()));
             }
-            ws.write_number_with_format(row, 3, f.value, st.list_number(f.value))?;
-            row += 1;
+        }
+        let on_breakdown = breakdown_figure_ids(cfg);
+        let mut col = SOURCE_UNIT_COLUMNS.len() as ColNum;
+        let mut figures = Vec::with_capacity(named.len());
+        let mut index = HashMap::with_capacity(named.len());
+        for (id, title, label) in named {
+            let value_col = if on_breakdown.contains(&id) {
+                None
+            } else {
+                col += 1;
+                Some(col - 1)
+            };
+            index.insert(id, figures.len());
+            figures.push(SourceFigure { title, label, value_col, source_col: col });
+            col += 1;
+        }
+        SourceLayout { figures, index }
+    }
+
+    /// The first column right of the figure columns.
+    fn next_col(&self) -> ColNum {
+        self.figures.last().map_or(SOURCE_UNIT_COLUMNS.len() as ColNum, |f| f.source_col + 1)
+    }
+
+    fn width(&self, col: ColNum) -> f64 {
+        if let Some((_, width)) = SOURCE_UNIT_COLUMNS.get(col as usize) {
+            return *width;
+        }
+        match self.figures.iter().find(|f| f.first_col() <= col && col <= f.source_col) {
+            Some(f) if f.value_col == Some(col) => SOURCE_VALUE_WIDTH,
+            Some(_) => SOURCE_REF_WIDTH,
+            None => TOTALS_MIN_WIDTH,
         }
     }
-    let last_col = (SOURCE_COLUMNS.len() - 1) as ColNum;
-    ws.autofilter(0, 0, row.max(1) - 1, last_col)?;
-    totals_section(ws, run, &labels, row + 2, st)?;
+
+    /// Each run of figures under the same title: the title, its first and last column.
+    fn title_spans(&self) -> Vec<(&str, ColNum, ColNum)> {
+        let mut spans: Vec<(&str, ColNum, ColNum)> = Vec::new();
+        for f in &self.figures {
+            match spans.last_mut() {
+                Some((title, _, last)) if *title == f.title => *last = f.source_col,
+                _ => spans.push((&f.title, f.first_col(), f.source_col)),
+            }
+        }
+        spans
+    }
+}
+
+/// The ids of the unit figures whose values "Chi tiết đơn vị" shows.
+fn breakdown_figure_ids(cfg: &Config) -> HashSet<String> {
+    breakdown_tables(cfg)
+        .flat_map(|t| {
+            t.rows.iter().flat_map(move |r| t.columns.iter().map(move |c| config::table_row_id(&t.id, r.stt, &c.id)))
+        })
+        .collect()
+}
+
+/// A figure's header under its table's or list's title: "3. Đăng ký thường trú ›
+/// Tổng số hồ sơ", long row and item labels cut short.
+fn figure_header(row: Option<&str>, name: &str) -> String {
+    let name = shorten(name, SOURCE_LABEL_CHARS);
+    match row {
+        Some(row) => format!("{} › {name}", shorten(row, SOURCE_LABEL_CHARS)),
+        None => name,
+    }
+}
+
+/// `text` cut after the last whole word within `max` characters, with "…", when it is longer.
+fn shorten(text: &str, max: usize) -> String {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_string();
+    };
+    let head = &text[..end];
+    let head = match head.rfind(' ') {
+        Some(space) if space > 0 => &head[..space],
+        _ => head,
+    };
+    format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The file most of a unit's figures come from (the first of them on a tie); its
+/// first file when it has no figure.
+fn main_file(u: &UnitResult) -> &str {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for f in &u.figures {
+        match counts.iter_mut().find(|(file, _)| *file == f.source.file) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&f.source.file, 1)),
+        }
+    }
+    let mut best: Option<(&str, usize)> = None;
+    for (file, n) in counts {
+        if best.is_none_or(|(_, most)| n > most) {
+            best = Some((file, n));
+        }
+    }
+    best.map(|(file, _)| file).or_else(|| u.files.first().map(String::as_str)).unwrap_or("")
+}
+
+/// Where a figure came from, as Excel writes a reference: "DVC thiết yếu!E12", or
+/// "[tệp khác.xlsx]DVC thiết yếu!E12" when it is not from the unit's file `main`.
+fn source_ref(source: &Location, main: &str) -> String {
+    let (Some(sheet), file) = (&source.sheet, &source.file) else {
+        return format!("[{}]", source.file);
+    };
+    let book = if *file == main { String::new() } else { format!("[{file}]") };
+    match &source.cell {
+        Some(cell) => format!("{book}{sheet}!{cell}"),
+        None => format!("{book}{sheet}"),
+    }
+}
+
+/// One row per counted unit, one column per figure holding where the unit's
+/// figure came from (and its value when no other sheet shows it); then the
+/// consolidated figures.
+fn sources_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, units: &[&UnitResult], st: &Styles) -> XResult<()> {
+    ws.set_name(SHEET_SOURCES)?;
+    // Too wide for one page: it prints across pages, the unit columns repeated.
+    page_setup(ws, false);
+    let layout = SourceLayout::new(cfg, units);
+    sources_header(ws, &layout, st)?;
+    let mut row = SOURCE_HEADER_ROWS;
+    for (i, u) in units.iter().enumerate() {
+        sources_row(ws, &layout, u, (i + 1, row), st)?;
+        row += 1;
+    }
+    let last_col = layout.next_col() - 1;
+    ws.autofilter(SOURCE_HEADER_ROWS - 1, 0, row - 1, last_col)?;
+    let totals_cols = TOTALS_FIRST_COL..TOTALS_FIRST_COL + TOTALS_COLUMNS;
+    for col in layout.next_col()..totals_cols.end {
+        ws.set_column_width(col, TOTALS_MIN_WIDTH)?;
+    }
+    let widths: Vec<f64> = totals_cols.map(|c| layout.width(c)).collect();
+    totals_section(ws, run, &cfg.figure_labels(), (row + 2, TOTALS_FIRST_COL), &widths, st)?;
     Ok(())
 }
 
-/// "Số liệu tổng hợp": every consolidated figure, its value and how many unit figures it adds.
+/// The three header rows, written top down as constant-memory mode needs: the
+/// unit columns' headers over all three, each title over its figures, each
+/// figure's label over its columns, then what each column holds.
+fn sources_header(ws: &mut Worksheet, l: &SourceLayout, st: &Styles) -> XResult<()> {
+    let last = SOURCE_HEADER_ROWS - 1;
+    for (c, (header, width)) in SOURCE_UNIT_COLUMNS.iter().enumerate() {
+        ws.set_column_width(c as ColNum, *width)?;
+        merge(ws, (0, c as ColNum), (last, c as ColNum), header, &st.list_header)?;
+    }
+    let span_width = |first: ColNum, last: ColNum| (first..=last).map(|c| l.width(c)).sum::<f64>();
+    let mut lines = 1;
+    // Titles from the left: a title centred over many columns would print on none of the pages they span.
+    for (title, first, last) in l.title_spans() {
+        merge(ws, (0, first), (0, last), title, &st.list_group)?;
+        lines = lines.max(bold_lines_needed(title, span_width(first, last)));
+    }
+    set_height(ws, 0, height_for(lines))?;
+    let mut lines = 1;
+    for f in &l.figures {
+        merge(ws, (1, f.first_col()), (1, f.source_col), &f.label, &st.list_header)?;
+        lines = lines.max(bold_lines_needed(&f.label, span_width(f.first_col(), f.source_col)));
+    }
+    set_height(ws, 1, height_for(lines))?;
+    for f in &l.figures {
+        if let Some(col) = f.value_col {
+            ws.set_column_width(col, SOURCE_VALUE_WIDTH)?;
+            // Whole numbers grouped, set once for the column rather than on every cell.
+            ws.set_column_format(col, &st.plain_count)?;
+            put_text(ws, last, col, "Giá trị", &st.list_header)?;
+        }
+        ws.set_column_width(f.source_col, SOURCE_REF_WIDTH)?;
+        put_text(ws, last, f.source_col, "Ô nguồn", &st.list_header)?;
+    }
+    set_height(ws, last, height_for(1))?;
+    ws.set_freeze_panes(SOURCE_HEADER_ROWS, SOURCE_UNIT_COLUMNS.len() as ColNum)?;
+    ws.set_repeat_rows(0, last)?;
+    ws.set_repeat_columns(0, SOURCE_UNIT_COLUMNS.len() as ColNum - 1)?;
+    Ok(())
+}
+
+/// One unit's row: number, name, main file, then each of its figures' source
+/// (and value). Plain cells on one line: a province has thousands of units.
+fn sources_row(
+    ws: &mut Worksheet,
+    l: &SourceLayout,
+    u: &UnitResult,
+    (n, row): (usize, RowNum),
+    st: &Styles,
+) -> XResult<()> {
+    let main = main_file(u);
+    ws.write_number(row, 0, n as f64)?;
+    ws.write_string(row, 1, cell_text(&u.name))?;
+    ws.write_string(row, 2, cell_text(main))?;
+    // An id given twice (the same id in two lists) shows both sources and the
+    // sum, as the consolidation adds both.
+    let mut cells: Vec<Option<(f64, String)>> = vec![None; l.figures.len()];
+    for f in &u.figures {
+        let Some(&i) = l.index.get(&f.id) else { continue };
+        let source = source_ref(&f.source, main);
+        match &mut cells[i] {
+            Some((value, sources)) => {
+                *value += f.value;
+                sources.push_str("; ");
+                sources.push_str(&source);
+            }
+            empty => *empty = Some((f.value, source)),
+        }
+    }
+    for (f, cell) in l.figures.iter().zip(cells) {
+        let Some((value, source)) = cell else { continue };
+        if let Some(col) = f.value_col {
+            if value.fract() == 0.0 {
+                ws.write_number(row, col, value)?;
+            } else {
+                ws.write_number_with_format(row, col, value, &st.plain_decimal)?;
+            }
+        }
+        ws.write_string(row, f.source_col, cell_text(&source))?;
+    }
+    Ok(())
+}
+
+/// "Số liệu tổng hợp" from `(row, col)`: every consolidated figure, its value and how
+/// many unit figures it adds; `widths` are those of its four columns.
 fn totals_section(
     ws: &mut Worksheet,
     run: &RunResult,
     labels: &BTreeMap<String, String>,
-    mut row: RowNum,
+    (mut row, col): (RowNum, ColNum),
+    widths: &[f64],
     st: &Styles,
 ) -> XResult<()> {
-    put_text(ws, row, 0, "SỐ LIỆU TỔNG HỢP", &st.section)?;
+    put_text(ws, row, col, "SỐ LIỆU TỔNG HỢP", &st.section)?;
     row += 1;
-    for (c, header) in ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị"].iter().enumerate()
-    {
-        put_text(ws, row, c as ColNum, header, &st.list_header)?;
+    let headers = ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị"];
+    for (c, header) in headers.iter().enumerate() {
+        put_text(ws, row, col + c as ColNum, header, &st.list_header)?;
     }
+    let lines = headers.iter().zip(widths).map(|(h, w)| bold_lines_needed(h, *w)).max().unwrap_or(1);
+    set_height(ws, row, height_for(lines))?;
     row += 1;
     for (id, total) in &run.totals {
         let label = labels.get(id).map(String::as_str).unwrap_or("");
-        put_text(ws, row, 0, id, &st.list_text)?;
-        put_text(ws, row, 1, label, &st.list_text)?;
+        put_text(ws, row, col, id, &st.list_text)?;
+        put_text(ws, row, col + 1, label, &st.list_text)?;
         if total.sources.is_empty() {
-            ws.write_blank(row, 2, &st.list_text)?;
+            ws.write_blank(row, col + 2, &st.list_text)?;
         } else {
-            ws.write_number_with_format(row, 2, total.sources.len() as f64, &st.list_count)?;
+            ws.write_number_with_format(row, col + 2, total.sources.len() as f64, &st.list_count)?;
         }
         match total.value {
-            Some(v) => ws.write_number_with_format(row, 3, v, st.list_number(v))?,
-            None => ws.write_string_with_format(row, 3, "-", &st.list_text)?,
+            Some(v) => ws.write_number_with_format(row, col + 3, v, st.list_number(v))?,
+            None => ws.write_string_with_format(row, col + 3, "-", &st.list_text)?,
         };
-        fit_row(ws, row, &[(id, SOURCE_COLUMNS[0].1), (label, SOURCE_COLUMNS[1].1)])?;
+        fit_row(ws, row, &[(id, widths[0]), (label, widths[1])])?;
         row += 1;
     }
     Ok(())
@@ -1230,6 +1538,50 @@ mod tests {
         let long = "ă".repeat(MAX_CELL_CHARS + 10);
         assert_eq!(cell_text(&long).chars().count(), MAX_CELL_CHARS);
         assert_eq!(cell_text("ngắn"), "ngắn");
+    }
+
+    #[test]
+    fn long_labels_are_cut_at_a_word() {
+        assert_eq!(shorten("Đăng ký thường trú", 60), "Đăng ký thường trú");
+        assert_eq!(shorten("Đăng ký thường trú", 12), "Đăng ký…");
+        assert_eq!(shorten("Cấp lại, đổi thẻ", 9), "Cấp lại…");
+        assert_eq!(shorten("Khaibáotạmvắng", 5), "Khaib…");
+        assert_eq!(
+            figure_header(Some("3. Đăng ký thường trú"), "Tổng số hồ sơ"),
+            "3. Đăng ký thường trú › Tổng số hồ sơ"
+        );
+        assert_eq!(figure_header(None, "Dân số"), "Dân số");
+    }
+
+    #[test]
+    fn a_source_names_its_file_only_when_it_is_not_the_units_file() {
+        let main = "BC Bảo An.xlsx";
+        assert_eq!(source_ref(&Location::cell(main, "DVC thiết yếu", "E12"), main), "DVC thiết yếu!E12");
+        assert_eq!(source_ref(&Location::cell("khác.xlsx", "Số hóa", "C8"), main), "[khác.xlsx]Số hóa!C8");
+        assert_eq!(source_ref(&Location::cell(main, "Hồ sơ sức khỏe", "C9:C24"), main), "Hồ sơ sức khỏe!C9:C24");
+        assert_eq!(source_ref(&Location::sheet(main, "Số hóa"), main), "Số hóa");
+        // Without a sheet there is nothing but the file to show, even the unit's own.
+        assert_eq!(source_ref(&Location::file(main), main), "[BC Bảo An.xlsx]");
+    }
+
+    #[test]
+    fn the_main_file_gives_most_figures_the_first_on_a_tie() {
+        use crate::model::Figure;
+        let figure = |file: &str| Figure { id: "x".into(), value: 1.0, source: Location::cell(file, "S", "A1") };
+        let mut unit = UnitResult {
+            name: "Phường Bảo An".into(),
+            group: "phuong_xa".into(),
+            status: UnitStatus::Counted,
+            files: vec!["a.xlsx".into(), "b.xlsx".into()],
+            figures: vec![figure("b.xlsx"), figure("a.xlsx"), figure("a.xlsx")],
+        };
+        assert_eq!(main_file(&unit), "a.xlsx");
+        unit.figures.pop();
+        assert_eq!(main_file(&unit), "b.xlsx", "a tie goes to the file of the first figure");
+        unit.figures.clear();
+        assert_eq!(main_file(&unit), "a.xlsx", "no figure: the unit's first file");
+        unit.files.clear();
+        assert_eq!(main_file(&unit), "");
     }
 
     #[test]
