@@ -621,7 +621,7 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
 }
 
 #[test]
-fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_column_limit() {
+fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_and_column_limits() {
     use baocao::model::{Figure, Location, RunResult, UnitResult, UnitStatus};
     let cfg = baocao::config::Config::load(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml"),
@@ -651,11 +651,24 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_column_lim
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader;
     let names = wb.sheet_names();
-    assert!(
-        names.contains(&"Chi tiết đơn vị".to_string()) && names.contains(&"Chi tiết đơn vị (2)".to_string()),
-        "{names:?}"
-    );
-    let second = wb.worksheet_range("Chi tiết đơn vị (2)").unwrap();
-    let has = |text: &str| second.used_cells().any(|(_, _, c)| *c == calamine::Data::String(text.into()));
+    let breakdown: Vec<String> = names.iter().filter(|n| n.starts_with("Chi tiết đơn vị")).cloned().collect();
+    assert_eq!(breakdown.len(), 30, "6000 units, 200 a sheet: {names:?}");
+    assert_eq!(breakdown[1], "Chi tiết đơn vị (2)");
+    // Excel refuses a formula with more than 255 arguments or 8.192 characters.
+    for name in &breakdown {
+        let formulas = wb.worksheet_formula(name).unwrap();
+        let mut sums = 0;
+        for (_, _, f) in formulas.used_cells().filter(|(_, _, f)| !f.is_empty()) {
+            assert!(f.len() <= 8192, "{name}: formula of {} characters", f.len());
+            for call in f.split("SUM(").skip(1) {
+                let args = call.split(')').next().unwrap().split(',').count();
+                assert!(args <= 255, "{name}: SUM with {args} arguments");
+                sums += 1;
+            }
+        }
+        assert!(sums > 0, "{name} has no totals");
+    }
+    let last = wb.worksheet_range(breakdown.last().unwrap()).unwrap();
+    let has = |text: &str| last.used_cells().any(|(_, _, c)| *c == calamine::Data::String(text.into()));
     assert!(has("Xã 6000") && has("Cộng các đơn vị trong trang"));
 }

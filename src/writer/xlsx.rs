@@ -49,6 +49,9 @@ const FONT_SIZE: u32 = 12;
 const COUNT_FMT: &str = "#,##0";
 const DECIMAL_FMT: &str = "#,##0.00";
 const PCT_FMT: &str = "0.00%";
+/// Most units on one "Chi tiết đơn vị" sheet: its total formulas then stay well
+/// within Excel's 255 arguments and 8.192 characters.
+const UNITS_PER_BREAKDOWN_SHEET: usize = 200;
 /// The longest text a cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
 /// A4 in Excel's paper size numbering.
@@ -73,12 +76,15 @@ pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
     // Level 1 deflates several times faster than the default 6 for a slightly larger file.
     workbook.set_zip_compression_level(1);
     appendix_sheets(&mut workbook, cfg, run, &styles)?;
-    // One column block per unit: past Excel's 16.384 columns the units go on to
-    // further sheets ("Chi tiết đơn vị (2)", ...), each with its own total block.
+    // One column block per unit, at most UNITS_PER_BREAKDOWN_SHEET on a sheet: the
+    // total block's SUM names one cell per unit, and Excel takes at most 255
+    // arguments and 8.192 characters in a formula (and 16.384 columns in a sheet).
+    // Further units go on further sheets ("Chi tiết đơn vị (2)", ...), each with
+    // its own total block.
     let counted: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
     let widest_block =
         appendix_tables(cfg).map(|t| t.columns.len() + usize::from(t.ratio.is_some())).max().unwrap_or(1);
-    let per_sheet = ((16_384 - 2) / widest_block.max(1)).saturating_sub(1).max(1);
+    let per_sheet = ((16_384 - 2) / widest_block.max(1)).saturating_sub(1).clamp(1, UNITS_PER_BREAKDOWN_SHEET);
     let chunks: Vec<&[&UnitResult]> = if counted.is_empty() { vec![&[]] } else { counted.chunks(per_sheet).collect() };
     for (i, chunk) in chunks.iter().enumerate() {
         let name = if i == 0 { SHEET_BREAKDOWN.to_string() } else { format!("{SHEET_BREAKDOWN} ({})", i + 1) };
