@@ -12,7 +12,7 @@ use crate::number::{NotNumber, parse_vn};
 use crate::text::{Key, Match, cell_ref, fold, words};
 use crate::workbook::{Sheet, Value, Workbook};
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// How many rows from the top are searched for titles and headers.
 const HEADER_SEARCH_ROWS: u32 = 40;
@@ -125,9 +125,24 @@ impl<'c> Prepared<'c> {
 struct View<'s> {
     sheet: &'s Sheet,
     name_key: Key,
-    texts: BTreeMap<(u32, u32), (&'s str, OnceCell<Key>)>,
+    /// The sheet's text cells in (row, column) order: a sorted list is all the lookups
+    /// need, and far cheaper to build per sheet than a second map.
+    texts: Vec<TextCell<'s>>,
     /// The first row of the header ("STT"), once found.
     title_stop: OnceCell<u32>,
+}
+
+/// One text cell of a [`View`].
+struct TextCell<'s> {
+    pos: (u32, u32),
+    text: &'s str,
+    key: OnceCell<Key>,
+}
+
+impl TextCell<'_> {
+    fn key(&self) -> &Key {
+        self.key.get_or_init(|| Key::from_nfc(self.text))
+    }
 }
 
 impl<'s> View<'s> {
@@ -136,7 +151,7 @@ impl<'s> View<'s> {
             .cells
             .iter()
             .filter_map(|(&pos, c)| match &c.value {
-                Value::Text(t) => Some((pos, (t.as_str(), OnceCell::new()))),
+                Value::Text(t) => Some(TextCell { pos, text: t.as_str(), key: OnceCell::new() }),
                 _ => None,
             })
             .collect();
@@ -144,12 +159,14 @@ impl<'s> View<'s> {
     }
 
     fn key(&self, row: u32, col: u32) -> Option<&Key> {
-        self.texts.get(&(row, col)).map(|(t, k)| k.get_or_init(|| Key::from_nfc(t)))
+        self.texts.binary_search_by_key(&(row, col), |t| t.pos).ok().map(|i| self.texts[i].key())
     }
 
     /// Text cells from row `first` up to (not including) row `last`, with their keys.
     fn keys(&self, first: u32, last: u32) -> impl Iterator<Item = ((u32, u32), &Key)> {
-        self.texts.range((first, 0)..(last, 0)).map(|(&pos, (t, k))| (pos, k.get_or_init(|| Key::from_nfc(t))))
+        let start = self.texts.partition_point(|t| t.pos < (first, 0));
+        let end = self.texts.partition_point(|t| t.pos < (last, 0));
+        self.texts[start..end].iter().map(|t| (t.pos, t.key()))
     }
 }
 
