@@ -364,7 +364,9 @@ impl Ctx<'_> {
 /// Unit names by their folded words, for recognising a unit in a title line
 /// without comparing the line with every unit.
 struct UnitIndex {
-    /// folded words of a name -> (unit, normalised words of the name)
+    /// folded words of a name -> (unit, normalised words of the name); every leading run
+    /// of a name's words is a key too (with no units when it is only the start of names),
+    /// so a title's phrase stops growing as soon as no name begins with it.
     by_fold: HashMap<String, Vec<(usize, String)>>,
     max_words: usize,
 }
@@ -382,6 +384,9 @@ impl UnitIndex {
                     continue;
                 }
                 max_words = max_words.max(n.len());
+                for len in 1..f.len() {
+                    by_fold.entry(f[..len].join(" ")).or_default();
+                }
                 by_fold.entry(f.join(" ")).or_default().push((i, n.join(" ")));
             }
         }
@@ -394,22 +399,31 @@ impl UnitIndex {
     fn recognise(&self, views: &[View]) -> Option<usize> {
         let mut best: Option<(Match, usize, usize)> = None; // (match, name length, unit)
         let mut tie = false;
+        let (mut n, mut f) = (Vec::new(), Vec::new());
+        let mut phrase = String::new();
         for view in views {
             for (_, key) in title_texts(view) {
-                let n: Vec<&str> = words(&key.norm).collect();
-                let f: Vec<&str> = words(&key.fold).collect();
-                if n.len() != f.len() {
-                    continue;
-                }
-                let mut phrase = String::new();
-                for start in 0..f.len() {
+                f.clear();
+                f.extend(words(&key.fold));
+                // The exact words are only needed once a phrase names a unit.
+                n.clear();
+                'text: for start in 0..f.len() {
                     phrase.clear();
                     for len in 1..=self.max_words.min(f.len() - start) {
                         if len > 1 {
                             phrase.push(' ');
                         }
                         phrase.push_str(f[start + len - 1]);
-                        let Some(hits) = self.by_fold.get(&phrase) else { continue };
+                        let Some(hits) = self.by_fold.get(&phrase) else { break };
+                        if hits.is_empty() {
+                            continue;
+                        }
+                        if n.is_empty() {
+                            n.extend(words(&key.norm));
+                        }
+                        if n.len() != f.len() {
+                            break 'text; // words lost or gained by folding: no reliable match
+                        }
                         let exact = n[start..start + len].join(" ");
                         for (unit, name) in hits {
                             let m = if *name == exact { Match::Exact } else { Match::Folded };
