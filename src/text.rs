@@ -218,21 +218,47 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A1-style reference of a zero-based (row, column) position: (0, 0) -> "A1".
+/// Built by hand rather than with `format!`: every figure and finding carries one.
 pub fn cell_ref(row: u32, col: u32) -> String {
-    format!("{}{}", col_name(col), row + 1)
+    let mut out = String::with_capacity(12);
+    push_col_name(&mut out, col);
+    push_decimal(&mut out, row + 1);
+    out
 }
 
 /// Spreadsheet column letters of a zero-based column index: 0 -> "A", 26 -> "AA".
 pub fn col_name(col: u32) -> String {
+    let mut out = String::with_capacity(4);
+    push_col_name(&mut out, col);
+    out
+}
+
+/// Append the column letters of a zero-based column index (at most 7 for a u32).
+fn push_col_name(out: &mut String, col: u32) {
+    let mut letters = [0u8; 8];
+    let mut start = letters.len();
     let mut n = col as u64 + 1;
-    let mut out = Vec::new();
     while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    letters[start..].iter().for_each(|&b| out.push(char::from(b)));
+}
+
+/// Append the decimal digits of `n`.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[start..].iter().for_each(|&b| out.push(char::from(b)));
 }
 
 #[cfg(test)]
@@ -358,5 +384,20 @@ mod tests {
         assert_eq!(cell_ref(21, 5), "F22");
         assert_eq!(col_name(26), "AA");
         assert_eq!(col_name(16383), "XFD");
+        assert_eq!(cell_ref(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(cell_ref(u32::MAX - 1, u32::MAX), "MWLQKWV4294967295");
+        // The plain definition: letters are bijective base 26, rows are 1-based.
+        let letters = |c: u32| {
+            let (mut n, mut out) = (c as u64 + 1, Vec::new());
+            while n > 0 {
+                out.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+                n = (n - 1) / 26;
+            }
+            out.into_iter().collect::<String>()
+        };
+        for (r, c) in (0..2000).map(|i| (i * 7919 % 1_100_000, i * 131 % 20_000)) {
+            assert_eq!(cell_ref(r, c), format!("{}{}", letters(c), r + 1));
+            assert_eq!(col_name(c), letters(c));
+        }
     }
 }
