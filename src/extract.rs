@@ -12,7 +12,7 @@ use crate::number::{NotNumber, parse_vn};
 use crate::text::{Key, Match, cell_ref, fold, words};
 use crate::workbook::{Sheet, Value, Workbook};
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// How many rows from the top are searched for titles and headers.
 const HEADER_SEARCH_ROWS: u32 = 40;
@@ -125,9 +125,24 @@ impl<'c> Prepared<'c> {
 struct View<'s> {
     sheet: &'s Sheet,
     name_key: Key,
-    texts: BTreeMap<(u32, u32), (&'s str, OnceCell<Key>)>,
+    /// The sheet's text cells in (row, column) order: a sorted list is all the lookups
+    /// need, and far cheaper to build per sheet than a second map.
+    texts: Vec<TextCell<'s>>,
     /// The first row of the header ("STT"), once found.
     title_stop: OnceCell<u32>,
+}
+
+/// One text cell of a [`View`].
+struct TextCell<'s> {
+    pos: (u32, u32),
+    text: &'s str,
+    key: OnceCell<Key>,
+}
+
+impl TextCell<'_> {
+    fn key(&self) -> &Key {
+        self.key.get_or_init(|| Key::from_nfc(self.text))
+    }
 }
 
 impl<'s> View<'s> {
@@ -136,7 +151,7 @@ impl<'s> View<'s> {
             .cells
             .iter()
             .filter_map(|(&pos, c)| match &c.value {
-                Value::Text(t) => Some((pos, (t.as_str(), OnceCell::new()))),
+                Value::Text(t) => Some(TextCell { pos, text: t.as_str(), key: OnceCell::new() }),
                 _ => None,
             })
             .collect();
@@ -144,12 +159,14 @@ impl<'s> View<'s> {
     }
 
     fn key(&self, row: u32, col: u32) -> Option<&Key> {
-        self.texts.get(&(row, col)).map(|(t, k)| k.get_or_init(|| Key::from_nfc(t)))
+        self.texts.binary_search_by_key(&(row, col), |t| t.pos).ok().map(|i| self.texts[i].key())
     }
 
     /// Text cells from row `first` up to (not including) row `last`, with their keys.
     fn keys(&self, first: u32, last: u32) -> impl Iterator<Item = ((u32, u32), &Key)> {
-        self.texts.range((first, 0)..(last, 0)).map(|(&pos, (t, k))| (pos, k.get_or_init(|| Key::from_nfc(t))))
+        let start = self.texts.partition_point(|t| t.pos < (first, 0));
+        let end = self.texts.partition_point(|t| t.pos < (last, 0));
+        self.texts[start..end].iter().map(|t| (t.pos, t.key()))
     }
 }
 
@@ -347,7 +364,9 @@ impl Ctx<'_> {
 /// Unit names by their folded words, for recognising a unit in a title line
 /// without comparing the line with every unit.
 struct UnitIndex {
-    /// folded words of a name -> (unit, normalised words of the name)
+    /// folded words of a name -> (unit, normalised words of the name); every leading run
+    /// of a name's words is a key too (with no units when it is only the start of names),
+    /// so a title's phrase stops growing as soon as no name begins with it.
     by_fold: HashMap<String, Vec<(usize, String)>>,
     max_words: usize,
 }
@@ -365,6 +384,9 @@ impl UnitIndex {
                     continue;
                 }
                 max_words = max_words.max(n.len());
+                for len in 1..f.len() {
+                    by_fold.entry(f[..len].join(" ")).or_default();
+                }
                 by_fold.entry(f.join(" ")).or_default().push((i, n.join(" ")));
             }
         }
@@ -377,22 +399,31 @@ impl UnitIndex {
     fn recognise(&self, views: &[View]) -> Option<usize> {
         let mut best: Option<(Match, usize, usize)> = None; // (match, name length, unit)
         let mut tie = false;
+        let (mut n, mut f) = (Vec::new(), Vec::new());
+        let mut phrase = String::new();
         for view in views {
             for (_, key) in title_texts(view) {
-                let n: Vec<&str> = words(&key.norm).collect();
-                let f: Vec<&str> = words(&key.fold).collect();
-                if n.len() != f.len() {
-                    continue;
-                }
-                let mut phrase = String::new();
-                for start in 0..f.len() {
+                f.clear();
+                f.extend(words(&key.fold));
+                // The exact words are only needed once a phrase names a unit.
+                n.clear();
+                'text: for start in 0..f.len() {
                     phrase.clear();
                     for len in 1..=self.max_words.min(f.len() - start) {
                         if len > 1 {
                             phrase.push(' ');
                         }
                         phrase.push_str(f[start + len - 1]);
-                        let Some(hits) = self.by_fold.get(&phrase) else { continue };
+                        let Some(hits) = self.by_fold.get(&phrase) else { break };
+                        if hits.is_empty() {
+                            continue;
+                        }
+                        if n.is_empty() {
+                            n.extend(words(&key.norm));
+                        }
+                        if n.len() != f.len() {
+                            break 'text; // words lost or gained by folding: no reliable match
+                        }
                         let exact = n[start..start + len].join(" ");
                         for (unit, name) in hits {
                             let m = if *name == exact { Match::Exact } else { Match::Folded };

@@ -332,14 +332,42 @@ fn tcvn3_char(c: char) -> Option<char> {
     if (TCVN3_FIRST..TCVN3_FIRST + 94).contains(&v) { TCVN3_DECODE[(v - TCVN3_FIRST) as usize] } else { None }
 }
 
-/// Lookup maps built once from the const tables.
+/// First code of the VNI decode arrays: every VNI trailing byte and every one-byte
+/// VNI letter is a Latin-1 letter in 0xC0..=0xFF.
+const VNI_FIRST: u32 = 0xC0;
+
+/// The characters a two-byte VNI letter starts with: a e o u y, ơ `ô` and ư `ö`,
+/// lowercase then capital.
+const VNI_BASES: [char; 14] =
+    ['a', 'e', 'o', 'u', 'y', '\u{F4}', '\u{F6}', 'A', 'E', 'O', 'U', 'Y', '\u{D4}', '\u{D6}'];
+
+/// Index of a code in the VNI decode arrays, if it is in 0xC0..=0xFF.
+fn vni_slot(c: char) -> Option<usize> {
+    (c as u32).checked_sub(VNI_FIRST).filter(|&i| i < 64).map(|i| i as usize)
+}
+
+/// Lookup tables built once from the const tables. Decoding runs on every text cell
+/// that statistics have to judge, so its tables are arrays rather than hash maps.
 struct Maps {
     tcvn3_enc: HashMap<char, char>,
     vni_enc: HashMap<char, &'static str>,
-    /// (base, trailing byte) -> letter.
-    vni_pair: HashMap<(char, char), char>,
-    /// single legacy character -> letter (ơ ư đ and the i/ỵ family).
-    vni_single: HashMap<char, char>,
+    /// [base in `VNI_BASES`][trailing byte slot] -> letter.
+    vni_pair: [[Option<char>; 64]; VNI_BASES.len()],
+    /// one-byte slot -> letter (ơ ư đ and the i/ỵ family).
+    vni_single: [Option<char>; 64],
+}
+
+impl Maps {
+    /// The letter a VNI base followed by a trailing byte stands for.
+    fn vni_pair(&self, base: char, mark: char) -> Option<char> {
+        let b = VNI_BASES.iter().position(|&x| x == base)?;
+        self.vni_pair[b][vni_slot(mark)?]
+    }
+
+    /// The letter a one-byte VNI code stands for.
+    fn vni_single(&self, c: char) -> Option<char> {
+        self.vni_single[vni_slot(c)?]
+    }
 }
 
 fn maps() -> &'static Maps {
@@ -347,16 +375,21 @@ fn maps() -> &'static Maps {
     MAPS.get_or_init(|| {
         let tcvn3_enc = TCVN3_TABLE.iter().copied().collect();
         let vni_enc = VNI_TABLE.iter().copied().collect();
-        let mut vni_pair = HashMap::new();
-        let mut vni_single = HashMap::new();
+        let mut vni_pair = [[None; 64]; VNI_BASES.len()];
+        let mut vni_single = [None; 64];
+        // Every sequence fits the arrays: the round-trip tests decode all 134 letters.
         for &(uni, seq) in VNI_TABLE.iter() {
             let mut it = seq.chars();
             match (it.next(), it.next()) {
                 (Some(a), Some(b)) => {
-                    vni_pair.insert((a, b), uni);
+                    if let (Some(base), Some(slot)) = (VNI_BASES.iter().position(|&x| x == a), vni_slot(b)) {
+                        vni_pair[base][slot] = Some(uni);
+                    }
                 }
                 (Some(a), None) => {
-                    vni_single.insert(a, uni);
+                    if let Some(slot) = vni_slot(a) {
+                        vni_single[slot] = Some(uni);
+                    }
                 }
                 _ => {}
             }
@@ -367,14 +400,18 @@ fn maps() -> &'static Maps {
 
 /// Swaps the case of a single character when that gives a single character.
 fn swap_case(c: char) -> Option<char> {
-    let mut it: Box<dyn Iterator<Item = char>> = if c.is_lowercase() {
-        Box::new(c.to_uppercase())
+    if c.is_lowercase() {
+        single(c.to_uppercase())
     } else if c.is_uppercase() {
-        Box::new(c.to_lowercase())
+        single(c.to_lowercase())
     } else {
-        return None;
-    };
-    match (it.next(), it.next()) {
+        None
+    }
+}
+
+/// The only char of `chars`, if there is exactly one.
+fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
+    match (chars.next(), chars.next()) {
         (Some(x), None) => Some(x),
         _ => None,
     }
@@ -409,27 +446,21 @@ fn decode_raw(text: &str, enc: Legacy) -> Decoded {
         }
         Legacy::Vni => {
             let m = maps();
-            let chars: Vec<char> = text.chars().collect();
-            let mut i = 0;
-            while i < chars.len() {
-                let c = chars[i];
-                if let Some(&next) = chars.get(i + 1) {
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if let Some(&next) = chars.peek() {
                     // Exact pair first; then, leniently, a trailing byte of
                     // the other case (the base letter decides the case).
-                    let pair = m
-                        .vni_pair
-                        .get(&(c, next))
-                        .copied()
-                        .or_else(|| swap_case(next).and_then(|n| m.vni_pair.get(&(c, n)).copied()));
+                    let pair = m.vni_pair(c, next).or_else(|| swap_case(next).and_then(|n| m.vni_pair(c, n)));
                     if let Some(u) = pair {
                         out.push(u);
                         pairs += 1;
-                        i += 2;
+                        chars.next();
                         continue;
                     }
                 }
-                match m.vni_single.get(&c) {
-                    Some(&u) => out.push(u),
+                match m.vni_single(c) {
+                    Some(u) => out.push(u),
                     None => {
                         if !c.is_ascii() {
                             unconsumed += 1;
@@ -437,7 +468,6 @@ fn decode_raw(text: &str, enc: Legacy) -> Decoded {
                         out.push(c);
                     }
                 }
-                i += 1;
             }
         }
     }
@@ -677,16 +707,19 @@ const FINALS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 /// finals c/ch/p/t only take sắc or nặng; k/gh/ngh only before i e ê y; ...).
 /// A plausibility check for detection, not a full phonotactic validator.
 fn is_syllable(word: &str) -> bool {
-    let mut base = String::with_capacity(word.len());
+    // Each char gives one base letter, and the longest initial, nucleus and final
+    // ("ngh", "uyê", "ng") add up to 8 letters: longer words are never syllables.
+    const MAX_LETTERS: usize = 8;
+    let mut buf = [0u8; 4 * MAX_LETTERS];
+    let mut len = 0;
     let mut tone = 0;
-    for c in word.chars() {
-        let mut lc_it = c.to_lowercase();
-        let lc = match (lc_it.next(), lc_it.next()) {
-            (Some(x), None) => x,
-            _ => return false,
-        };
+    for (i, c) in word.chars().enumerate() {
+        if i == MAX_LETTERS {
+            return false;
+        }
+        let Some(lc) = single(c.to_lowercase()) else { return false };
         if lc.is_ascii_lowercase() || lc == 'đ' {
-            base.push(lc);
+            len += lc.encode_utf8(&mut buf[len..]).len();
             continue;
         }
         let Some((b, t)) =
@@ -700,8 +733,9 @@ fn is_syllable(word: &str) -> bool {
             }
             tone = t;
         }
-        base.push(b);
+        len += b.encode_utf8(&mut buf[len..]).len();
     }
+    let Ok(base) = std::str::from_utf8(&buf[..len]) else { return false };
     INITIALS.iter().any(|ini| {
         let Some(rest) = base.strip_prefix(ini) else {
             return false;
@@ -822,6 +856,31 @@ mod tests {
             VNI_TABLE.iter().filter(|e| e.1.chars().count() == 1).map(|e| e.1.chars().next().unwrap()).collect();
         let marks: HashSet<char> = VNI_TABLE.iter().filter_map(|e| e.1.chars().nth(1)).collect();
         assert!(singles.is_disjoint(&marks));
+    }
+
+    #[test]
+    fn vni_decode_arrays_hold_every_sequence() {
+        let m = maps();
+        for &(uni, seq) in VNI_TABLE.iter() {
+            let mut it = seq.chars();
+            let decoded = match (it.next(), it.next()) {
+                (Some(a), Some(b)) => m.vni_pair(a, b),
+                (Some(a), None) => m.vni_single(a),
+                _ => None,
+            };
+            assert_eq!(decoded, Some(uni), "{seq:?}");
+        }
+        let filled = m.vni_pair.iter().flatten().chain(&m.vni_single).filter(|u| u.is_some()).count();
+        assert_eq!(filled, VNI_TABLE.len());
+    }
+
+    #[test]
+    fn long_words_are_not_syllables() {
+        assert!(is_syllable("nghiêng"));
+        assert!(is_syllable("NGHIÊNG"));
+        assert!(is_syllable("khuyết"));
+        assert!(!is_syllable("nghiêngg"));
+        assert!(!is_syllable("Nguyễnnnn"));
     }
 
     #[test]
