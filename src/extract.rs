@@ -11,8 +11,9 @@ use crate::model::{CellNote, Figure, Finding, Location, Severity};
 use crate::number::{NotNumber, parse_vn};
 use crate::text::{Key, Match, cell_ref, fold, words};
 use crate::workbook::{Sheet, Value, Workbook};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// How many rows from the top are searched for titles and headers.
 const HEADER_SEARCH_ROWS: u32 = 40;
@@ -136,13 +137,38 @@ struct View<'s> {
 struct TextCell<'s> {
     pos: (u32, u32),
     text: &'s str,
-    key: OnceCell<Key>,
+    key: OnceCell<Rc<Key>>,
 }
 
 impl TextCell<'_> {
     fn key(&self) -> &Key {
-        self.key.get_or_init(|| Key::from_nfc(self.text))
+        self.key.get_or_init(|| cached_key(self.text))
     }
+}
+
+/// Most distinct texts the key cache of one thread holds before it starts afresh.
+const KEY_CACHE_LIMIT: usize = 50_000;
+
+thread_local! {
+    /// Keys of the texts this thread has seen: the same titles, headers and row
+    /// labels come back in every workbook of an inbox, and a key costs far more to
+    /// work out than to look up.
+    static KEYS: RefCell<HashMap<Box<str>, Rc<Key>>> = RefCell::new(HashMap::new());
+}
+
+/// [`Key::from_nfc`] of `text`, from this thread's cache when it has been seen.
+fn cached_key(text: &str) -> Rc<Key> {
+    KEYS.with_borrow_mut(|cache| {
+        if let Some(key) = cache.get(text) {
+            return Rc::clone(key);
+        }
+        if cache.len() >= KEY_CACHE_LIMIT {
+            cache.clear();
+        }
+        let key = Rc::new(Key::from_nfc(text));
+        cache.insert(text.into(), Rc::clone(&key));
+        key
+    })
 }
 
 impl<'s> View<'s> {
