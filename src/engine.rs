@@ -462,10 +462,15 @@ fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
         let value = if sources.is_empty() { None } else { Some(sources.iter().map(|s| s.value).sum()) };
         Total { value, sources }
     };
-    let mut out = BTreeMap::new();
-    for id in cfg.unit_figure_ids() {
-        out.insert(id.clone(), sum_of(&id, None));
-    }
+    // Each total copies its unit figures' provenance: on both cores.
+    let ids: Vec<String> = cfg.unit_figure_ids().into_iter().collect();
+    let mut out: BTreeMap<String, Total> = ids
+        .into_par_iter()
+        .map(|id| {
+            let total = sum_of(&id, None);
+            (id, total)
+        })
+        .collect();
     let plain = |v: Option<f64>| Total { value: v, sources: Vec::new() };
     for t in &cfg.tables {
         if t.rows.is_empty() {
