@@ -596,6 +596,35 @@ pub fn detect(text: &str, font: Option<&str>) -> Option<Legacy> {
     if text.is_ascii() {
         return None;
     }
+    detect_by_statistics(text)
+}
+
+/// Most texts one thread remembers the statistical verdict of before starting afresh.
+const VERDICT_CACHE_LIMIT: usize = 20_000;
+
+thread_local! {
+    /// Verdicts of [`detect_by_statistics`]: the same labels ("Ghi chú", "Công an")
+    /// come back in every workbook of an inbox.
+    static VERDICTS: std::cell::RefCell<HashMap<Box<str>, Option<Legacy>>> = Default::default();
+}
+
+/// Which legacy encoding `text` reads as, from its words alone (remembered per thread).
+fn detect_by_statistics(text: &str) -> Option<Legacy> {
+    if let Some(verdict) = VERDICTS.with_borrow(|cache| cache.get(text).copied()) {
+        return verdict;
+    }
+    let verdict = score_encodings(text);
+    VERDICTS.with_borrow_mut(|cache| {
+        if cache.len() >= VERDICT_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(text.into(), verdict);
+    });
+    verdict
+}
+
+/// Score `text` under both encodings and pick the one it is confidently in, if any.
+fn score_encodings(text: &str) -> Option<Legacy> {
     let t = Score::of(text, Legacy::Tcvn3);
     let v = Score::of(text, Legacy::Vni);
     match (t.confident(), v.confident()) {
