@@ -28,6 +28,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use rust_xlsxwriter::{
     ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook,
     Worksheet, XlsxError, column_number_to_name, row_col_to_cell,
@@ -46,6 +47,9 @@ const SHEET_SOURCES: &str = "Nguồn";
 
 const FONT: &str = "Times New Roman";
 const FONT_SIZE: u32 = 12;
+/// Default row height (pixels) and column width (pixels, 8 px digits) that go with the font.
+const DEFAULT_ROW_HEIGHT: u32 = 21;
+const DEFAULT_COL_WIDTH: u32 = 72;
 const COUNT_FMT: &str = "#,##0";
 const DECIMAL_FMT: &str = "#,##0.00";
 const PCT_FMT: &str = "0.00%";
@@ -66,36 +70,79 @@ const LINE_HEIGHT: f64 = 15.75;
 const ROW_PADDING: f64 = 3.0;
 
 /// The workbook for one run: appendix, breakdown by unit, checks and sources.
+///
+/// The sheets do not depend on each other, so they are built at the same time on
+/// rayon's threads, "Nguồn" (the largest) on one while the others share the rest,
+/// then added in order. The bytes are the same as building them one after the
+/// other: each ordinary sheet numbers its formats and strings on its own and the
+/// workbook merges them in sheet order when saving, and "Nguồn", the only
+/// constant-memory sheet, is the only one writing to the workbook's format table
+/// before that.
 pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
     // Times New Roman as the workbook's Normal style: empty cells match, and
     // column widths count its digits (8 px at 12 pt, 72 px default column).
-    workbook.set_default_format(&Format::new().set_font_name(FONT).set_font_size(FONT_SIZE), 21, 72)?;
+    let normal = Format::new().set_font_name(FONT).set_font_size(FONT_SIZE);
+    workbook.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
     workbook.set_properties(&properties(cfg));
     // Level 1 deflates several times faster than the default 6 for a slightly larger file.
     workbook.set_zip_compression_level(1);
-    appendix_sheets(&mut workbook, cfg, run, &styles)?;
+    let counted: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
+    // The matrix grows with units x figures: written row by row to a temp file
+    // instead of held in memory. Made here: the temp file comes from the workbook.
+    let mut sources = workbook.new_worksheet_with_constant_memory()?;
+    sources.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+    let (sources, others) = rayon::join(
+        || sources_sheet(&mut sources, cfg, run, &counted, &styles).map(|()| sources),
+        || {
+            sheet_builders(cfg, run, &counted, &styles)
+                .into_par_iter()
+                .map(|build| {
+                    let mut ws = Worksheet::new();
+                    ws.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+                    build(&mut ws)?;
+                    Ok(ws)
+                })
+                .collect::<Vec<XResult<Worksheet>>>()
+        },
+    );
+    // In sheet order, so that the first error is the one a serial build would meet.
+    for ws in others {
+        workbook.push_worksheet(ws?);
+    }
+    workbook.push_worksheet(sources?);
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Fills one worksheet; run on any thread.
+type SheetBuilder<'a> = Box<dyn FnOnce(&mut Worksheet) -> XResult<()> + Send + 'a>;
+
+/// The sheets before "Nguồn", in order: the appendix, the breakdown by unit, the checks.
+fn sheet_builders<'a>(
+    cfg: &'a Config,
+    run: &'a RunResult,
+    counted: &'a [&'a UnitResult],
+    st: &'a Styles,
+) -> Vec<SheetBuilder<'a>> {
+    let mut builders = appendix_builders(cfg, run, st);
     // One column block per unit, at most UNITS_PER_BREAKDOWN_SHEET on a sheet: the
     // total block's SUM names one cell per unit, and Excel takes at most 255
     // arguments and 8.192 characters in a formula (and 16.384 columns in a sheet).
     // Further units go on further sheets ("Chi tiết đơn vị (2)", ...), each with
     // its own total block.
-    let counted: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
     let widest_block =
         appendix_tables(cfg).map(|t| t.columns.len() + usize::from(t.ratio.is_some())).max().unwrap_or(1);
     let per_sheet = ((16_384 - 2) / widest_block.max(1)).saturating_sub(1).clamp(1, UNITS_PER_BREAKDOWN_SHEET);
     let chunks: Vec<&[&UnitResult]> = if counted.is_empty() { vec![&[]] } else { counted.chunks(per_sheet).collect() };
-    for (i, chunk) in chunks.iter().enumerate() {
+    let sheets = chunks.len();
+    for (i, chunk) in chunks.into_iter().enumerate() {
         let name = if i == 0 { SHEET_BREAKDOWN.to_string() } else { format!("{SHEET_BREAKDOWN} ({})", i + 1) };
-        let total = if chunks.len() == 1 { "Tổng cộng" } else { "Cộng các đơn vị trong trang" };
-        breakdown_sheet(workbook.add_worksheet(), cfg, run, chunk, (&name, total), &styles)?;
+        let total = if sheets == 1 { "Tổng cộng" } else { "Cộng các đơn vị trong trang" };
+        builders.push(Box::new(move |ws| breakdown_sheet(ws, cfg, run, chunk, (&name, total), st)));
     }
-    checks_sheet(workbook.add_worksheet(), cfg, run, &styles)?;
-    // The matrix grows with units x figures: written row by row to a temp file
-    // instead of held in memory.
-    sources_sheet(workbook.add_worksheet_with_constant_memory()?, cfg, run, &counted, &styles)?;
-    Ok(workbook.save_to_buffer()?)
+    builders.push(Box::new(move |ws| checks_sheet(ws, cfg, run, st)));
+    builders
 }
 
 // ---------------------------------------------------------------------------
@@ -437,25 +484,27 @@ impl<'a> Layout<'a> {
 /// "Phụ lục II", ... as Decree 30 numbers several appendices ("Phụ lục" alone
 /// when there is one). Each prints on A4 landscape, one page wide and as many
 /// tall as it needs, its two header rows repeated on every page.
-fn appendix_sheets(workbook: &mut Workbook, cfg: &Config, run: &RunResult, st: &Styles) -> XResult<()> {
+fn appendix_builders<'a>(cfg: &'a Config, run: &'a RunResult, st: &'a Styles) -> Vec<SheetBuilder<'a>> {
     let layouts: Vec<Layout> = appendix_tables(cfg).map(Layout::new).collect();
     if layouts.is_empty() {
-        let ws = workbook.add_worksheet();
-        ws.set_name(SHEET_APPENDIX)?;
-        page_setup(ws, true);
-        put_text(ws, 0, 0, "Cấu hình chưa có bảng nào được in vào phụ lục (appendix = true).", &st.section)?;
-        return Ok(());
+        return vec![Box::new(move |ws| {
+            ws.set_name(SHEET_APPENDIX)?;
+            page_setup(ws, true);
+            put_text(ws, 0, 0, "Cấu hình chưa có bảng nào được in vào phụ lục (appendix = true).", &st.section)
+        })];
     }
     let count = layouts.len();
-    for (i, layout) in layouts.iter().enumerate() {
-        let ws = workbook.add_worksheet();
-        ws.set_name(appendix_sheet_name(i, count))?;
-        page_setup(ws, true);
-        set_appendix_widths(ws, layout)?;
-        let header_row = appendix_table(ws, cfg, run, layout, st)?;
-        ws.set_repeat_rows(header_row, header_row + 1)?;
-    }
-    Ok(())
+    let build = move |(i, layout): (usize, Layout<'a>)| -> SheetBuilder<'a> {
+        Box::new(move |ws| {
+            ws.set_name(appendix_sheet_name(i, count))?;
+            page_setup(ws, true);
+            set_appendix_widths(ws, &layout)?;
+            let header_row = appendix_table(ws, cfg, run, &layout, st)?;
+            ws.set_repeat_rows(header_row, header_row + 1)?;
+            Ok(())
+        })
+    };
+    layouts.into_iter().enumerate().map(build).collect()
 }
 
 /// "Phụ lục I", "Phụ lục II", ... for appendix `index` (0-based) of `count`;
