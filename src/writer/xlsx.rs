@@ -253,6 +253,10 @@ impl Styles {
 
 /// A text as a cell can hold it (Excel keeps at most 32 767 characters).
 fn cell_text(text: &str) -> &str {
+    // No more bytes than that, so no more characters: most texts need no count.
+    if text.len() <= MAX_CELL_CHARS {
+        return text;
+    }
     match text.char_indices().nth(MAX_CELL_CHARS) {
         Some((end, _)) => &text[..end],
         None => text,
@@ -1260,34 +1264,47 @@ impl SourceFigure {
 /// The figure columns of the sources matrix.
 struct SourceLayout {
     figures: Vec<SourceFigure>,
-    /// Index in `figures` of each figure id.
-    index: HashMap<String, usize>,
+    /// For each unit, in the order given, the index in `figures` of each of its figures.
+    slots: Vec<Vec<usize>>,
 }
 
 impl SourceLayout {
     /// Every figure id some counted unit has: the config's in config order, then
     /// any other in order of first appearance.
     fn new(cfg: &Config, units: &[&UnitResult]) -> Self {
-        let present: HashSet<&str> = units.iter().flat_map(|u| u.figures.iter().map(|f| f.id.as_str())).collect();
+        // Each distinct id numbered in order of first appearance, and each unit
+        // figure's number: the one hash of each of the many unit figures.
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        let mut present: Vec<&str> = Vec::new();
+        let mut unit_numbers: Vec<Vec<usize>> = Vec::with_capacity(units.len());
+        for u in units {
+            let mut of_unit = Vec::with_capacity(u.figures.len());
+            for f in &u.figures {
+                let n = *numbers.entry(&f.id).or_insert(present.len());
+                if n == present.len() {
+                    present.push(&f.id);
+                }
+                of_unit.push(n);
+            }
+            unit_numbers.push(of_unit);
+        }
         let mut named: Vec<(String, String, String)> = cfg
             .unit_figures()
             .into_iter()
-            .filter(|f| present.contains(f.id.as_str()))
+            .filter(|f| numbers.contains_key(f.id.as_str()))
             .map(|f| {
                 let label = figure_header(f.row.as_deref(), f.name);
                 (f.id, f.title.to_string(), label)
             })
             .collect();
-        let mut known: HashSet<String> = named.iter().map(|(id, _, _)| id.clone()).collect();
-        for f in units.iter().flat_map(|u| &u.figures) {
-            if known.insert(f.id.clone()) {
-                named.push((f.id.clone(), OTHER_FIGURES.to_string(), f.id.clone()));
-            }
-        }
+        let known: HashSet<&str> = named.iter().map(|(id, _, _)| id.as_str()).collect();
+        let others: Vec<&str> = present.iter().copied().filter(|id| !known.contains(id)).collect();
+        named.extend(others.into_iter().map(|id| (id.to_string(), OTHER_FIGURES.to_string(), id.to_string())));
         let on_breakdown = breakdown_figure_ids(cfg);
         let mut col = SOURCE_UNIT_COLUMNS.len() as ColNum;
         let mut figures = Vec::with_capacity(named.len());
-        let mut index = HashMap::with_capacity(named.len());
+        // Where each numbered id goes; an id named twice goes to its last column.
+        let mut slot_of = vec![0; present.len()];
         for (id, title, label) in named {
             let value_col = if on_breakdown.contains(&id) {
                 None
@@ -1295,11 +1312,12 @@ impl SourceLayout {
                 col += 1;
                 Some(col - 1)
             };
-            index.insert(id, figures.len());
+            slot_of[numbers[id.as_str()]] = figures.len();
             figures.push(SourceFigure { title, label, value_col, source_col: col });
             col += 1;
         }
-        SourceLayout { figures, index }
+        let slots = unit_numbers.into_iter().map(|ns| ns.into_iter().map(|n| slot_of[n]).collect()).collect();
+        SourceLayout { figures, slots }
     }
 
     /// The first column right of the figure columns.
@@ -1383,15 +1401,21 @@ fn main_file(u: &UnitResult) -> &str {
 }
 
 /// Where a figure came from, as Excel writes a reference: "DVC thiết yếu!E12", or
-/// "[tệp khác.xlsx]DVC thiết yếu!E12" when it is not from the unit's file `main`.
-fn source_ref(source: &Location, main: &str) -> String {
-    let (Some(sheet), file) = (&source.sheet, &source.file) else {
-        return format!("[{}]", source.file);
+/// "[tệp khác.xlsx]DVC thiết yếu!E12" when it is not from the unit's file `main`;
+/// pushed onto `out` ("Nguồn" has one per unit figure, tens of thousands).
+fn push_source_ref(out: &mut String, source: &Location, main: &str) {
+    let file = source.file.as_str();
+    let Some(sheet) = &source.sheet else {
+        out.extend(["[", file, "]"]);
+        return;
     };
-    let book = if *file == main { String::new() } else { format!("[{file}]") };
-    match &source.cell {
-        Some(cell) => format!("{book}{sheet}!{cell}"),
-        None => format!("{book}{sheet}"),
+    if file != main {
+        out.extend(["[", file, "]"]);
+    }
+    out.push_str(sheet);
+    if let Some(cell) = &source.cell {
+        out.push('!');
+        out.push_str(cell);
     }
 }
 
@@ -1405,8 +1429,9 @@ fn sources_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, units: &[&Un
     let layout = SourceLayout::new(cfg, units);
     sources_header(ws, &layout, st)?;
     let mut row = SOURCE_HEADER_ROWS;
-    for (i, u) in units.iter().enumerate() {
-        sources_row(ws, &layout, u, (i + 1, row), st)?;
+    let mut cells: Vec<SourceCell> = layout.figures.iter().map(|_| SourceCell::default()).collect();
+    for (i, (u, slots)) in units.iter().zip(&layout.slots).enumerate() {
+        sources_row(ws, &layout, (u, slots), &mut cells, (i + 1, row), st)?;
         row += 1;
     }
     let last_col = layout.next_col() - 1;
@@ -1460,12 +1485,24 @@ fn sources_header(ws: &mut Worksheet, l: &SourceLayout, st: &Styles) -> XResult<
     Ok(())
 }
 
+/// One figure of a unit on "Nguồn": its value and where it came from. Kept from row
+/// to row so that the text is not allocated again for every cell.
+#[derive(Default)]
+struct SourceCell {
+    used: bool,
+    value: f64,
+    sources: String,
+}
+
 /// One unit's row: number, name, main file, then each of its figures' source
 /// (and value). Plain cells on one line: a province has thousands of units.
+/// `slots` are the unit's figures' places in `l.figures`; `cells` has one unused
+/// cell per figure column and is left so.
 fn sources_row(
     ws: &mut Worksheet,
     l: &SourceLayout,
-    u: &UnitResult,
+    (u, slots): (&UnitResult, &[usize]),
+    cells: &mut [SourceCell],
     (n, row): (usize, RowNum),
     st: &Styles,
 ) -> XResult<()> {
@@ -1475,29 +1512,30 @@ fn sources_row(
     ws.write_string(row, 2, cell_text(main))?;
     // An id given twice (the same id in two lists) shows both sources and the
     // sum, as the consolidation adds both.
-    let mut cells: Vec<Option<(f64, String)>> = vec![None; l.figures.len()];
-    for f in &u.figures {
-        let Some(&i) = l.index.get(&f.id) else { continue };
-        let source = source_ref(&f.source, main);
-        match &mut cells[i] {
-            Some((value, sources)) => {
-                *value += f.value;
-                sources.push_str("; ");
-                sources.push_str(&source);
-            }
-            empty => *empty = Some((f.value, source)),
+    for (f, &slot) in u.figures.iter().zip(slots) {
+        let cell = &mut cells[slot];
+        if cell.used {
+            cell.value += f.value;
+            cell.sources.push_str("; ");
+        } else {
+            cell.used = true;
+            cell.value = f.value;
+            cell.sources.clear();
         }
+        push_source_ref(&mut cell.sources, &f.source, main);
     }
     for (f, cell) in l.figures.iter().zip(cells) {
-        let Some((value, source)) = cell else { continue };
+        if !std::mem::take(&mut cell.used) {
+            continue;
+        }
         if let Some(col) = f.value_col {
-            if value.fract() == 0.0 {
-                ws.write_number(row, col, value)?;
+            if cell.value.fract() == 0.0 {
+                ws.write_number(row, col, cell.value)?;
             } else {
-                ws.write_number_with_format(row, col, value, &st.plain_decimal)?;
+                ws.write_number_with_format(row, col, cell.value, &st.plain_decimal)?;
             }
         }
-        ws.write_string(row, f.source_col, cell_text(&source))?;
+        ws.write_string(row, f.source_col, cell_text(&cell.sources))?;
     }
     Ok(())
 }
@@ -1610,6 +1648,11 @@ mod tests {
 
     #[test]
     fn a_source_names_its_file_only_when_it_is_not_the_units_file() {
+        let source_ref = |source: &Location, main: &str| {
+            let mut text = String::new();
+            push_source_ref(&mut text, source, main);
+            text
+        };
         let main = "BC Bảo An.xlsx";
         assert_eq!(source_ref(&Location::cell(main, "DVC thiết yếu", "E12"), main), "DVC thiết yếu!E12");
         assert_eq!(source_ref(&Location::cell("khác.xlsx", "Số hóa", "C8"), main), "[khác.xlsx]Số hóa!C8");
