@@ -847,6 +847,53 @@ impl<'a> Blocks<'a> {
     }
 }
 
+/// The unit figures of one breakdown table: each unit's value in each row and
+/// column, when it has one. Looked up once for the sheet rather than by id in
+/// every unit for every cell and again for the totals.
+struct TableFigures {
+    rows: usize,
+    cols: usize,
+    values: Vec<Option<f64>>,
+}
+
+impl TableFigures {
+    /// Unit `u`'s value in row `r` (index in the table's rows) and column `c`.
+    fn get(&self, u: usize, r: usize, c: usize) -> Option<f64> {
+        self.values[(u * self.rows + r) * self.cols + c]
+    }
+}
+
+/// Each table's unit figures, from one pass over the units' figures; of an id a
+/// unit has twice, the last.
+fn table_figures(tables: &[&Table], units: &[&UnitResult]) -> Vec<TableFigures> {
+    // Where each id goes: (table, row, column), more than one place when rows share an STT.
+    let mut places: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, column) in table.columns.iter().enumerate() {
+                places.entry(config::table_row_id(&table.id, row.stt, &column.id)).or_default().push((t, r, c));
+            }
+        }
+    }
+    let mut figures: Vec<TableFigures> = tables
+        .iter()
+        .map(|t| TableFigures {
+            rows: t.rows.len(),
+            cols: t.columns.len(),
+            values: vec![None; units.len() * t.rows.len() * t.columns.len()],
+        })
+        .collect();
+    for (u, unit) in units.iter().enumerate() {
+        for f in &unit.figures {
+            for &(t, r, c) in places.get(f.id.as_str()).map_or(&[][..], Vec::as_slice) {
+                let table = &mut figures[t];
+                table.values[(u * table.rows + r) * table.cols + c] = Some(f.value);
+            }
+        }
+    }
+    figures
+}
+
 /// Give the cells of `row` from `first` to `last` column one format, hashed once: rust_xlsxwriter
 /// hashes the whole format of every cell written with one, and the breakdown has tens of
 /// thousands. Cells written without a format take it; missing ones become bordered blanks.
@@ -869,23 +916,22 @@ fn breakdown_sheet(
     ws.set_name(name)?;
     page_setup(ws, false);
     ws.set_repeat_columns(0, 1)?;
-    let figures: Vec<HashMap<&str, f64>> =
-        units.iter().map(|u| u.figures.iter().map(|f| (f.id.as_str(), f.value)).collect()).collect();
     ws.set_column_width(0, STT_WIDTH)?;
     ws.set_column_width(1, BREAKDOWN_LABEL_WIDTH)?;
     let tables: Vec<&Table> = breakdown_tables(cfg).collect();
+    let figures = table_figures(&tables, units);
     let mut row = 0;
     let mut widest = 1;
     let mut breaks = Vec::new();
     let mut tallest: f64 = 0.0;
-    for (i, table) in tables.iter().enumerate() {
+    for (i, (table, figures)) in tables.iter().zip(&figures).enumerate() {
         let b = Blocks::new(table, units.len());
         if i > 0 {
             // Each table starts a printed page of its own.
             row += 2;
             breaks.push(row);
         }
-        let placed = breakdown_table(ws, run, &b, (units, total_label), &figures, row, st)?;
+        let placed = breakdown_table(ws, run, &b, (units, total_label), figures, row, st)?;
         if i == 0 {
             ws.set_freeze_panes(placed.header_row + 2, 2)?;
             // Repeated header rows would stack over the next table's own header.
@@ -914,7 +960,7 @@ fn breakdown_table(
     run: &RunResult,
     b: &Blocks,
     (units, total_label): (&[&UnitResult], &str),
-    figures: &[HashMap<&str, f64>],
+    figures: &TableFigures,
     mut row: RowNum,
     st: &Styles,
 ) -> XResult<Placed> {
@@ -932,7 +978,7 @@ fn breakdown_table(
     (row, header_height) = breakdown_header(ws, b, (units, total_label), row, st)?;
     height += header_height;
     let mut first_data = None;
-    for r in &t.rows {
+    for (index, r) in t.rows.iter().enumerate() {
         if let Some(heading) = &r.heading {
             merge(ws, (row, 0), (row, b.last_col()), heading, &st.heading)?;
             height += set_height(ws, row, LINE_HEIGHT)?;
@@ -942,7 +988,7 @@ fn breakdown_table(
         ws.write_number_with_format(row, 0, r.stt, &st.center)?;
         put_text(ws, row, 1, &r.label, &st.text)?;
         height += fit_row(ws, row, &[(&r.label, BREAKDOWN_LABEL_WIDTH)])?;
-        breakdown_values(ws, b, figures, r.stt, row, st)?;
+        breakdown_values(ws, b, figures, index, row, st)?;
         row += 1;
     }
     breakdown_total(ws, b, figures, (first_data.unwrap_or(row), row - 1), row, st)?;
@@ -965,7 +1011,8 @@ fn breakdown_header(
     merge(ws, (row, 1), (below, 1), &t.label_header, &st.header)?;
     let block_width = b.per_unit() as f64 * UNIT_COL_WIDTH;
     let mut lines_top = 1;
-    let mut lines_below = 1;
+    // Every block has the same column headers.
+    let lines_below = t.columns.iter().map(|c| bold_lines_needed(&c.header, UNIT_COL_WIDTH)).fold(1, usize::max);
     let names = units.iter().map(|u| u.name.as_str()).chain([total_label]);
     for (u, name) in names.enumerate() {
         let last = if u == b.units { b.last_col() } else { b.col(u, b.per_unit() - 1) };
@@ -973,7 +1020,6 @@ fn breakdown_header(
         lines_top = lines_top.max(bold_lines_needed(name, block_width));
         for (i, c) in t.columns.iter().enumerate() {
             ws.write_string(below, b.col(u, i), cell_text(&c.header))?;
-            lines_below = lines_below.max(bold_lines_needed(&c.header, UNIT_COL_WIDTH));
         }
     }
     format_row_span(ws, below, b.figure_span(), &st.header)?;
@@ -984,22 +1030,21 @@ fn breakdown_header(
     Ok((below + 1, height))
 }
 
-/// One row's unit figures, and the total block summing them.
+/// One row's unit figures (row `index` of the table), and the total block summing them.
 fn breakdown_values(
     ws: &mut Worksheet,
     b: &Blocks,
-    figures: &[HashMap<&str, f64>],
-    stt: u32,
+    figures: &TableFigures,
+    index: usize,
     row: RowNum,
     st: &Styles,
 ) -> XResult<()> {
     let t = b.table;
     let mut sums = HashMap::new();
     for (i, c) in t.columns.iter().enumerate() {
-        let id = config::table_row_id(&t.id, stt, &c.id);
         let mut sum = 0.0;
-        for (u, unit) in figures.iter().enumerate() {
-            if let Some(value) = unit.get(id.as_str()).copied() {
+        for u in 0..b.units {
+            if let Some(value) = figures.get(u, index, i) {
                 sum += value;
                 ws.write_number(row, b.col(u, i), value)?;
             }
@@ -1054,7 +1099,7 @@ fn breakdown_ratio(
 fn breakdown_total(
     ws: &mut Worksheet,
     b: &Blocks,
-    figures: &[HashMap<&str, f64>],
+    figures: &TableFigures,
     (first, last): (RowNum, RowNum),
     row: RowNum,
     st: &Styles,
@@ -1063,12 +1108,11 @@ fn breakdown_total(
     merge(ws, (row, 0), (row, 1), "Tổng", &st.total_label)?;
     let mut sums = HashMap::new();
     for (i, c) in t.columns.iter().enumerate() {
-        let ids: Vec<String> = t.rows.iter().map(|r| config::table_row_id(&t.id, r.stt, &c.id)).collect();
-        let unit_sum = |u: &HashMap<&str, f64>| -> f64 { ids.iter().filter_map(|id| u.get(id.as_str())).sum() };
+        let unit_sum = |u: usize| -> f64 { (0..t.rows.len()).filter_map(|r| figures.get(u, r, i)).sum() };
         let mut all = 0.0;
         for u in 0..=b.units {
             let col = b.col(u, i);
-            let sum = figures.get(u).map_or_else(|| figures.iter().map(unit_sum).sum(), unit_sum);
+            let sum = if u < b.units { unit_sum(u) } else { (0..b.units).map(unit_sum).sum() };
             if u == b.units {
                 all = sum;
             }
