@@ -253,6 +253,10 @@ impl Styles {
 
 /// A text as a cell can hold it (Excel keeps at most 32 767 characters).
 fn cell_text(text: &str) -> &str {
+    // No more bytes than that, so no more characters: most texts need no count.
+    if text.len() <= MAX_CELL_CHARS {
+        return text;
+    }
     match text.char_indices().nth(MAX_CELL_CHARS) {
         Some((end, _)) => &text[..end],
         None => text,
@@ -843,6 +847,53 @@ impl<'a> Blocks<'a> {
     }
 }
 
+/// The unit figures of one breakdown table: each unit's value in each row and
+/// column, when it has one. Looked up once for the sheet rather than by id in
+/// every unit for every cell and again for the totals.
+struct TableFigures {
+    rows: usize,
+    cols: usize,
+    values: Vec<Option<f64>>,
+}
+
+impl TableFigures {
+    /// Unit `u`'s value in row `r` (index in the table's rows) and column `c`.
+    fn get(&self, u: usize, r: usize, c: usize) -> Option<f64> {
+        self.values[(u * self.rows + r) * self.cols + c]
+    }
+}
+
+/// Each table's unit figures, from one pass over the units' figures; of an id a
+/// unit has twice, the last.
+fn table_figures(tables: &[&Table], units: &[&UnitResult]) -> Vec<TableFigures> {
+    // Where each id goes: (table, row, column), more than one place when rows share an STT.
+    let mut places: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, column) in table.columns.iter().enumerate() {
+                places.entry(config::table_row_id(&table.id, row.stt, &column.id)).or_default().push((t, r, c));
+            }
+        }
+    }
+    let mut figures: Vec<TableFigures> = tables
+        .iter()
+        .map(|t| TableFigures {
+            rows: t.rows.len(),
+            cols: t.columns.len(),
+            values: vec![None; units.len() * t.rows.len() * t.columns.len()],
+        })
+        .collect();
+    for (u, unit) in units.iter().enumerate() {
+        for f in &unit.figures {
+            for &(t, r, c) in places.get(f.id.as_str()).map_or(&[][..], Vec::as_slice) {
+                let table = &mut figures[t];
+                table.values[(u * table.rows + r) * table.cols + c] = Some(f.value);
+            }
+        }
+    }
+    figures
+}
+
 /// Give the cells of `row` from `first` to `last` column one format, hashed once: rust_xlsxwriter
 /// hashes the whole format of every cell written with one, and the breakdown has tens of
 /// thousands. Cells written without a format take it; missing ones become bordered blanks.
@@ -865,23 +916,22 @@ fn breakdown_sheet(
     ws.set_name(name)?;
     page_setup(ws, false);
     ws.set_repeat_columns(0, 1)?;
-    let figures: Vec<HashMap<&str, f64>> =
-        units.iter().map(|u| u.figures.iter().map(|f| (f.id.as_str(), f.value)).collect()).collect();
     ws.set_column_width(0, STT_WIDTH)?;
     ws.set_column_width(1, BREAKDOWN_LABEL_WIDTH)?;
     let tables: Vec<&Table> = breakdown_tables(cfg).collect();
+    let figures = table_figures(&tables, units);
     let mut row = 0;
     let mut widest = 1;
     let mut breaks = Vec::new();
     let mut tallest: f64 = 0.0;
-    for (i, table) in tables.iter().enumerate() {
+    for (i, (table, figures)) in tables.iter().zip(&figures).enumerate() {
         let b = Blocks::new(table, units.len());
         if i > 0 {
             // Each table starts a printed page of its own.
             row += 2;
             breaks.push(row);
         }
-        let placed = breakdown_table(ws, run, &b, (units, total_label), &figures, row, st)?;
+        let placed = breakdown_table(ws, run, &b, (units, total_label), figures, row, st)?;
         if i == 0 {
             ws.set_freeze_panes(placed.header_row + 2, 2)?;
             // Repeated header rows would stack over the next table's own header.
@@ -910,7 +960,7 @@ fn breakdown_table(
     run: &RunResult,
     b: &Blocks,
     (units, total_label): (&[&UnitResult], &str),
-    figures: &[HashMap<&str, f64>],
+    figures: &TableFigures,
     mut row: RowNum,
     st: &Styles,
 ) -> XResult<Placed> {
@@ -928,7 +978,7 @@ fn breakdown_table(
     (row, header_height) = breakdown_header(ws, b, (units, total_label), row, st)?;
     height += header_height;
     let mut first_data = None;
-    for r in &t.rows {
+    for (index, r) in t.rows.iter().enumerate() {
         if let Some(heading) = &r.heading {
             merge(ws, (row, 0), (row, b.last_col()), heading, &st.heading)?;
             height += set_height(ws, row, LINE_HEIGHT)?;
@@ -938,7 +988,7 @@ fn breakdown_table(
         ws.write_number_with_format(row, 0, r.stt, &st.center)?;
         put_text(ws, row, 1, &r.label, &st.text)?;
         height += fit_row(ws, row, &[(&r.label, BREAKDOWN_LABEL_WIDTH)])?;
-        breakdown_values(ws, b, figures, r.stt, row, st)?;
+        breakdown_values(ws, b, figures, index, row, st)?;
         row += 1;
     }
     breakdown_total(ws, b, figures, (first_data.unwrap_or(row), row - 1), row, st)?;
@@ -961,7 +1011,8 @@ fn breakdown_header(
     merge(ws, (row, 1), (below, 1), &t.label_header, &st.header)?;
     let block_width = b.per_unit() as f64 * UNIT_COL_WIDTH;
     let mut lines_top = 1;
-    let mut lines_below = 1;
+    // Every block has the same column headers.
+    let lines_below = t.columns.iter().map(|c| bold_lines_needed(&c.header, UNIT_COL_WIDTH)).fold(1, usize::max);
     let names = units.iter().map(|u| u.name.as_str()).chain([total_label]);
     for (u, name) in names.enumerate() {
         let last = if u == b.units { b.last_col() } else { b.col(u, b.per_unit() - 1) };
@@ -969,7 +1020,6 @@ fn breakdown_header(
         lines_top = lines_top.max(bold_lines_needed(name, block_width));
         for (i, c) in t.columns.iter().enumerate() {
             ws.write_string(below, b.col(u, i), cell_text(&c.header))?;
-            lines_below = lines_below.max(bold_lines_needed(&c.header, UNIT_COL_WIDTH));
         }
     }
     format_row_span(ws, below, b.figure_span(), &st.header)?;
@@ -980,22 +1030,21 @@ fn breakdown_header(
     Ok((below + 1, height))
 }
 
-/// One row's unit figures, and the total block summing them.
+/// One row's unit figures (row `index` of the table), and the total block summing them.
 fn breakdown_values(
     ws: &mut Worksheet,
     b: &Blocks,
-    figures: &[HashMap<&str, f64>],
-    stt: u32,
+    figures: &TableFigures,
+    index: usize,
     row: RowNum,
     st: &Styles,
 ) -> XResult<()> {
     let t = b.table;
     let mut sums = HashMap::new();
     for (i, c) in t.columns.iter().enumerate() {
-        let id = config::table_row_id(&t.id, stt, &c.id);
         let mut sum = 0.0;
-        for (u, unit) in figures.iter().enumerate() {
-            if let Some(value) = unit.get(id.as_str()).copied() {
+        for u in 0..b.units {
+            if let Some(value) = figures.get(u, index, i) {
                 sum += value;
                 ws.write_number(row, b.col(u, i), value)?;
             }
@@ -1050,7 +1099,7 @@ fn breakdown_ratio(
 fn breakdown_total(
     ws: &mut Worksheet,
     b: &Blocks,
-    figures: &[HashMap<&str, f64>],
+    figures: &TableFigures,
     (first, last): (RowNum, RowNum),
     row: RowNum,
     st: &Styles,
@@ -1059,12 +1108,11 @@ fn breakdown_total(
     merge(ws, (row, 0), (row, 1), "Tổng", &st.total_label)?;
     let mut sums = HashMap::new();
     for (i, c) in t.columns.iter().enumerate() {
-        let ids: Vec<String> = t.rows.iter().map(|r| config::table_row_id(&t.id, r.stt, &c.id)).collect();
-        let unit_sum = |u: &HashMap<&str, f64>| -> f64 { ids.iter().filter_map(|id| u.get(id.as_str())).sum() };
+        let unit_sum = |u: usize| -> f64 { (0..t.rows.len()).filter_map(|r| figures.get(u, r, i)).sum() };
         let mut all = 0.0;
         for u in 0..=b.units {
             let col = b.col(u, i);
-            let sum = figures.get(u).map_or_else(|| figures.iter().map(unit_sum).sum(), unit_sum);
+            let sum = if u < b.units { unit_sum(u) } else { (0..b.units).map(unit_sum).sum() };
             if u == b.units {
                 all = sum;
             }
@@ -1260,34 +1308,47 @@ impl SourceFigure {
 /// The figure columns of the sources matrix.
 struct SourceLayout {
     figures: Vec<SourceFigure>,
-    /// Index in `figures` of each figure id.
-    index: HashMap<String, usize>,
+    /// For each unit, in the order given, the index in `figures` of each of its figures.
+    slots: Vec<Vec<usize>>,
 }
 
 impl SourceLayout {
     /// Every figure id some counted unit has: the config's in config order, then
     /// any other in order of first appearance.
     fn new(cfg: &Config, units: &[&UnitResult]) -> Self {
-        let present: HashSet<&str> = units.iter().flat_map(|u| u.figures.iter().map(|f| f.id.as_str())).collect();
+        // Each distinct id numbered in order of first appearance, and each unit
+        // figure's number: the one hash of each of the many unit figures.
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        let mut present: Vec<&str> = Vec::new();
+        let mut unit_numbers: Vec<Vec<usize>> = Vec::with_capacity(units.len());
+        for u in units {
+            let mut of_unit = Vec::with_capacity(u.figures.len());
+            for f in &u.figures {
+                let n = *numbers.entry(&f.id).or_insert(present.len());
+                if n == present.len() {
+                    present.push(&f.id);
+                }
+                of_unit.push(n);
+            }
+            unit_numbers.push(of_unit);
+        }
         let mut named: Vec<(String, String, String)> = cfg
             .unit_figures()
             .into_iter()
-            .filter(|f| present.contains(f.id.as_str()))
+            .filter(|f| numbers.contains_key(f.id.as_str()))
             .map(|f| {
                 let label = figure_header(f.row.as_deref(), f.name);
                 (f.id, f.title.to_string(), label)
             })
             .collect();
-        let mut known: HashSet<String> = named.iter().map(|(id, _, _)| id.clone()).collect();
-        for f in units.iter().flat_map(|u| &u.figures) {
-            if known.insert(f.id.clone()) {
-                named.push((f.id.clone(), OTHER_FIGURES.to_string(), f.id.clone()));
-            }
-        }
+        let known: HashSet<&str> = named.iter().map(|(id, _, _)| id.as_str()).collect();
+        let others: Vec<&str> = present.iter().copied().filter(|id| !known.contains(id)).collect();
+        named.extend(others.into_iter().map(|id| (id.to_string(), OTHER_FIGURES.to_string(), id.to_string())));
         let on_breakdown = breakdown_figure_ids(cfg);
         let mut col = SOURCE_UNIT_COLUMNS.len() as ColNum;
         let mut figures = Vec::with_capacity(named.len());
-        let mut index = HashMap::with_capacity(named.len());
+        // Where each numbered id goes; an id named twice goes to its last column.
+        let mut slot_of = vec![0; present.len()];
         for (id, title, label) in named {
             let value_col = if on_breakdown.contains(&id) {
                 None
@@ -1295,11 +1356,12 @@ impl SourceLayout {
                 col += 1;
                 Some(col - 1)
             };
-            index.insert(id, figures.len());
+            slot_of[numbers[id.as_str()]] = figures.len();
             figures.push(SourceFigure { title, label, value_col, source_col: col });
             col += 1;
         }
-        SourceLayout { figures, index }
+        let slots = unit_numbers.into_iter().map(|ns| ns.into_iter().map(|n| slot_of[n]).collect()).collect();
+        SourceLayout { figures, slots }
     }
 
     /// The first column right of the figure columns.
@@ -1383,15 +1445,21 @@ fn main_file(u: &UnitResult) -> &str {
 }
 
 /// Where a figure came from, as Excel writes a reference: "DVC thiết yếu!E12", or
-/// "[tệp khác.xlsx]DVC thiết yếu!E12" when it is not from the unit's file `main`.
-fn source_ref(source: &Location, main: &str) -> String {
-    let (Some(sheet), file) = (&source.sheet, &source.file) else {
-        return format!("[{}]", source.file);
+/// "[tệp khác.xlsx]DVC thiết yếu!E12" when it is not from the unit's file `main`;
+/// pushed onto `out` ("Nguồn" has one per unit figure, tens of thousands).
+fn push_source_ref(out: &mut String, source: &Location, main: &str) {
+    let file = source.file.as_str();
+    let Some(sheet) = &source.sheet else {
+        out.extend(["[", file, "]"]);
+        return;
     };
-    let book = if *file == main { String::new() } else { format!("[{file}]") };
-    match &source.cell {
-        Some(cell) => format!("{book}{sheet}!{cell}"),
-        None => format!("{book}{sheet}"),
+    if file != main {
+        out.extend(["[", file, "]"]);
+    }
+    out.push_str(sheet);
+    if let Some(cell) = &source.cell {
+        out.push('!');
+        out.push_str(cell);
     }
 }
 
@@ -1405,8 +1473,9 @@ fn sources_sheet(ws: &mut Worksheet, cfg: &Config, run: &RunResult, units: &[&Un
     let layout = SourceLayout::new(cfg, units);
     sources_header(ws, &layout, st)?;
     let mut row = SOURCE_HEADER_ROWS;
-    for (i, u) in units.iter().enumerate() {
-        sources_row(ws, &layout, u, (i + 1, row), st)?;
+    let mut cells: Vec<SourceCell> = layout.figures.iter().map(|_| SourceCell::default()).collect();
+    for (i, (u, slots)) in units.iter().zip(&layout.slots).enumerate() {
+        sources_row(ws, &layout, (u, slots), &mut cells, (i + 1, row), st)?;
         row += 1;
     }
     let last_col = layout.next_col() - 1;
@@ -1460,12 +1529,24 @@ fn sources_header(ws: &mut Worksheet, l: &SourceLayout, st: &Styles) -> XResult<
     Ok(())
 }
 
+/// One figure of a unit on "Nguồn": its value and where it came from. Kept from row
+/// to row so that the text is not allocated again for every cell.
+#[derive(Default)]
+struct SourceCell {
+    used: bool,
+    value: f64,
+    sources: String,
+}
+
 /// One unit's row: number, name, main file, then each of its figures' source
 /// (and value). Plain cells on one line: a province has thousands of units.
+/// `slots` are the unit's figures' places in `l.figures`; `cells` has one unused
+/// cell per figure column and is left so.
 fn sources_row(
     ws: &mut Worksheet,
     l: &SourceLayout,
-    u: &UnitResult,
+    (u, slots): (&UnitResult, &[usize]),
+    cells: &mut [SourceCell],
     (n, row): (usize, RowNum),
     st: &Styles,
 ) -> XResult<()> {
@@ -1475,29 +1556,30 @@ fn sources_row(
     ws.write_string(row, 2, cell_text(main))?;
     // An id given twice (the same id in two lists) shows both sources and the
     // sum, as the consolidation adds both.
-    let mut cells: Vec<Option<(f64, String)>> = vec![None; l.figures.len()];
-    for f in &u.figures {
-        let Some(&i) = l.index.get(&f.id) else { continue };
-        let source = source_ref(&f.source, main);
-        match &mut cells[i] {
-            Some((value, sources)) => {
-                *value += f.value;
-                sources.push_str("; ");
-                sources.push_str(&source);
-            }
-            empty => *empty = Some((f.value, source)),
+    for (f, &slot) in u.figures.iter().zip(slots) {
+        let cell = &mut cells[slot];
+        if cell.used {
+            cell.value += f.value;
+            cell.sources.push_str("; ");
+        } else {
+            cell.used = true;
+            cell.value = f.value;
+            cell.sources.clear();
         }
+        push_source_ref(&mut cell.sources, &f.source, main);
     }
     for (f, cell) in l.figures.iter().zip(cells) {
-        let Some((value, source)) = cell else { continue };
+        if !std::mem::take(&mut cell.used) {
+            continue;
+        }
         if let Some(col) = f.value_col {
-            if value.fract() == 0.0 {
-                ws.write_number(row, col, value)?;
+            if cell.value.fract() == 0.0 {
+                ws.write_number(row, col, cell.value)?;
             } else {
-                ws.write_number_with_format(row, col, value, &st.plain_decimal)?;
+                ws.write_number_with_format(row, col, cell.value, &st.plain_decimal)?;
             }
         }
-        ws.write_string(row, f.source_col, cell_text(&source))?;
+        ws.write_string(row, f.source_col, cell_text(&cell.sources))?;
     }
     Ok(())
 }
@@ -1610,6 +1692,11 @@ mod tests {
 
     #[test]
     fn a_source_names_its_file_only_when_it_is_not_the_units_file() {
+        let source_ref = |source: &Location, main: &str| {
+            let mut text = String::new();
+            push_source_ref(&mut text, source, main);
+            text
+        };
         let main = "BC Bảo An.xlsx";
         assert_eq!(source_ref(&Location::cell(main, "DVC thiết yếu", "E12"), main), "DVC thiết yếu!E12");
         assert_eq!(source_ref(&Location::cell("khác.xlsx", "Số hóa", "C8"), main), "[khác.xlsx]Số hóa!C8");
