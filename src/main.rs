@@ -213,9 +213,13 @@ fn convert(
             "còn lỗi nên không ghi báo cáo (--strict). Hãy xử lý các lỗi ở trên rồi chạy lại.".into(),
         ));
     }
-    let docx =
-        writer::docx::docx_bytes(&cfg, &run, &template, notes.as_deref()).map_err(|e| usage(format!("{e:#}")))?;
-    let xlsx = writer::xlsx::xlsx_bytes(&cfg, &run).map_err(|e| usage(format!("{e:#}")))?;
+    // The two documents are independent: rendered side by side.
+    let (docx, xlsx) = rayon::join(
+        || writer::docx::docx_bytes(&cfg, &run, &template, notes.as_deref()),
+        || writer::xlsx::xlsx_bytes(&cfg, &run),
+    );
+    let docx = docx.map_err(|e| usage(format!("{e:#}")))?;
+    let xlsx = xlsx.map_err(|e| usage(format!("{e:#}")))?;
     let stem = format!("{}-{:02}", cfg.report.year, cfg.report.month);
     let docx_path = out.join(format!("bao-cao-{stem}.docx"));
     let xlsx_path = out.join(format!("phu-luc-{stem}.xlsx"));
