@@ -206,14 +206,14 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
     }
     run_checks(cfg, &units, &mut findings);
     let totals = totals(cfg, &units);
+    // Findings in config order of their unit (a map, not a scan per comparison:
+    // a province has thousands of units and of findings).
+    let order: HashMap<&str, usize> = cfg.units.iter().enumerate().rev().map(|(i, u)| (u.name.as_str(), i)).collect();
+    let unit_order = |unit: &Option<String>| unit.as_deref().and_then(|u| order.get(u).copied()).unwrap_or(usize::MAX);
     findings.sort_by(|a, b| {
-        (unit_order(cfg, &a.unit), &a.location, a.severity).cmp(&(unit_order(cfg, &b.unit), &b.location, b.severity))
+        (unit_order(&a.unit), &a.location, a.severity).cmp(&(unit_order(&b.unit), &b.location, b.severity))
     });
     RunResult { period: cfg.period_text(), units, skipped, totals, findings }
-}
-
-fn unit_order(cfg: &Config, unit: &Option<String>) -> usize {
-    unit.as_ref().and_then(|u| cfg.units.iter().position(|x| &x.name == u)).unwrap_or(usize::MAX)
 }
 
 /// A workbook whose sheets state another period is not counted.
