@@ -63,28 +63,31 @@ pub fn fold(s: &str) -> String {
 /// worked out once: None for a mark, else the lowercase base letter.
 fn fold_table() -> &'static [Option<char>] {
     static TABLE: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0u32..0x1F00)
-            .map(|u| {
-                let c = char::from_u32(u)?;
-                if c == 'đ' || c == 'Đ' {
-                    return Some('d');
-                }
-                let mut first = None;
-                unicode_normalization::char::decompose_canonical(c, |d| {
-                    if first.is_none() && !is_combining_mark(d) {
-                        first = Some(d);
-                    }
-                });
-                let b = first?;
-                let mut lower = b.to_lowercase();
-                Some(match (lower.next(), lower.next()) {
-                    (Some(l), None) => unify_dash(l),
-                    _ => b,
-                })
-            })
-            .collect()
+    TABLE.get_or_init(|| table_below_1f00(fold_char))
+}
+
+/// The folded form of one char: None for a combining mark, else its lowercase base letter.
+fn fold_char(c: char) -> Option<char> {
+    if c == 'đ' || c == 'Đ' {
+        return Some('d');
+    }
+    let mut first = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if first.is_none() && !is_combining_mark(d) {
+            first = Some(d);
+        }
+    });
+    let b = first?;
+    let mut lower = b.to_lowercase();
+    Some(match (lower.next(), lower.next()) {
+        (Some(l), None) => unify_dash(l),
+        _ => b,
     })
+}
+
+/// `f` of every char below U+1F00 (Latin, Vietnamese, combining marks), indexed by code point.
+fn table_below_1f00(f: fn(char) -> Option<char>) -> Vec<Option<char>> {
+    (0u32..0x1F00).map(|u| char::from_u32(u).and_then(f)).collect()
 }
 
 /// NFC form of a string, whitespace untouched except trimmed.
@@ -113,15 +116,13 @@ fn lower_collapsed(chars: impl Iterator<Item = char>, len: usize) -> String {
 fn lower_table() -> &'static [Option<char>] {
     static TABLE: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        (0u32..0x1F00)
-            .map(|u| {
-                let mut lower = char::from_u32(u)?.to_lowercase();
-                match (lower.next(), lower.next()) {
-                    (Some(l), None) => Some(unify_dash(l)),
-                    _ => None,
-                }
-            })
-            .collect()
+        table_below_1f00(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => Some(unify_dash(l)),
+                _ => None,
+            }
+        })
     })
 }
 

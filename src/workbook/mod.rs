@@ -560,9 +560,13 @@ fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
 fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let Ok(book) = xlsx::read(&bytes) else { return read_xlsx_with_calamine(bytes) };
+    Ok(Workbook { format: Format::Xlsx, sheets: decoded_sheets(book) })
+}
+
+/// The sheets the single-pass reader gave, legacy text decoded by each cell's font.
+fn decoded_sheets(book: xlsx::RawBook) -> Vec<Sheet> {
     let fonts = &book.style_fonts;
-    let sheets = book
-        .sheets
+    book.sheets
         .into_iter()
         .map(|raw| {
             let mut sheet = raw.sheet;
@@ -570,8 +574,7 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
             decode_legacy(&mut sheet, |r, c| fonts.get(*styles.get(&(r, c))? as usize)?.clone());
             sheet
         })
-        .collect();
-    Ok(Workbook { format: Format::Xlsx, sheets })
+        .collect()
 }
 
 /// An .xlsx through calamine's streaming reader (merged ranges and, when a legacy

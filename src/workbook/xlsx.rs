@@ -76,8 +76,11 @@ pub fn read(bytes: &[u8]) -> Result<RawBook> {
         None => Vec::new(),
     };
     let style_fonts = match pkg.part("xl/styles.xml")? {
-        Some(xml) if names_legacy_font(utf8(&xml)?) => style_fonts(utf8(&xml)?)?,
-        _ => Vec::new(),
+        Some(xml) => match utf8(&xml)? {
+            xml if names_legacy_font(xml) => style_fonts(xml)?,
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
     };
     let mut sheets = Vec::new();
     for (name, rid) in sheet_list(utf8(&workbook)?)? {
@@ -663,17 +666,7 @@ mod tests {
     /// exactly what calamine gives.
     fn assert_same_as_calamine(what: &str, bytes: &[u8]) {
         let fast = read(bytes).unwrap_or_else(|e| panic!("{what}: the single-pass reader gave up: {}", e.0));
-        let fonts = &fast.style_fonts;
-        let fast: Vec<Sheet> = fast
-            .sheets
-            .into_iter()
-            .map(|raw| {
-                let mut sheet = raw.sheet;
-                let styles = &raw.text_styles;
-                super::super::decode_legacy(&mut sheet, |r, c| fonts.get(*styles.get(&(r, c))? as usize)?.clone());
-                sheet
-            })
-            .collect();
+        let fast = super::super::decoded_sheets(fast);
         let slow = super::super::read_xlsx_with_calamine(bytes.to_vec()).expect("calamine reads it");
         let json = |s: &[Sheet]| serde_json::to_string_pretty(s).unwrap();
         assert_eq!(json(&fast), json(&slow.sheets), "{what}");
