@@ -7,7 +7,7 @@
 use crate::config::{CheckKind, Config, table_row_id};
 use crate::extract::{self, Extracted, Period};
 use crate::model::{
-    CellNote, Figure, Finding, Location, RunResult, Severity, SkippedFile, Source, Total, UnitResult, UnitStatus,
+    CellNote, Figure, Finding, Location, RunResult, Severity, SkippedFile, SourceRef, Total, UnitResult, UnitStatus,
 };
 use crate::number::{fmt_num, ratio_pct};
 use crate::workbook::{self, ReadError};
@@ -444,28 +444,24 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
 
 /// Sum every figure over the counted units, then the group sums, table totals and ratios.
 fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
-    // Every counted unit figure by id, in one pass (units in config order).
-    let mut by_id: HashMap<&str, Vec<(&UnitResult, &crate::model::Figure)>> = HashMap::new();
-    for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
-        for f in &u.figures {
-            by_id.entry(f.id.as_str()).or_default().push((u, f));
+    // Every counted unit figure by id, in one pass (units in config order): its place
+    // and value, never a copy of its provenance.
+    let mut by_id: HashMap<&str, Vec<(SourceRef, &str, f64)>> = HashMap::new();
+    for (ui, u) in units.iter().enumerate().filter(|(_, u)| u.status == UnitStatus::Counted) {
+        for (fi, f) in u.figures.iter().enumerate() {
+            let at = SourceRef { unit: ui as u32, figure: fi as u32 };
+            by_id.entry(f.id.as_str()).or_default().push((at, u.group.as_str(), f.value));
         }
     }
     let sum_of = |id: &str, group: Option<&str>| -> Total {
-        let sources: Vec<Source> = by_id
-            .get(id)
-            .into_iter()
-            .flatten()
-            .filter(|(u, _)| group.is_none_or(|g| u.group == g))
-            .map(|(u, f)| Source { unit: u.name.clone(), value: f.value, location: f.source.clone() })
-            .collect();
-        let value = if sources.is_empty() { None } else { Some(sources.iter().map(|s| s.value).sum()) };
+        let of_group = by_id.get(id).into_iter().flatten().filter(|(_, g, _)| group.is_none_or(|want| *g == want));
+        let sources: Vec<SourceRef> = of_group.clone().map(|(at, _, _)| *at).collect();
+        let value = if sources.is_empty() { None } else { Some(of_group.map(|(_, _, v)| v).sum()) };
         Total { value, sources }
     };
-    // Each total copies its unit figures' provenance: on both cores.
-    let ids: Vec<String> = cfg.unit_figure_ids().into_iter().collect();
-    let mut out: BTreeMap<String, Total> = ids
-        .into_par_iter()
+    let mut out: BTreeMap<String, Total> = cfg
+        .unit_figure_ids()
+        .into_iter()
         .map(|id| {
             let total = sum_of(&id, None);
             (id, total)

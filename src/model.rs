@@ -168,25 +168,34 @@ pub struct SkippedFile {
 }
 
 /// A consolidated figure: its value (None for a ratio over zero) and what it adds up.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Total {
     pub value: Option<f64>,
-    /// The unit figures it sums, with their provenance (empty for derived ratios).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<Source>,
+    /// The unit figures it sums (empty for derived ratios); their provenance is
+    /// read through [`RunResult::source`], not copied: a province's totals name
+    /// hundreds of thousands of unit figures.
+    pub sources: Vec<SourceRef>,
 }
 
-/// One unit figure inside a consolidated figure.
-#[derive(Debug, Clone, Serialize)]
-pub struct Source {
-    pub unit: String,
+/// One unit figure inside a consolidated figure: `RunResult::units[unit].figures[figure]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceRef {
+    pub unit: u32,
+    pub figure: u32,
+}
+
+/// One unit figure inside a consolidated figure, with its provenance, as the JSON
+/// output gives it: `{"unit", "value", "file", "sheet", "cell"}`.
+#[derive(Debug, Serialize)]
+pub struct Source<'a> {
+    pub unit: &'a str,
     pub value: f64,
     #[serde(flatten)]
-    pub location: Location,
+    pub location: &'a Location,
 }
 
 /// Everything one run found: the input to every writer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RunResult {
     /// The reporting period, as in the config: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)".
     pub period: String,
@@ -197,7 +206,65 @@ pub struct RunResult {
     pub findings: Vec<Finding>,
 }
 
+/// The JSON of a run: every total with its sources spelled out.
+impl Serialize for RunResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Run<'a> {
+            period: &'a str,
+            units: &'a [UnitResult],
+            skipped: &'a [SkippedFile],
+            totals: Totals<'a>,
+            findings: &'a [Finding],
+        }
+        struct Totals<'a>(&'a RunResult);
+        impl Serialize for Totals<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.totals.iter().map(|(id, t)| (id, TotalJson(self.0, t))))
+            }
+        }
+        struct TotalJson<'a>(&'a RunResult, &'a Total);
+        impl Serialize for TotalJson<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let (run, total) = (self.0, self.1);
+                let mut st = s.serialize_struct("Total", 2)?;
+                st.serialize_field("value", &total.value)?;
+                if total.sources.is_empty() {
+                    st.skip_field("sources")?;
+                } else {
+                    st.serialize_field("sources", &Sources(run, &total.sources))?;
+                }
+                st.end()
+            }
+        }
+        struct Sources<'a>(&'a RunResult, &'a [SourceRef]);
+        impl Serialize for Sources<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.1.iter().map(|r| self.0.source(*r)))
+            }
+        }
+        Run {
+            period: &self.period,
+            units: &self.units,
+            skipped: &self.skipped,
+            totals: Totals(self),
+            findings: &self.findings,
+        }
+        .serialize(s)
+    }
+}
+
 impl RunResult {
+    /// The unit figure `r` points at, with its unit's name and its provenance.
+    ///
+    /// # Panics
+    /// When `r` was not made from this run's units (the engine makes them).
+    pub fn source(&self, r: SourceRef) -> Source<'_> {
+        let unit = &self.units[r.unit as usize];
+        let figure = &unit.figures[r.figure as usize];
+        Source { unit: &unit.name, value: figure.value, location: &figure.source }
+    }
     /// A consolidated value by id (None when unknown or a ratio over zero).
     pub fn value(&self, id: &str) -> Option<f64> {
         self.totals.get(id).and_then(|t| t.value)
