@@ -16,6 +16,13 @@ use std::path::Path;
 
 mod xlsx;
 
+/// For the `scan` fuzz target: whether the byte scanner and the general parser
+/// agree on one worksheet part (`true` also when the scanner hands it on).
+#[cfg(fuzzing)]
+pub fn scanner_agrees(xml: &str) -> bool {
+    xlsx::scanner_agrees(xml)
+}
+
 /// Largest input file read at all (bytes).
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Most non-empty cells kept from one sheet.
