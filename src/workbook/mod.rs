@@ -72,6 +72,14 @@ pub struct Merge {
     pub last_col: u32,
 }
 
+impl Merge {
+    /// The range with corners `a` and `b` (row, column), in either order: a
+    /// range written "B5:A1" is A1:B5, as Excel reads it.
+    pub fn spanning(a: (u32, u32), b: (u32, u32)) -> Self {
+        Merge { first_row: a.0.min(b.0), first_col: a.1.min(b.1), last_row: a.0.max(b.0), last_col: a.1.max(b.1) }
+    }
+}
+
 /// One worksheet, sparse.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
@@ -737,9 +745,7 @@ impl MergesOf for Xlsb<Cursor<Vec<u8>>> {}
 impl MergesOf for calamine::Ods<Cursor<Vec<u8>>> {}
 
 fn to_merges(dims: Vec<calamine::Dimensions>) -> Vec<Merge> {
-    dims.into_iter()
-        .map(|d| Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 })
-        .collect()
+    dims.into_iter().map(|d| Merge::spanning(d.start, d.end)).collect()
 }
 
 /// A text cut to [`MAX_CELL_CHARS`] by [`text_value`].

@@ -586,7 +586,7 @@ fn merge_range(r: &str) -> Result<Merge> {
     let bad = || unexpected(format!("bad merge {r}"));
     let (a, b) = r.split_once(':').unwrap_or((r, r));
     let (first, last) = (cell_pos(a).ok_or_else(bad)?, cell_pos(b).ok_or_else(bad)?);
-    Ok(Merge { first_row: first.0, first_col: first.1, last_row: last.0, last_col: last.1 })
+    Ok(Merge::spanning(first, last))
 }
 
 /// The value and formula inside a `<c>` element, up to its end tag.

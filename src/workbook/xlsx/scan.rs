@@ -469,6 +469,8 @@ mod tests {
             r#"<row r="22"><c r="A22" t="s&amp;"><v>0</v></c></row>"#,
             // One end tag too many (found by fuzzing): the general parser refuses the part.
             r#"</row><row r="23"><c r="A23"><v>1</v></c></row>"#,
+            // A merged range written backwards (found by fuzzing: it panicked both parsers).
+            r#"<row r="24"><c r="A24"><v>1</v></c><c r="B24"><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="B25:A24"/></mergeCells><sheetData>"#,
         ];
         let mut fast_read = 0;
         for case in cases {
@@ -481,6 +483,14 @@ mod tests {
         // The plain cases are read here, not all handed on.
         assert!(fast_read >= 10, "only {fast_read} cases read by the scanner");
         assert!(fast(&wrap(cases[0])).is_some() && fast(&wrap(cases[4])).is_some());
+        let backwards = sheet(&wrap(cases[23]), &strings(), false).expect("read");
+        assert!(backwards.sheet.merges.contains(&crate::workbook::Merge {
+            first_row: 23,
+            first_col: 0,
+            last_row: 24,
+            last_col: 1
+        }));
+        assert!(backwards.sheet.get(23, 1).is_none(), "a value under a merge is dropped");
         // And the odd ones are handed on.
         for odd in [5, 7, 8, 9, 10, 11, 13, 14, 15, 20, 21, 22] {
             assert_eq!(fast(&wrap(cases[odd])), None, "{}", cases[odd]);
