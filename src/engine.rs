@@ -444,13 +444,27 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
 
 /// Sum every figure over the counted units, then the group sums, table totals and ratios.
 fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
-    // Every counted unit figure by id, in one pass (units in config order): its place
-    // and value, never a copy of its provenance.
-    let mut by_id: HashMap<&str, Vec<(SourceRef, &str, f64)>> = HashMap::new();
-    for (ui, u) in units.iter().enumerate().filter(|(_, u)| u.status == UnitStatus::Counted) {
-        for (fi, f) in u.figures.iter().enumerate() {
-            let at = SourceRef { unit: ui as u32, figure: fi as u32 };
-            by_id.entry(f.id.as_str()).or_default().push((at, u.group.as_str(), f.value));
+    // Every counted unit figure by id (units in config order): its place and value,
+    // never a copy of its provenance. A province has hundreds of thousands: the
+    // units are split between the cores, each part's lists then joined in order.
+    type ById<'u> = HashMap<&'u str, Vec<(SourceRef, &'u str, f64)>>;
+    fn part(first: usize, of: &[UnitResult]) -> ById<'_> {
+        let mut by_id: ById = HashMap::new();
+        for (ui, u) in (first..).zip(of).filter(|(_, u)| u.status == UnitStatus::Counted) {
+            for (fi, f) in u.figures.iter().enumerate() {
+                let at = SourceRef { unit: ui as u32, figure: fi as u32 };
+                by_id.entry(f.id.as_str()).or_default().push((at, u.group.as_str(), f.value));
+            }
+        }
+        by_id
+    }
+    let per_part = units.len().div_ceil(rayon::current_num_threads()).max(1);
+    let parts: Vec<ById> = units.par_chunks(per_part).enumerate().map(|(i, of)| part(i * per_part, of)).collect();
+    let mut parts = parts.into_iter();
+    let mut by_id = parts.next().unwrap_or_default();
+    for later in parts {
+        for (id, figures) in later {
+            by_id.entry(id).or_default().extend(figures);
         }
     }
     let sum_of = |id: &str, group: Option<&str>| -> Total {

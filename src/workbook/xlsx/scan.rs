@@ -20,7 +20,7 @@ use super::{
     Position, RawSheet, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel,
 };
 use crate::workbook::{Sheet, Value, text_value};
-use memchr::{memchr, memmem};
+use memchr::memchr;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -291,14 +291,18 @@ fn tag(xml: &str, lt: usize) -> Option<Tag<'_>> {
     let from = lt + 1;
     match b.get(from)? {
         b'?' => {
-            let end = from + memmem::find(&b[from..], b"?>")? + 2;
-            Some(Tag { kind: Kind::Skip, name: "", attrs: "", next: end })
+            // As the general parser: the first '>' after a '?', which must not be
+            // the opening one ("<?>" is refused).
+            let gt = memchr::memchr_iter(b'>', &b[from..]).find(|&k| k > 0 && b[from + k - 1] == b'?')?;
+            (gt > 1).then_some(Tag { kind: Kind::Skip, name: "", attrs: "", next: from + gt + 1 })
         }
         b'!' => None,
         b'/' => {
             let gt = find(b, from, b'>')?;
             let name = xml.get(from + 1..gt)?.trim_end_matches([' ', '\t', '\n', '\r']);
-            if name.is_empty() || name.bytes().any(is_space) {
+            // The general parser reads end tags quote-aware, as start tags: one
+            // with a quote is left to it.
+            if name.is_empty() || name.bytes().any(|c| is_space(c) || c == b'"' || c == b'\'') {
                 return None;
             }
             Some(Tag { kind: Kind::End, name, attrs: "", next: gt + 1 })
@@ -469,6 +473,8 @@ mod tests {
             r#"<row r="22"><c r="A22" t="s&amp;"><v>0</v></c></row>"#,
             // One end tag too many (found by fuzzing): the general parser refuses the part.
             r#"</row><row r="23"><c r="A23"><v>1</v></c></row>"#,
+            // An end tag with a quote, which the general parser reads quote-aware (found by fuzzing).
+            r#"<row r="25"><c r="A25"><v>1</v></c></row></wop:x"><c r="A26"><v>2</v></c>"#,
             // A merged range written backwards (found by fuzzing: it panicked both parsers).
             r#"<row r="24"><c r="A24"><v>1</v></c><c r="B24"><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="B25:A24"/></mergeCells><sheetData>"#,
         ];
@@ -483,7 +489,7 @@ mod tests {
         // The plain cases are read here, not all handed on.
         assert!(fast_read >= 10, "only {fast_read} cases read by the scanner");
         assert!(fast(&wrap(cases[0])).is_some() && fast(&wrap(cases[4])).is_some());
-        let backwards = sheet(&wrap(cases[23]), &strings(), false).expect("read");
+        let backwards = sheet(&wrap(cases[24]), &strings(), false).expect("read");
         assert!(backwards.sheet.merges.contains(&crate::workbook::Merge {
             first_row: 23,
             first_col: 0,
@@ -492,7 +498,7 @@ mod tests {
         }));
         assert!(backwards.sheet.get(23, 1).is_none(), "a value under a merge is dropped");
         // And the odd ones are handed on.
-        for odd in [5, 7, 8, 9, 10, 11, 13, 14, 15, 20, 21, 22] {
+        for odd in [5, 7, 8, 9, 10, 11, 13, 14, 15, 20, 21, 22, 23] {
             assert_eq!(fast(&wrap(cases[odd])), None, "{}", cases[odd]);
         }
     }
@@ -528,6 +534,8 @@ mod tests {
         let t = tag(xml, t.next).unwrap();
         assert_eq!(t.kind, Kind::Skip);
         assert!(tag(xml, t.next).is_none(), "a tag left open");
+        assert!(tag("<?>", 0).is_none(), "refused by the general parser");
+        assert_eq!(tag("<??>", 0).map(|t| (t.kind, t.next)), Some((Kind::Skip, 4)));
         assert!(attrs(r#" a="1"b="2""#, ["a"]).is_none());
         assert!(attrs(r#" a=1"#, ["a"]).is_none());
         assert!(attrs(" a=\"1\n2\"", ["a"]).is_none());
