@@ -180,8 +180,8 @@ fn string_item(xml: &str, mut i: usize, name: &str) -> Option<(String, usize)> {
         i = tag.next;
         // The general parser ends the item at the first end tag of its name,
         // whatever is open inside it: only an item whose tags all match is read here.
-        if tag.kind == Kind::End && tag.name == name && open.0.is_empty() {
-            return Some((out, i));
+        if tag.kind == Kind::End && tag.name == name {
+            return open.0.is_empty().then_some((out, i));
         }
         open.step(&tag)?;
         match (tag.kind, local(tag.name)) {
