@@ -507,7 +507,7 @@ fn read_samples(cfg: &Config, inbox: &Path) -> Samples {
         let x = baocao::extract::extract(cfg, &name, &wb);
         let Some(unit) = x.unit else { continue };
         if cfg.units[unit].group.get_ref() == WARD_GROUP {
-            out.wards.push(x.figures.into_iter().map(|f| (f.id, f.value)).collect());
+            out.wards.push(x.figures.into_iter().map(|f| (f.id.to_string(), f.value)).collect());
         } else {
             out.others.push(path);
         }

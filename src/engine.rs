@@ -171,7 +171,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
                 Some(file) => {
                     result.status = UnitStatus::Unreadable;
                     result.files = vec![file.to_string()];
-                    for f in findings.iter_mut().filter(|f| f.kind == "unreadable" && f.location.file == file) {
+                    for f in findings.iter_mut().filter(|f| f.kind == "unreadable" && *f.location.file == *file) {
                         f.unit = Some(unit.name.clone());
                         f.message = format!("{} (tệp có vẻ là của {}, đoán theo tên tệp.)", f.message, unit.name);
                     }
@@ -308,7 +308,7 @@ fn resolve_duplicates(
         return (UnitStatus::WrongPeriod, Vec::new());
     }
     let values =
-        |x: &Extracted| -> BTreeMap<String, f64> { x.figures.iter().map(|f| (f.id.clone(), f.value)).collect() };
+        |x: &Extracted| -> BTreeMap<String, f64> { x.figures.iter().map(|f| (f.id.to_string(), f.value)).collect() };
     let first = values(&current[0].1);
     let mut diffs = Vec::new();
     for (name, x) in &current[1..] {
@@ -319,11 +319,11 @@ fn resolve_duplicates(
                 let loc = x
                     .figures
                     .iter()
-                    .find(|f| &f.id == id)
+                    .find(|f| *f.id == **id)
                     .map(|f| f.source.clone())
                     .unwrap_or_else(|| Location::file(name));
                 diffs.push(CellNote {
-                    sheet: loc.sheet.unwrap_or_default(),
+                    sheet: loc.sheet.as_deref().unwrap_or_default().to_string(),
                     cell: loc.cell.unwrap_or_default(),
                     text: format!(
                         "{id}: {} / {}",
@@ -372,11 +372,11 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
     let labels = cfg.figure_labels();
     // The row's own words ("Số trường hợp đã xử lý"), as the unit typed them in its sheet.
     let name = |f: &Figure| {
-        let label = labels.get(&f.id).map_or(f.id.as_str(), |l| l.rsplit(" › ").next().unwrap_or(l));
+        let label = labels.get(&*f.id).map_or(&*f.id, |l| l.rsplit(" › ").next().unwrap_or(l));
         format!("“{label}” ({})", fmt_num(f.value))
     };
     for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
-        let fig = |id: &str| u.figures.iter().find(|f| f.id == id);
+        let fig = |id: &str| u.figures.iter().find(|f| *f.id == *id);
         for check in &cfg.checks {
             match check.kind {
                 CheckKind::Sum => {
@@ -390,9 +390,9 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                             cells: parts
                                 .iter()
                                 .map(|p| CellNote {
-                                    sheet: p.source.sheet.clone().unwrap_or_default(),
+                                    sheet: p.source.sheet.as_deref().unwrap_or_default().to_string(),
                                     cell: p.source.cell.clone().unwrap_or_default(),
-                                    text: p.id.clone(),
+                                    text: p.id.to_string(),
                                     value: Some(p.value),
                                 })
                                 .collect(),
@@ -453,7 +453,7 @@ fn totals(cfg: &Config, units: &[UnitResult]) -> BTreeMap<String, Total> {
         for (ui, u) in (first..).zip(of).filter(|(_, u)| u.status == UnitStatus::Counted) {
             for (fi, f) in u.figures.iter().enumerate() {
                 let at = SourceRef { unit: ui as u32, figure: fi as u32 };
-                by_id.entry(f.id.as_str()).or_default().push((at, u.group.as_str(), f.value));
+                by_id.entry(&f.id).or_default().push((at, u.group.as_str(), f.value));
             }
         }
         by_id

@@ -6,7 +6,7 @@
 //! rows; columns by header, preferring real column headers over merged group
 //! headers; rows by label, or by STT when the label cell is empty.
 
-use crate::config::{Config, List, Table, table_row_id};
+use crate::config::{self, Config, List, Table, table_row_id};
 use crate::model::{CellNote, Figure, Finding, Location, Severity};
 use crate::number::{NotNumber, parse_vn};
 use crate::text::{Key, Match, cell_ref, fold, words};
@@ -14,6 +14,7 @@ use crate::workbook::{Sheet, Value, Workbook};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// How many rows from the top are searched for titles and headers.
 const HEADER_SEARCH_ROWS: u32 = 40;
@@ -71,6 +72,9 @@ struct TableKeys {
     totals: Vec<Key>,
     rows: Vec<Vec<Key>>,
     ratio: Option<Vec<Key>>,
+    /// The figure id of each row's column (in `columns` order), or of each
+    /// column's sum when the table has no rows: made once, shared by every unit.
+    ids: Vec<Vec<Arc<str>>>,
 }
 
 struct ListKeys {
@@ -80,6 +84,8 @@ struct ListKeys {
     value_header: Vec<Key>,
     /// (label and aliases, section heading)
     items: Vec<(Vec<Key>, Option<Key>)>,
+    /// Each item's figure id, shared by every unit.
+    ids: Vec<Arc<str>>,
 }
 
 fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
@@ -100,6 +106,14 @@ impl<'c> Prepared<'c> {
                 totals: keys(&t.total_labels),
                 rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
                 ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),
+                ids: if t.rows.is_empty() {
+                    vec![t.columns.iter().map(|c| Arc::from(config::table_sum_id(t, &c.id))).collect()]
+                } else {
+                    t.rows
+                        .iter()
+                        .map(|r| t.columns.iter().map(|c| Arc::from(table_row_id(&t.id, r.stt, &c.id))).collect())
+                        .collect()
+                },
             })
             .collect();
         let lists = cfg
@@ -115,6 +129,7 @@ impl<'c> Prepared<'c> {
                     .iter()
                     .map(|i| (keys(std::iter::once(&i.label).chain(&i.aliases)), i.section.as_deref().map(Key::new)))
                     .collect(),
+                ids: l.items.iter().map(|i| Arc::from(i.id.as_str())).collect(),
             })
             .collect();
         Prepared { cfg, period: config_period(cfg), units: UnitIndex::new(cfg), tables, lists }
@@ -214,7 +229,13 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     let cfg = prep.cfg;
     let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
     let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
-    let mut ctx = Ctx { file, converted: Vec::new(), findings: Vec::new() };
+    let mut ctx = Ctx {
+        file,
+        shared_file: Arc::from(file),
+        shared_sheet: RefCell::new(None),
+        converted: Vec::new(),
+        findings: Vec::new(),
+    };
     let want = prep.period;
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
@@ -306,13 +327,27 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
 
 struct Ctx<'a> {
     file: &'a str,
+    /// The file's name and the last sheet's name as the figures' locations
+    /// share them (one copy per file and sheet, not one per figure).
+    shared_file: Arc<str>,
+    shared_sheet: RefCell<Option<Arc<str>>>,
     converted: Vec<CellNote>,
     findings: Vec<Finding>,
 }
 
 impl Ctx<'_> {
     fn at(&self, sheet: &Sheet, row: u32, col: u32) -> Location {
-        Location::cell(self.file, &sheet.name, cell_ref(row, col))
+        self.at_cell(sheet, cell_ref(row, col))
+    }
+
+    /// `cell` (a cell or a range) of `sheet`, its names shared.
+    fn at_cell(&self, sheet: &Sheet, cell: String) -> Location {
+        let mut last = self.shared_sheet.borrow_mut();
+        let name = match &*last {
+            Some(name) if **name == *sheet.name => name.clone(),
+            _ => last.insert(Arc::from(sheet.name.as_str())).clone(),
+        };
+        Location { file: self.shared_file.clone(), sheet: Some(name), cell: Some(cell) }
     }
 
     fn warn(&mut self, kind: &'static str, loc: Location, msg: String) {
@@ -327,7 +362,7 @@ impl Ctx<'_> {
     /// noted; anything that cannot be read as a number is a finding and gives `None`.
     fn number(&mut self, sheet: &Sheet, row: u32, col: u32) -> Option<f64> {
         let Some(cell) = sheet.get(row, col) else { return Some(0.0) };
-        let loc = || Location::cell(self.file, &sheet.name, cell_ref(row, col));
+        let loc = || self.at(sheet, row, col);
         match &cell.value {
             Value::Number(n) => Some(*n),
             Value::Empty => match &cell.formula {
@@ -645,10 +680,13 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
         return;
     };
     let stt_col = find_header(sheet, &keys.stt, Some(hr)).map(|(_, c)| c);
-    let mut cols = Vec::new();
-    for (col, labels) in table.columns.iter().zip(&keys.columns) {
+    let (mut cols, mut col_index) = (Vec::new(), Vec::new());
+    for (i, (col, labels)) in table.columns.iter().zip(&keys.columns).enumerate() {
         match find_header(sheet, labels, Some(hr)) {
-            Some(pos) => cols.push((col.id.as_str(), pos)),
+            Some(pos) => {
+                cols.push((col.id.as_str(), pos));
+                col_index.push(i);
+            }
             None => ctx.error(
                 "missing_column",
                 ctx.at(sheet, hr, label_col),
@@ -716,13 +754,9 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
             continue;
         }
         seen_rows[idx] = Some(r);
-        for ((id, (_, c)), v) in cols.iter().zip(&values) {
+        for (((_, (_, c)), v), i) in cols.iter().zip(&values).zip(&col_index) {
             if let Some(v) = v {
-                out.push(Figure {
-                    id: table_row_id(&table.id, table.rows[idx].stt, id),
-                    value: *v,
-                    source: ctx.at(sheet, r, *c),
-                });
+                out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) });
             }
         }
     }
@@ -730,17 +764,13 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
         check_total_row(ctx, sheet, table, tr, &cols, &sums, (body.first, tr.saturating_sub(1)));
     }
     if table.rows.is_empty() {
-        for ((id, (_, c)), sum) in cols.iter().zip(&sums) {
+        for (((_, (_, c)), sum), i) in cols.iter().zip(&sums).zip(&col_index) {
             let cell = match (body.total, data_rows.first(), data_rows.last()) {
                 (Some(tr), _, _) => cell_ref(tr, *c),
                 (None, Some(a), Some(b)) => format!("{}:{}", cell_ref(*a, *c), cell_ref(*b, *c)),
                 _ => cell_ref(header_end + 1, *c),
             };
-            out.push(Figure {
-                id: format!("{}.{}", table.id, id),
-                value: *sum,
-                source: Location::cell(ctx.file, &sheet.name, cell),
-            });
+            out.push(Figure { id: keys.ids[0][*i].clone(), value: *sum, source: ctx.at_cell(sheet, cell) });
         }
     }
 }
@@ -945,7 +975,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
     };
     let last = sheet.last_row().unwrap_or(hr);
     let labels: Vec<(u32, &Key)> = (hr + 1..=last).filter_map(|r| sheet.key(r, label_col).map(|k| (r, k))).collect();
-    for (item, (names, section)) in list.items.iter().zip(&keys.items) {
+    for ((item, (names, section)), id) in list.items.iter().zip(&keys.items).zip(&keys.ids) {
         let Some(r) = find_item(&labels, names, section.as_ref()) else {
             ctx.warn(
                 "missing_item",
@@ -966,7 +996,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
                 );
             }
             check_formula_cache(ctx, sheet, r, value_col);
-            out.push(Figure { id: item.id.clone(), value: v, source: ctx.at(sheet, r, value_col) });
+            out.push(Figure { id: id.clone(), value: v, source: ctx.at(sheet, r, value_col) });
         }
     }
 }

@@ -4,13 +4,17 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where a value or a problem sits: file, and sheet and cell when there is one.
+///
+/// File and sheet names are shared (`Arc<str>`) between the many figures of one
+/// sheet: a province's run holds hundreds of thousands of locations.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 pub struct Location {
-    pub file: String,
+    pub file: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     /// A1-style cell ("F22") or range ("C9:C24").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
@@ -18,13 +22,13 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: &str) -> Self {
-        Location { file: file.to_string(), sheet: None, cell: None }
+        Location { file: file.into(), sheet: None, cell: None }
     }
     pub fn sheet(file: &str, sheet: &str) -> Self {
-        Location { file: file.to_string(), sheet: Some(sheet.to_string()), cell: None }
+        Location { file: file.into(), sheet: Some(sheet.into()), cell: None }
     }
     pub fn cell(file: &str, sheet: &str, cell: impl Into<String>) -> Self {
-        Location { file: file.to_string(), sheet: Some(sheet.to_string()), cell: Some(cell.into()) }
+        Location { file: file.into(), sheet: Some(sheet.into()), cell: Some(cell.into()) }
     }
 }
 
@@ -114,8 +118,9 @@ impl Finding {
 /// One number taken from one unit's workbook.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
-    /// Figure id from the config, e.g. "dvc_thiet_yeu.rows[3].total".
-    pub id: String,
+    /// Figure id from the config, e.g. "dvc_thiet_yeu.rows[3].total" (shared by
+    /// every unit's figure of that id).
+    pub id: Arc<str>,
     pub value: f64,
     pub source: Location,
 }

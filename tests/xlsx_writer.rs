@@ -210,8 +210,8 @@ fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
         let r = 1 + i as u32;
         assert_eq!(cell(r, 1), f.severity.label());
         assert_eq!(cell(r, 2), f.unit.clone().unwrap_or_default());
-        assert_eq!(cell(r, 3), f.location.file);
-        assert_eq!(cell(r, 4), f.location.sheet.clone().unwrap_or_default());
+        assert_eq!(cell(r, 3), &*f.location.file);
+        assert_eq!(cell(r, 4), f.location.sheet.as_deref().unwrap_or_default());
         assert_eq!(cell(r, 5), f.location.cell.clone().unwrap_or_default());
         assert_eq!(cell(r, 6), f.message);
     }
@@ -245,7 +245,7 @@ fn source_columns(cfg: &Config, run: &RunResult) -> Vec<(String, Option<u32>, u3
         .units
         .iter()
         .filter(|u| u.status == UnitStatus::Counted)
-        .flat_map(|u| u.figures.iter().map(|f| f.id.as_str()))
+        .flat_map(|u| u.figures.iter().map(|f| &*f.id))
         .collect();
     let on_breakdown = |id: &str| {
         cfg.tables.iter().any(|t| t.appendix && !t.rows.is_empty() && id.starts_with(&format!("{}.rows[", t.id)))
@@ -340,7 +340,7 @@ fn the_sources_sheet_gives_every_figure_its_cell() {
         assert_eq!(cell(r, 2), unit.files[0]);
         let cells = &expected_file(&exp, &unit.files[0])["cells"];
         for (id, value_col, source_col) in &columns {
-            match unit.figures.iter().find(|f| &f.id == id) {
+            match unit.figures.iter().find(|f| *f.id == **id) {
                 Some(f) => {
                     let at = cells[id].as_array().unwrap_or_else(|| panic!("{}: no cell for {id}", unit.name));
                     let want = format!("{}!{}", at[0].as_str().unwrap(), at[1].as_str().unwrap());
@@ -385,7 +385,7 @@ fn every_unit_figure_value_is_on_the_breakdown_or_the_sources_sheet() {
     let mut on_breakdown = 0usize;
     for (u, unit) in run.units.iter().enumerate() {
         for f in &unit.figures {
-            let (_, value_col, _) = columns.iter().find(|(id, ..)| *id == f.id).unwrap();
+            let (_, value_col, _) = columns.iter().find(|(id, ..)| **id == *f.id).unwrap();
             if let Some(c) = value_col {
                 assert_eq!(num(sources.get_value((3 + u as u32, *c))), f.value, "{} {}", unit.name, f.id);
                 continue;
@@ -398,7 +398,7 @@ fn every_unit_figure_value_is_on_the_breakdown_or_the_sources_sheet() {
                 .flat_map(|t| {
                     t.rows.iter().flat_map(move |r| t.columns.iter().enumerate().map(move |(i, c)| (t, r.stt, i, c)))
                 })
-                .find(|(t, stt, _, c)| config::table_row_id(&t.id, *stt, &c.id) == f.id)
+                .find(|(t, stt, _, c)| *config::table_row_id(&t.id, *stt, &c.id) == *f.id)
                 .map(|(t, stt, i, _)| (t, stt, i))
                 .unwrap_or_else(|| panic!("{} is neither on Nguồn with its value nor in an appendix table", f.id));
             let title = breakdown.rows().position(|r| text(r.first()) == t.title).unwrap() as u32;
@@ -442,7 +442,7 @@ fn a_unit_with_figures_from_two_files_names_the_other_file_in_each_cell() {
         let mut from_other = 0;
         for f in &unit.figures {
             let at = format!("{}!{}", f.source.sheet.as_deref().unwrap(), f.source.cell.as_deref().unwrap());
-            let want = if f.source.file == other {
+            let want = if *f.source.file == *other {
                 from_other += 1;
                 format!("[{other}]{at}")
             } else {

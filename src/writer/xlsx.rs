@@ -888,7 +888,7 @@ fn table_figures(tables: &[&Table], units: &[&UnitResult]) -> Vec<TableFigures> 
         .collect();
     for (u, unit) in units.iter().enumerate() {
         for f in &unit.figures {
-            for &(t, r, c) in places.get(f.id.as_str()).map_or(&[][..], Vec::as_slice) {
+            for &(t, r, c) in places.get(&*f.id).map_or(&[][..], Vec::as_slice) {
                 let table = &mut figures[t];
                 table.values[(u * table.rows + r) * table.cols + c] = Some(f.value);
             }
@@ -1195,7 +1195,7 @@ fn finding_row(ws: &mut Worksheet, f: &crate::model::Finding, n: usize, row: Row
         .join("; ");
     let texts = [
         (2, f.unit.as_deref().unwrap_or("")),
-        (3, f.location.file.as_str()),
+        (3, &*f.location.file),
         (4, f.location.sheet.as_deref().unwrap_or("")),
         (5, f.location.cell.as_deref().unwrap_or("")),
         (6, f.message.as_str()),
@@ -1433,7 +1433,7 @@ fn shorten(text: &str, max: usize) -> String {
 fn main_file(u: &UnitResult) -> &str {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for f in &u.figures {
-        match counts.iter_mut().find(|(file, _)| *file == f.source.file) {
+        match counts.iter_mut().find(|(file, _)| **file == *f.source.file) {
             Some((_, n)) => *n += 1,
             None => counts.push((&f.source.file, 1)),
         }
@@ -1451,7 +1451,7 @@ fn main_file(u: &UnitResult) -> &str {
 /// "[tệp khác.xlsx]DVC thiết yếu!E12" when it is not from the unit's file `main`;
 /// pushed onto `out` ("Nguồn" has one per unit figure, tens of thousands).
 fn push_source_ref(out: &mut String, source: &Location, main: &str) {
-    let file = source.file.as_str();
+    let file = &*source.file;
     let Some(sheet) = &source.sheet else {
         out.extend(["[", file, "]"]);
         return;

@@ -119,7 +119,7 @@ pub fn july_run(cfg: &Config) -> RunResult {
                 .unwrap()
                 .iter()
                 .map(|(id, v)| Figure {
-                    id: id.clone(),
+                    id: id.as_str().into(),
                     value: v.as_f64().unwrap(),
                     source: location(&exp, &files[0], id),
                 })
