@@ -324,7 +324,7 @@ fn resolve_duplicates(
                     .unwrap_or_else(|| Location::file(name));
                 diffs.push(CellNote {
                     sheet: loc.sheet.as_deref().unwrap_or_default().to_string(),
-                    cell: loc.cell.unwrap_or_default(),
+                    cell: loc.cell.as_deref().unwrap_or_default().to_string(),
                     text: format!(
                         "{id}: {} / {}",
                         a.map_or("—".into(), |v| fmt_num(*v)),
@@ -391,7 +391,7 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                                 .iter()
                                 .map(|p| CellNote {
                                     sheet: p.source.sheet.as_deref().unwrap_or_default().to_string(),
-                                    cell: p.source.cell.clone().unwrap_or_default(),
+                                    cell: p.source.cell.as_deref().unwrap_or_default().to_string(),
                                     text: p.id.to_string(),
                                     value: Some(p.value),
                                 })
@@ -429,7 +429,7 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                                     "{} lớn hơn {} ở ô {}; đề nghị đơn vị kiểm tra lại.",
                                     name(s),
                                     name(l),
-                                    l.source.cell.clone().unwrap_or_default()
+                                    l.source.cell.as_deref().unwrap_or_default()
                                 ),
                             )
                             .unit(Some(&u.name))

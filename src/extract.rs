@@ -257,7 +257,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
             ..Finding::new(
                 Severity::Info,
                 "text_numbers_converted",
-                Location::cell(file, &first.sheet, first.cell.clone()),
+                Location::cell(file, &first.sheet, &first.cell),
                 format!(
                     "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" = 1020, \"-\" = 0) và đưa vào tổng hợp.",
                     examples.join(", ")
@@ -325,6 +325,25 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
     }
 }
 
+/// Most cells a thread remembers the shared reference text of.
+const SHARED_CELL_REFS: usize = 50_000;
+
+thread_local! {
+    /// "E12" by (row, column), one copy per thread: units keep their figures in
+    /// the same cells, so a province's figures share a few hundred of these.
+    static CELL_REFS: RefCell<HashMap<(u32, u32), Arc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// The A1 reference of a cell, shared with every other figure in that cell.
+fn shared_cell_ref(row: u32, col: u32) -> Arc<str> {
+    CELL_REFS.with_borrow_mut(|refs| {
+        if refs.len() >= SHARED_CELL_REFS {
+            refs.clear();
+        }
+        refs.entry((row, col)).or_insert_with(|| cell_ref(row, col).into()).clone()
+    })
+}
+
 struct Ctx<'a> {
     file: &'a str,
     /// The file's name and the last sheet's name as the figures' locations
@@ -337,11 +356,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn at(&self, sheet: &Sheet, row: u32, col: u32) -> Location {
-        self.at_cell(sheet, cell_ref(row, col))
+        self.at_cell(sheet, shared_cell_ref(row, col))
     }
 
     /// `cell` (a cell or a range) of `sheet`, its names shared.
-    fn at_cell(&self, sheet: &Sheet, cell: String) -> Location {
+    fn at_cell(&self, sheet: &Sheet, cell: Arc<str>) -> Location {
         let mut last = self.shared_sheet.borrow_mut();
         let name = match &*last {
             Some(name) if **name == *sheet.name => name.clone(),
@@ -770,7 +789,7 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
                 (None, Some(a), Some(b)) => format!("{}:{}", cell_ref(*a, *c), cell_ref(*b, *c)),
                 _ => cell_ref(header_end + 1, *c),
             };
-            out.push(Figure { id: keys.ids[0][*i].clone(), value: *sum, source: ctx.at_cell(sheet, cell) });
+            out.push(Figure { id: keys.ids[0][*i].clone(), value: *sum, source: ctx.at_cell(sheet, cell.into()) });
         }
     }
 }

@@ -15,9 +15,10 @@ pub struct Location {
     pub file: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<Arc<str>>,
-    /// A1-style cell ("F22") or range ("C9:C24").
+    /// A1-style cell ("F22") or range ("C9:C24"); shared too, as most units
+    /// keep their figures in the same cells.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
+    pub cell: Option<Arc<str>>,
 }
 
 impl Location {
@@ -27,7 +28,7 @@ impl Location {
     pub fn sheet(file: &str, sheet: &str) -> Self {
         Location { file: file.into(), sheet: Some(sheet.into()), cell: None }
     }
-    pub fn cell(file: &str, sheet: &str, cell: impl Into<String>) -> Self {
+    pub fn cell(file: &str, sheet: &str, cell: &str) -> Self {
         Location { file: file.into(), sheet: Some(sheet.into()), cell: Some(cell.into()) }
     }
 }

@@ -212,7 +212,7 @@ fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
         assert_eq!(cell(r, 2), f.unit.clone().unwrap_or_default());
         assert_eq!(cell(r, 3), &*f.location.file);
         assert_eq!(cell(r, 4), f.location.sheet.as_deref().unwrap_or_default());
-        assert_eq!(cell(r, 5), f.location.cell.clone().unwrap_or_default());
+        assert_eq!(cell(r, 5), f.location.cell.as_deref().unwrap_or_default());
         assert_eq!(cell(r, 6), f.message);
     }
     // The Văn Hải total row mismatch, with its values.
