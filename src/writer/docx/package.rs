@@ -14,8 +14,11 @@ use zip::write::SimpleFileOptions;
 pub fn normalize(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // Level 1, as for the XLSX: the report is small, and it is built beside the
+    // appendix on a core the appendix's sheets are waiting for.
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut next_id = 1u32;
