@@ -76,8 +76,8 @@ const ROW_PADDING: f64 = 3.0;
 /// then added in order. The bytes are the same as building them one after the
 /// other: each ordinary sheet numbers its formats and strings on its own and the
 /// workbook merges them in sheet order when saving, and "Nguồn", the only
-/// constant-memory sheet, is the only one writing to the workbook's format table
-/// before that.
+/// constant-memory sheet, is the only one writing to the workbook's format and
+/// string tables before that.
 pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
@@ -91,7 +91,10 @@ pub fn xlsx_bytes(cfg: &Config, run: &RunResult) -> anyhow::Result<Vec<u8>> {
     let counted: Vec<&UnitResult> = run.units.iter().filter(|u| u.status == UnitStatus::Counted).collect();
     // The matrix grows with units x figures: written row by row to a temp file
     // instead of held in memory. Made here: the temp file comes from the workbook.
-    let mut sources = workbook.new_worksheet_with_constant_memory()?;
+    // Its texts go to the workbook's shared string table (not inline): a few
+    // hundred distinct "Sheet!Cell" texts over a province's ~180k cells, so the
+    // sheet is half the XML to write and to deflate (which is serial).
+    let mut sources = workbook.new_worksheet_with_low_memory()?;
     sources.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
     let (sources, others) = rayon::join(
         || sources_sheet(&mut sources, cfg, run, &counted, &styles).map(|()| sources),
