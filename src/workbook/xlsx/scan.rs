@@ -308,26 +308,27 @@ fn tag(xml: &str, lt: usize) -> Option<Tag<'_>> {
             Some(Tag { kind: Kind::End, name, attrs: "", next: gt + 1 })
         }
         _ => {
-            // The closing '>' outside quoted attribute values (tags are short:
-            // a plain loop beats a search call per quote).
-            let mut quote = 0;
-            let mut gt = None;
-            for (k, &c) in b[from..].iter().enumerate() {
-                if quote == 0 {
-                    if c == b'>' {
-                        gt = Some(from + k);
-                        break;
+            // The closing '>' outside quoted attribute values; a '<' in the
+            // tag is left to the general parser.
+            let mut j = from;
+            let gt = loop {
+                let k = next_markup(b, j)?;
+                match b[k] {
+                    b'>' => break k,
+                    b'<' => return None,
+                    quote => {
+                        let mut p = k + 1;
+                        j = loop {
+                            let m = next_markup(b, p)?;
+                            match b[m] {
+                                c if c == quote => break m + 1,
+                                b'<' => return None,
+                                _ => p = m + 1,
+                            }
+                        };
                     }
-                    if c == b'"' || c == b'\'' {
-                        quote = c;
-                    }
-                } else if c == quote {
-                    quote = 0;
-                } else if c == b'<' {
-                    return None;
                 }
-            }
-            let gt = gt?;
+            };
             let inner = xml.get(from..gt)?;
             let (inner, kind) = match inner.strip_suffix('/') {
                 Some(inner) => (inner, Kind::Empty),
@@ -352,6 +353,29 @@ fn find(b: &[u8], from: usize, byte: u8) -> Option<usize> {
         Some(k) => Some(from + k),
         None => memchr(byte, &rest[near..]).map(|k| from + near + k),
     }
+}
+
+/// The first '>', '"', '\'' or '<' at or after `from`, eight bytes at a time (a
+/// tag is a few dozen bytes: too short for a search call per quote to pay).
+fn next_markup(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `x` equal to `c`; a false one can only follow
+    // a true one, so the lowest is exact.
+    let equal = |x: u64, c: u8| {
+        let y = x ^ (ONES * u64::from(c));
+        y.wrapping_sub(ONES) & !y & HIGHS
+    };
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().ok()?);
+        let found = equal(x, b'>') | equal(x, b'"') | equal(x, b'\'') | equal(x, b'<');
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|c| matches!(c, b'>' | b'"' | b'\'' | b'<')).map(|k| i + k)
 }
 
 /// XML white space.
@@ -518,6 +542,25 @@ mod tests {
             "<sst><si><t>a<!-- x --></t></si></sst>",
         ] {
             assert_eq!(shared_strings(odd), None, "{odd}");
+        }
+    }
+
+    #[test]
+    fn markup_is_found_as_a_byte_loop_finds_it() {
+        let text = "ab\"cd'ef<gh>ij klmnopqrstuvwxyz0123456789>\u{1EA0}\u{1EA1}\"";
+        let b = text.as_bytes();
+        for from in 0..=b.len() {
+            let slow = b[from..].iter().position(|c| matches!(c, b'>' | b'"' | b'\'' | b'<')).map(|k| from + k);
+            assert_eq!(next_markup(b, from), slow, "from {from}");
+        }
+        // Every byte value next to every position in a word.
+        for c in 0..=255u8 {
+            for at in 0..8 {
+                let mut w = [b'x'; 11];
+                w[at] = c;
+                let want = w.iter().position(|c| matches!(c, b'>' | b'"' | b'\'' | b'<'));
+                assert_eq!(next_markup(&w, 0), want, "{c} at {at}");
+            }
         }
     }
 
