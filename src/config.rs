@@ -506,21 +506,10 @@ pub fn table_sum_id(table: &Table, col: &str) -> String {
 /// Spelled out by hand rather than with `format!`: every figure of every unit gets
 /// one, and the formatting machinery cost more than the rest of taking the figure.
 pub fn table_row_id(table: &str, stt: u32, col: &str) -> String {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    let mut n = stt;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut id = String::with_capacity(table.len() + col.len() + 9 + digits.len() - at);
+    let mut id = String::with_capacity(table.len() + col.len() + 18);
     id.push_str(table);
     id.push_str(".rows[");
-    id.extend(digits[at..].iter().map(|d| char::from(*d)));
+    crate::text::push_decimal(&mut id, stt);
     id.push_str("].");
     id.push_str(col);
     id

@@ -248,7 +248,7 @@ fn push_col_name(out: &mut String, col: u32) {
 }
 
 /// Append the decimal digits of `n`.
-fn push_decimal(out: &mut String, mut n: u32) {
+pub(crate) fn push_decimal(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut start = digits.len();
     loop {

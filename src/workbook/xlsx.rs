@@ -722,11 +722,11 @@ mod tests {
         assert_eq!(json(&fast), json(&slow.sheets), "{what}");
     }
 
-    #[test]
-    fn every_sample_and_fixture_xlsx_reads_as_calamine_reads_it() {
+    /// Every .xlsx (by content) under samples/ and tests/fixtures/, with its bytes.
+    fn sample_xlsx_files() -> Vec<(std::path::PathBuf, Vec<u8>)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut dirs = vec![root.join("samples"), root.join("tests/fixtures")];
-        let mut seen = 0;
+        let mut found = Vec::new();
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
@@ -737,12 +737,20 @@ mod tests {
                 let bytes = std::fs::read(&path).unwrap();
                 let name = path.file_name().unwrap().to_string_lossy().to_string();
                 if super::super::sniff(&name, &bytes).ok() == Some(super::super::Format::Xlsx) {
-                    assert_same_as_calamine(&path.display().to_string(), &bytes);
-                    seen += 1;
+                    found.push((path, bytes));
                 }
             }
         }
-        assert!(seen >= 20, "only {seen} xlsx files found");
+        found
+    }
+
+    #[test]
+    fn every_sample_and_fixture_xlsx_reads_as_calamine_reads_it() {
+        let files = sample_xlsx_files();
+        for (path, bytes) in &files {
+            assert_same_as_calamine(&path.display().to_string(), bytes);
+        }
+        assert!(files.len() >= 20, "only {} xlsx files found", files.len());
     }
 
     /// Every sheet and shared-string table of every sample and fixture .xlsx: the
@@ -750,58 +758,44 @@ mod tests {
     /// it reads the ordinary ones (the sample workbooks as units keep them).
     #[test]
     fn the_scanner_reads_every_sample_sheet_as_the_general_parser() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut scanned, mut handed_on) = (0, Vec::new());
-        let mut dirs = vec![root.join("samples"), root.join("tests/fixtures")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let bytes = std::fs::read(&path).unwrap();
-                let name = path.file_name().unwrap().to_string_lossy().to_string();
-                if super::super::sniff(&name, &bytes).ok() != Some(super::super::Format::Xlsx) {
-                    continue;
-                }
-                let mut pkg = Package::open(&bytes).unwrap();
-                let parts: Vec<String> = pkg
-                    .zip
-                    .file_names()
-                    .flatten()
-                    .filter(|n| n.starts_with("xl/worksheets/sheet"))
-                    .map(String::from)
-                    .collect();
-                let strings = match pkg.part("xl/sharedStrings.xml").unwrap() {
-                    Some(xml) => {
-                        let (xml, what) = (utf8(&xml).unwrap(), path.display());
-                        let general = shared_strings(xml).unwrap();
-                        match scan::shared_strings(xml) {
-                            Some(fast) => assert_eq!(fast, general, "{what} shared strings"),
-                            None => handed_on.push(format!("{what} shared strings")),
-                        }
-                        general
+        for (path, bytes) in sample_xlsx_files() {
+            let mut pkg = Package::open(&bytes).unwrap();
+            let parts: Vec<String> = pkg
+                .zip
+                .file_names()
+                .flatten()
+                .filter(|n| n.starts_with("xl/worksheets/sheet"))
+                .map(String::from)
+                .collect();
+            let strings = match pkg.part("xl/sharedStrings.xml").unwrap() {
+                Some(xml) => {
+                    let (xml, what) = (utf8(&xml).unwrap(), path.display());
+                    let general = shared_strings(xml).unwrap();
+                    match scan::shared_strings(xml) {
+                        Some(fast) => assert_eq!(fast, general, "{what} shared strings"),
+                        None => handed_on.push(format!("{what} shared strings")),
                     }
-                    None => Vec::new(),
+                    general
+                }
+                None => Vec::new(),
+            };
+            for part in parts {
+                let xml = pkg.part(&part).unwrap().unwrap();
+                let xml = utf8(&xml).unwrap();
+                let what = format!("{} {part}", path.display());
+                let show = |raw: RawSheet| {
+                    let mut styles: Vec<_> = raw.text_styles.into_iter().collect();
+                    styles.sort();
+                    format!("{:?}", (raw.sheet, styles))
                 };
-                for part in parts {
-                    let xml = pkg.part(&part).unwrap().unwrap();
-                    let xml = utf8(&xml).unwrap();
-                    let what = format!("{} {part}", path.display());
-                    let show = |raw: RawSheet| {
-                        let mut styles: Vec<_> = raw.text_styles.into_iter().collect();
-                        styles.sort();
-                        format!("{:?}", (raw.sheet, styles))
-                    };
-                    match scan::sheet(xml, &strings, true) {
-                        Some(fast) => {
-                            let general = sheet(xml, &strings, true).unwrap_or_else(|e| panic!("{what}: {}", e.0));
-                            assert_eq!(show(fast), show(general), "{what}");
-                            scanned += 1;
-                        }
-                        None => handed_on.push(what),
+                match scan::sheet(xml, &strings, true) {
+                    Some(fast) => {
+                        let general = sheet(xml, &strings, true).unwrap_or_else(|e| panic!("{what}: {}", e.0));
+                        assert_eq!(show(fast), show(general), "{what}");
+                        scanned += 1;
                     }
+                    None => handed_on.push(what),
                 }
             }
         }
