@@ -140,6 +140,9 @@ struct Row {
     cmd: &'static str,
     convert: Stats,
     floor: Stats,
+    /// baocao / floor of each interleaved pair of runs, sorted: the spread shows how
+    /// much of a difference the machine's noise alone makes.
+    pair_ratios: Vec<f64>,
     summary: String,
 }
 
@@ -235,7 +238,10 @@ fn bench(opts: &Opts) {
             lines[at..].iter().take(2).copied().collect::<Vec<_>>().join(" "),
             floor_said.trim()
         );
-        let row = Row { n, cmd: subcommand, convert: stats(&conv), floor: stats(&flo), summary };
+        let mut pair_ratios: Vec<f64> =
+            conv.iter().zip(&flo).map(|(c, f)| c.wall.as_secs_f64() / f.wall.as_secs_f64().max(1e-9)).collect();
+        pair_ratios.sort_by(f64::total_cmp);
+        let row = Row { n, cmd: subcommand, convert: stats(&conv), floor: stats(&flo), pair_ratios, summary };
         eprintln!(
             "N={n}: {subcommand} {} ms / {} MB, floor {} ms / {} MB; baocao: {}",
             row.convert.wall.as_millis(),
@@ -260,14 +266,18 @@ fn print_table(rows: &[Row], reps: usize, timeout: Duration) {
     println!("Median of {reps} runs each (a run over {} s is not repeated: runs shown).", REPEAT_BUDGET.as_secs());
     println!();
     println!(
-        "| N | {subcommand} wall ms | {subcommand} peak MB | floor wall ms | floor peak MB | ratio wall | runs | cmd |"
+        "| N | {subcommand} wall ms | {subcommand} peak MB | floor wall ms | floor peak MB | ratio wall | pair ratios min-max | runs | cmd |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("|---:|---:|---:|---:|---:|---:|---|---:|---|");
     for r in rows {
         let ratio = r.convert.wall.as_secs_f64() / r.floor.wall.as_secs_f64().max(1e-9);
         let at_least = |timed_out: bool| if timed_out { ">" } else { "" };
+        let spread = match (r.pair_ratios.first(), r.pair_ratios.last()) {
+            (Some(lo), Some(hi)) => format!("{lo:.2}-{hi:.2}"),
+            _ => "-".to_string(),
+        };
         println!(
-            "| {} | {}{} | {} | {}{} | {} | {}{ratio:.2} | {}/{} | {} |",
+            "| {} | {}{} | {} | {}{} | {} | {}{ratio:.2} | {spread} | {}/{} | {} |",
             r.n,
             at_least(r.convert.timed_out),
             r.convert.wall.as_millis(),
