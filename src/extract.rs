@@ -229,13 +229,8 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     let cfg = prep.cfg;
     let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
     let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
-    let mut ctx = Ctx {
-        file,
-        shared_file: Arc::from(file),
-        shared_sheet: RefCell::new(None),
-        converted: Vec::new(),
-        findings: Vec::new(),
-    };
+    let mut ctx =
+        Ctx { file: Arc::from(file), last_sheet: RefCell::new(None), converted: Vec::new(), findings: Vec::new() };
     let want = prep.period;
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
@@ -276,7 +271,7 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
         if sheet.truncated {
             ctx.warn(
                 "sheet_truncated",
-                Location::sheet(ctx.file, &sheet.name),
+                ctx.at_sheet(sheet),
                 format!(
                     "Trang tính \"{}\" có quá nhiều ô (hơn {} ô có dữ liệu); đã dừng đọc phần còn lại. Nếu số liệu nằm ở phần sau, hãy xóa các ô thừa rồi gửi lại.",
                     sheet.name,
@@ -344,29 +339,33 @@ fn shared_cell_ref(row: u32, col: u32) -> Arc<str> {
     })
 }
 
-struct Ctx<'a> {
-    file: &'a str,
-    /// The file's name and the last sheet's name as the figures' locations
-    /// share them (one copy per file and sheet, not one per figure).
-    shared_file: Arc<str>,
-    shared_sheet: RefCell<Option<Arc<str>>>,
+struct Ctx {
+    /// The file's name and the last sheet's name, shared by every location
+    /// taken in them (one copy per file and sheet, not one per figure).
+    file: Arc<str>,
+    last_sheet: RefCell<Option<Arc<str>>>,
     converted: Vec<CellNote>,
     findings: Vec<Finding>,
 }
 
-impl Ctx<'_> {
+impl Ctx {
     fn at(&self, sheet: &Sheet, row: u32, col: u32) -> Location {
         self.at_cell(sheet, shared_cell_ref(row, col))
     }
 
-    /// `cell` (a cell or a range) of `sheet`, its names shared.
+    /// `cell` (a cell or a range) of `sheet`.
     fn at_cell(&self, sheet: &Sheet, cell: Arc<str>) -> Location {
-        let mut last = self.shared_sheet.borrow_mut();
+        Location { cell: Some(cell), ..self.at_sheet(sheet) }
+    }
+
+    /// `sheet` as a whole.
+    fn at_sheet(&self, sheet: &Sheet) -> Location {
+        let mut last = self.last_sheet.borrow_mut();
         let name = match &*last {
             Some(name) if **name == *sheet.name => name.clone(),
             _ => last.insert(Arc::from(sheet.name.as_str())).clone(),
         };
-        Location { file: self.shared_file.clone(), sheet: Some(name), cell: Some(cell) }
+        Location { file: self.file.clone(), sheet: Some(name), cell: None }
     }
 
     fn warn(&mut self, kind: &'static str, loc: Location, msg: String) {
@@ -604,7 +603,7 @@ fn choose_sheet<'w, 's>(
                     "Trang tính \"{}\" trùng nội dung với \"{}\"; không tổng hợp trang này.",
                     other.name, chosen.name
                 ),
-                Location::sheet(ctx.file, &other.name),
+                ctx.at_sheet(other),
             ),
         };
         if !ctx.findings.iter().any(|f| f.kind == "stale_sheet_ignored" && f.location.sheet == loc.sheet) {
@@ -690,7 +689,7 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
     let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
         ctx.error(
             "missing_header",
-            Location::sheet(ctx.file, &sheet.name),
+            ctx.at_sheet(sheet),
             format!(
                 "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\".",
                 sheet.name, table.label_header, table.title
@@ -976,7 +975,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
     let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
         ctx.error(
             "missing_header",
-            Location::sheet(ctx.file, &sheet.name),
+            ctx.at_sheet(sheet),
             format!("Trang tính \"{}\" không có cột tiêu đề \"{}\".", sheet.name, list.label_header),
         );
         return;
@@ -998,7 +997,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
         let Some(r) = find_item(&labels, names, section.as_ref()) else {
             ctx.warn(
                 "missing_item",
-                Location::sheet(ctx.file, &sheet.name),
+                ctx.at_sheet(sheet),
                 format!(
                     "Trang tính \"{}\" không có dòng \"{}\"; số liệu này không có trong báo cáo của đơn vị.",
                     sheet.name, item.label

@@ -58,6 +58,16 @@ pub struct RawSheet {
     pub text_styles: HashMap<(u32, u32), u32>,
 }
 
+#[cfg(any(test, fuzzing))]
+impl RawSheet {
+    /// Everything read, as text to compare two readings by (styles in cell order).
+    fn comparable(self) -> String {
+        let mut styles: Vec<_> = self.text_styles.into_iter().collect();
+        styles.sort();
+        format!("{:?}", (self.sheet, styles))
+    }
+}
+
 /// Every sheet of the workbook, in workbook order, and the font name of each
 /// cell style when the styles name a legacy Vietnamese font (else empty).
 pub struct RawBook {
@@ -113,14 +123,9 @@ pub fn read(bytes: &[u8]) -> Result<RawBook> {
 #[cfg(fuzzing)]
 pub fn scanner_agrees(xml: &str) -> bool {
     let strings = [Value::Text("a".into()), Value::Text(" b ".into()), Value::Number(1.0)];
-    let show = |raw: RawSheet| {
-        let mut styles: Vec<_> = raw.text_styles.into_iter().collect();
-        styles.sort();
-        format!("{:?}", (raw.sheet, styles))
-    };
     let sheet_agrees = match scan::sheet(xml, &strings, true) {
         None => true,
-        Some(fast) => sheet(xml, &strings, true).is_ok_and(|general| show(general) == show(fast)),
+        Some(fast) => sheet(xml, &strings, true).is_ok_and(|general| general.comparable() == fast.comparable()),
     };
     let strings_agree = match scan::shared_strings(xml) {
         None => true,
@@ -784,15 +789,10 @@ mod tests {
                 let xml = pkg.part(&part).unwrap().unwrap();
                 let xml = utf8(&xml).unwrap();
                 let what = format!("{} {part}", path.display());
-                let show = |raw: RawSheet| {
-                    let mut styles: Vec<_> = raw.text_styles.into_iter().collect();
-                    styles.sort();
-                    format!("{:?}", (raw.sheet, styles))
-                };
                 match scan::sheet(xml, &strings, true) {
                     Some(fast) => {
                         let general = sheet(xml, &strings, true).unwrap_or_else(|e| panic!("{what}: {}", e.0));
-                        assert_eq!(show(fast), show(general), "{what}");
+                        assert_eq!(fast.comparable(), general.comparable(), "{what}");
                         scanned += 1;
                     }
                     None => handed_on.push(what),

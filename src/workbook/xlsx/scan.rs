@@ -449,19 +449,13 @@ mod tests {
     /// The general parser's reading of `xml`, as text to compare.
     fn general(xml: &str) -> String {
         match super::super::sheet(xml, &strings(), true) {
-            Ok(raw) => format!("{:?}", (raw.sheet, sorted(raw.text_styles))),
+            Ok(raw) => raw.comparable(),
             Err(e) => format!("error: {}", e.0),
         }
     }
 
     fn fast(xml: &str) -> Option<String> {
-        sheet(xml, &strings(), true).map(|raw| format!("{:?}", (raw.sheet, sorted(raw.text_styles))))
-    }
-
-    fn sorted(m: HashMap<(u32, u32), u32>) -> Vec<((u32, u32), u32)> {
-        let mut v: Vec<_> = m.into_iter().collect();
-        v.sort();
-        v
+        sheet(xml, &strings(), true).map(RawSheet::comparable)
     }
 
     fn wrap(data: &str) -> String {
