@@ -322,16 +322,12 @@ fn resolve_duplicates(
                     .find(|f| *f.id == **id)
                     .map(|f| f.source.clone())
                     .unwrap_or_else(|| Location::file(name));
-                diffs.push(CellNote {
-                    sheet: loc.sheet.as_deref().unwrap_or_default().to_string(),
-                    cell: loc.cell.as_deref().unwrap_or_default().to_string(),
-                    text: format!(
-                        "{id}: {} / {}",
-                        a.map_or("—".into(), |v| fmt_num(*v)),
-                        b.map_or("—".into(), |v| fmt_num(*v))
-                    ),
-                    value: b.copied(),
-                });
+                let text = format!(
+                    "{id}: {} / {}",
+                    a.map_or("—".into(), |v| fmt_num(*v)),
+                    b.map_or("—".into(), |v| fmt_num(*v))
+                );
+                diffs.push(CellNote::at(&loc, text, b.copied()));
             }
         }
     }
@@ -389,12 +385,7 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                         findings.push(Finding {
                             cells: parts
                                 .iter()
-                                .map(|p| CellNote {
-                                    sheet: p.source.sheet.as_deref().unwrap_or_default().to_string(),
-                                    cell: p.source.cell.as_deref().unwrap_or_default().to_string(),
-                                    text: p.id.to_string(),
-                                    value: Some(p.value),
-                                })
+                                .map(|p| CellNote::at(&p.source, p.id.to_string(), Some(p.value)))
                                 .collect(),
                             ..Finding::new(
                                 Severity::Warning,

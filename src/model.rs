@@ -79,6 +79,14 @@ pub struct CellNote {
     pub value: Option<f64>,
 }
 
+impl CellNote {
+    /// A note on the cell at `at` (its sheet and cell, empty when it has none).
+    pub fn at(at: &Location, text: String, value: Option<f64>) -> Self {
+        let part = |p: &Option<Arc<str>>| p.as_deref().unwrap_or_default().to_string();
+        CellNote { sheet: part(&at.sheet), cell: part(&at.cell), text, value }
+    }
+}
+
 /// A problem, or a thing handled, that a person should know about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
