@@ -11,8 +11,9 @@ use crate::model::{
 };
 use crate::number::{fmt_num, ratio_pct};
 use crate::workbook::{self, ReadError};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One inbox file after reading.

@@ -11,8 +11,8 @@ use crate::model::{CellNote, Figure, Finding, Location, Severity};
 use crate::number::{NotNumber, parse_vn};
 use crate::text::{Key, Match, cell_ref, fold, words};
 use crate::workbook::{Sheet, Value, Workbook};
+use foldhash::{HashMap, HashMapExt};
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 

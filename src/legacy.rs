@@ -605,7 +605,7 @@ const VERDICT_CACHE_LIMIT: usize = 20_000;
 thread_local! {
     /// Verdicts of [`detect_by_statistics`]: the same labels ("Ghi chú", "Công an")
     /// come back in every workbook of an inbox.
-    static VERDICTS: std::cell::RefCell<HashMap<Box<str>, Option<Legacy>>> = Default::default();
+    static VERDICTS: std::cell::RefCell<foldhash::HashMap<Box<str>, Option<Legacy>>> = Default::default();
 }
 
 /// Which legacy encoding `text` reads as, from its words alone (remembered per thread).

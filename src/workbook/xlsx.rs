@@ -24,10 +24,10 @@
 mod scan;
 
 use super::{Cell, MAX_CELLS_PER_SHEET, Merge, Sheet, Value, is_cut, text_value};
+use foldhash::{HashMap, HashMapExt};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Cursor;
 
 /// Why the fast reader gave up on a file (the caller falls back to calamine).

@@ -20,9 +20,9 @@ use super::{
     Position, RawSheet, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel,
 };
 use crate::workbook::{Sheet, Value, text_value};
+use foldhash::{HashMap, HashMapExt};
 use memchr::memchr;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Read one sheet's cells and merged ranges, or `None` when the part is not in
 /// the plain shape (then [`super::sheet`] must read it).
