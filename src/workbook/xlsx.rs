@@ -235,7 +235,7 @@ fn relationships(xml: &str) -> Result<Vec<Rel>> {
     loop {
         match reader.read_event()? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
-                let (id, kind, target) = (attr(&e, "Id")?, attr(&e, "Type")?, attr(&e, "Target")?);
+                let [id, kind, target] = attrs(&e, ["Id", "Type", "Target"])?;
                 if let (Some(id), Some(target)) = (id, target) {
                     let kind = kind.unwrap_or_default();
                     rels.push(Rel { id, kind, target: resolve_target(&target) });
@@ -372,6 +372,27 @@ fn push_entity(r: &BytesRef, out: &mut String) -> Result<()> {
 }
 
 /// An attribute's unescaped value.
+/// The values of the attributes named `names` (each its first occurrence), read in
+/// one pass over the element's attributes; the pass stops once all are found, so it
+/// meets the same malformed attribute [`attr`] would meet looking for each in turn.
+fn attrs<const N: usize>(e: &BytesStart, names: [&str; N]) -> Result<[Option<String>; N]> {
+    let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
+    let mut missing = N;
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|e| unexpected(format!("{}: {e}", names.join("/"))))?;
+        let Some(i) = names.iter().position(|n| a.key.as_ref() == n.as_bytes()) else { continue };
+        if found[i].is_none() {
+            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0);
+            found[i] = Some(value.map_err(|e| unexpected(format!("{}: {e}", names[i])))?.into_owned());
+            missing -= 1;
+            if missing == 0 {
+                break;
+            }
+        }
+    }
+    Ok(found)
+}
+
 fn attr(e: &BytesStart, name: &str) -> Result<Option<String>> {
     match e.try_get_attribute(name) {
         Ok(Some(a)) => a
