@@ -192,7 +192,7 @@ impl<'s> View<'s> {
             .cells
             .iter()
             .filter_map(|(&pos, c)| match &c.value {
-                Value::Text(t) => Some(TextCell { pos, text: t.as_str(), key: OnceCell::new() }),
+                Value::Text(t) => Some(TextCell { pos, text: t, key: OnceCell::new() }),
                 _ => None,
             })
             .collect();
@@ -408,7 +408,7 @@ impl Ctx {
                     self.converted.push(CellNote {
                         sheet: sheet.name.clone(),
                         cell: cell_ref(row, col),
-                        text: t.clone(),
+                        text: t.to_string(),
                         value: Some(p.value),
                     });
                     Some(p.value)
@@ -1150,9 +1150,7 @@ mod tests {
     fn unit_of(cfg: &Config, titles: &[&str]) -> Option<String> {
         let mut sheet = Sheet::default();
         for (r, t) in titles.iter().enumerate() {
-            sheet
-                .cells
-                .insert((r as u32, 0), crate::workbook::Cell { value: Value::Text(t.to_string()), formula: None });
+            sheet.cells.insert((r as u32, 0), crate::workbook::Cell { value: Value::Text((*t).into()), formula: None });
         }
         sheet.cells.insert((8, 0), crate::workbook::Cell { value: Value::Text("STT".into()), formula: None });
         let index = UnitIndex::new(cfg);

@@ -92,7 +92,12 @@ fn table_below_1f00(f: fn(char) -> Option<char>) -> Vec<Option<char>> {
 
 /// NFC form of a string, whitespace untouched except trimmed.
 pub fn nfc(s: &str) -> String {
-    if is_nfc(s) { s.trim().to_string() } else { s.nfc().collect::<String>().trim().to_string() }
+    nfc_cow(s).into_owned()
+}
+
+/// [`nfc`], borrowing `s` (trimmed) when it is already NFC.
+pub fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_nfc(s) { s.trim().into() } else { s.nfc().collect::<String>().trim().to_string().into() }
 }
 
 /// The chars lowercased, dashes unified and whitespace collapsed: [`norm`] of NFC text.

@@ -13,6 +13,7 @@ use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
 mod xlsx;
 
@@ -47,7 +48,8 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Number(f64),
-    Text(String),
+    /// Shared by the cells that hold the same shared string.
+    Text(Arc<str>),
     Bool(bool),
     /// An Excel error such as #DIV/0!.
     Error(String),
@@ -113,7 +115,7 @@ impl Sheet {
     /// The text of a cell, if it holds text.
     pub fn text(&self, row: u32, col: u32) -> Option<&str> {
         match self.get(row, col).map(|c| &c.value) {
-            Some(Value::Text(s)) => Some(s.as_str()),
+            Some(Value::Text(s)) => Some(s),
             _ => None,
         }
     }
@@ -723,9 +725,9 @@ fn decode_legacy(sheet: &mut Sheet, font: impl Fn(u32, u32) -> Option<String>) {
         let Some(enc) = legacy::detect(text, font.as_deref()) else { continue };
         let capitals = font.as_deref().and_then(legacy::font_encoding).is_some_and(|(_, caps)| caps);
         let decoded = legacy::decode(text, enc, capitals);
-        if decoded != *text {
-            sheet.legacy.push(LegacyCell { row: r, col: c, encoding: enc, stored: text.clone() });
-            cell.value = Value::Text(decoded);
+        if decoded != **text {
+            sheet.legacy.push(LegacyCell { row: r, col: c, encoding: enc, stored: text.to_string() });
+            cell.value = Value::Text(decoded.into());
         }
     }
 }
@@ -757,11 +759,11 @@ fn text_value(s: &str) -> Value {
     if s.trim().is_empty() {
         return Value::Empty;
     }
-    let mut t = crate::text::nfc(s);
-    if t.chars().count() > MAX_CELL_CHARS {
-        t = t.chars().take(MAX_CELL_CHARS).collect();
+    let t = crate::text::nfc_cow(s);
+    if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS {
+        return Value::Text(t.chars().take(MAX_CELL_CHARS).collect::<String>().into());
     }
-    Value::Text(t)
+    Value::Text(t.into())
 }
 
 fn from_ref(v: DataRef<'_>) -> Value {
