@@ -340,9 +340,6 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         } else if has("xl/workbook.bin") {
             Ok(Format::Xlsb)
         } else if has("xl/workbook.xml") {
-            if written_by_baocao(bytes, &mut zip) {
-                return not("phụ lục tổng hợp do chính baocao ghi ra trước đây, không phải báo cáo của đơn vị");
-            }
             Ok(Format::Xlsx)
         } else if has("word/document.xml") {
             not("tệp Word (.docx), không phải bảng tính")
@@ -575,9 +572,29 @@ fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
 }
 
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
+/// The appendix baocao wrote (left in the inbox) is refused, not read as a unit's report.
 fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
-    let Ok(book) = xlsx::read(&bytes) else { return read_xlsx_with_calamine(bytes) };
+    let Ok(book) = xlsx::read(&bytes) else {
+        refuse_own_appendix(&bytes)?;
+        return read_xlsx_with_calamine(bytes);
+    };
+    // Its creator is only looked up (one more part to unpack) when a sheet has the
+    // name of one of baocao's own sheets.
+    if book.sheets.iter().any(|s| crate::writer::xlsx::OWN_SHEETS.contains(&s.sheet.name.as_str())) {
+        refuse_own_appendix(&bytes)?;
+    }
     Ok(Workbook { format: Format::Xlsx, sheets: decoded_sheets(book) })
+}
+
+/// An error when the .xlsx in `bytes` was written by baocao.
+fn refuse_own_appendix(bytes: &[u8]) -> Result<(), ReadError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    if written_by_baocao(bytes, &mut zip) {
+        return Err(ReadError::NotAWorkbook(
+            "phụ lục tổng hợp do chính baocao ghi ra trước đây, không phải báo cáo của đơn vị".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The sheets the single-pass reader gave, legacy text decoded by each cell's font.
@@ -809,6 +826,27 @@ fn other_error(msg: &str) -> ReadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An .xlsx with one sheet `sheet` whose author is `author`.
+    fn workbook_by(author: &str, sheet: &str) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_author(author));
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_string(0, 0, "Phường Phủ Hà").unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn only_an_appendix_written_by_baocao_is_refused() {
+        let own = read_bytes("phu-luc.xlsx", workbook_by("baocao", "Nguồn"));
+        assert!(matches!(own, Err(ReadError::NotAWorkbook(m)) if m.contains("do chính baocao ghi ra")));
+        // A unit's sheet may have one of those names; someone else's workbook is read.
+        let theirs = read_bytes("phu-ha.xlsx", workbook_by("Phường Phủ Hà", "Kiểm tra")).unwrap();
+        assert_eq!(theirs.sheets[0].text(0, 0), Some("Phường Phủ Hà"));
+        // So is one by baocao without its sheets (the name alone is no reason to look).
+        assert!(read_bytes("x.xlsx", workbook_by("baocao", "DVC thiết yếu")).is_ok());
+    }
 
     #[test]
     fn sniffing_ignores_the_extension() {

@@ -44,6 +44,9 @@ const SHEET_APPENDIX: &str = "Phụ lục";
 const SHEET_BREAKDOWN: &str = "Chi tiết đơn vị";
 const SHEET_CHECKS: &str = "Kiểm tra";
 const SHEET_SOURCES: &str = "Nguồn";
+/// Sheets every appendix has: a workbook holding one of them may be an appendix
+/// left in the inbox (the reader then checks who wrote it).
+pub const OWN_SHEETS: [&str; 2] = [SHEET_CHECKS, SHEET_SOURCES];
 
 const FONT: &str = "Times New Roman";
 const FONT_SIZE: u32 = 12;
