@@ -194,7 +194,12 @@ pub fn read(path: &Path) -> Result<Workbook, ReadError> {
 /// [`isolate_with`] has named the program to run: a crafted file that makes calamine
 /// allocate without bound then costs that one file, not the run.
 pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
-    let format = sniff(name, &bytes)?;
+    let (format, zip) = sniff_opening(name, &bytes)?;
+    if let Some(zip) = zip.filter(|_| format == Format::Xlsx) {
+        // The package the sniffer opened is the one read: its directory is parsed once.
+        let read = std::panic::AssertUnwindSafe(|| read_xlsx(&bytes, zip));
+        return std::panic::catch_unwind(read).unwrap_or_else(|_| Err(internal_error()));
+    }
     if format != Format::Xlsx
         && let Some(exe) = ISOLATE.get()
     {
@@ -308,20 +313,30 @@ mod cells_as_list {
 
 fn read_in_process(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let result = std::panic::catch_unwind(|| match format {
-        Format::Xlsx => read_xlsx(bytes),
+        Format::Xlsx => match zip::ZipArchive::new(Cursor::new(&bytes[..])) {
+            Ok(zip) => read_xlsx(&bytes, zip),
+            Err(_) => read_xlsx_with_calamine(&bytes),
+        },
         Format::Xls => read_other::<Xls<_>>(Format::Xls, xls_clamp_dimensions(bytes)),
         Format::Xlsb => read_other::<Xlsb<_>>(Format::Xlsb, xlsb_long_cell_records(bytes)),
         Format::Ods => read_other::<calamine::Ods<_>>(Format::Ods, bytes),
     });
-    match result {
-        Ok(r) => r,
-        Err(_) => Err(ReadError::Unreadable("tệp hỏng: thư viện đọc bảng tính gặp lỗi nội bộ".into())),
-    }
+    result.unwrap_or_else(|_| Err(internal_error()))
+}
+
+/// A reader panicked on the file (caught: the run goes on with the other files).
+fn internal_error() -> ReadError {
+    ReadError::Unreadable("tệp hỏng: thư viện đọc bảng tính gặp lỗi nội bộ".into())
 }
 
 /// Decide the format from the first bytes (and, for a zip, refuse one that would
 /// unpack past [`MAX_UNZIPPED_BYTES`]).
 pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
+    sniff_opening(name, bytes).map(|(format, _)| format)
+}
+
+/// [`sniff`], and the zip package it opened to tell (for the formats that are one).
+fn sniff_opening<'b>(name: &str, bytes: &'b [u8]) -> Result<(Format, Option<xlsx::Zip<'b>>), ReadError> {
     let not = |s: &str| Err(ReadError::NotAWorkbook(s.to_string()));
     if name.starts_with("~$") && bytes.len() < 1024 {
         return not("tệp khóa tạm của Excel (tạo ra khi một bảng tính đang mở), không phải bảng tính");
@@ -336,11 +351,11 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         check_unzipped_size(&mut zip)?;
         let has = |n: &str| zip.index_for_name(n).is_some();
         return if has("mimetype") && has("content.xml") {
-            Ok(Format::Ods)
+            Ok((Format::Ods, Some(zip)))
         } else if has("xl/workbook.bin") {
-            Ok(Format::Xlsb)
+            Ok((Format::Xlsb, Some(zip)))
         } else if has("xl/workbook.xml") {
-            Ok(Format::Xlsx)
+            Ok((Format::Xlsx, Some(zip)))
         } else if has("word/document.xml") {
             not("tệp Word (.docx), không phải bảng tính")
         } else {
@@ -352,7 +367,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err(ReadError::Unreadable("bảng tính có đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại".into()));
         }
-        return Ok(Format::Xls);
+        return Ok((Format::Xls, None));
     }
     if bytes.starts_with(b"%PDF") {
         return not("tệp PDF, không phải bảng tính");
@@ -573,15 +588,15 @@ fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
 
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
 /// The appendix baocao wrote (left in the inbox) is refused, not read as a unit's report.
-fn read_xlsx(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
-    let Ok(book) = xlsx::read(&bytes) else {
-        refuse_own_appendix(&bytes)?;
+fn read_xlsx(bytes: &[u8], zip: xlsx::Zip) -> Result<Workbook, ReadError> {
+    let Ok(book) = xlsx::read_package(bytes, zip) else {
+        refuse_own_appendix(bytes)?;
         return read_xlsx_with_calamine(bytes);
     };
     // Its creator is only looked up (one more part to unpack) when a sheet has the
     // name of one of baocao's own sheets.
     if book.sheets.iter().any(|s| crate::writer::xlsx::OWN_SHEETS.contains(&s.sheet.name.as_str())) {
-        refuse_own_appendix(&bytes)?;
+        refuse_own_appendix(bytes)?;
     }
     Ok(Workbook { format: Format::Xlsx, sheets: decoded_sheets(book) })
 }
@@ -613,8 +628,8 @@ fn decoded_sheets(book: xlsx::RawBook) -> Vec<Sheet> {
 
 /// An .xlsx through calamine's streaming reader (merged ranges and, when a legacy
 /// font is named, styles in further passes over each sheet).
-fn read_xlsx_with_calamine(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
-    let legacy_fonts = styles_name_legacy_fonts(&bytes);
+fn read_xlsx_with_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let legacy_fonts = styles_name_legacy_fonts(bytes);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());

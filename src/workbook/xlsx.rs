@@ -75,9 +75,9 @@ pub struct RawBook {
     pub style_fonts: Vec<Option<String>>,
 }
 
-/// Read every sheet of an .xlsx held in `bytes`.
-pub fn read(bytes: &[u8]) -> Result<RawBook> {
-    let mut pkg = Package::open(bytes)?;
+/// Read every sheet of the .xlsx held in `bytes`, through its package `zip` (opened on them).
+pub fn read_package<'b>(bytes: &'b [u8], zip: Zip<'b>) -> Result<RawBook> {
+    let mut pkg = Package { bytes, zip };
     let workbook = pkg.part("xl/workbook.xml")?.ok_or_else(|| unexpected("no xl/workbook.xml"))?;
     let rels = pkg.part("xl/_rels/workbook.xml.rels")?.ok_or_else(|| unexpected("no workbook rels"))?;
     let rels = relationships(utf8(&rels)?)?;
@@ -141,6 +141,7 @@ struct Package<'b> {
 }
 
 impl<'b> Package<'b> {
+    #[cfg(test)]
     fn open(bytes: &'b [u8]) -> Result<Self> {
         let zip = Zip::new(Cursor::new(bytes)).map_err(|e| unexpected(format!("zip: {e}")))?;
         Ok(Package { bytes, zip })
@@ -717,6 +718,11 @@ fn shared_formula(
 mod tests {
     use super::*;
 
+    /// [`read_package`] of the package in `bytes`.
+    fn read(bytes: &[u8]) -> Result<RawBook> {
+        read_package(bytes, Package::open(bytes)?.zip)
+    }
+
     #[test]
     fn excel_escapes_are_decoded() {
         assert_eq!(unescape_excel("a_x000D_b"), "a\rb");
@@ -743,7 +749,7 @@ mod tests {
     fn assert_same_as_calamine(what: &str, bytes: &[u8]) {
         let fast = read(bytes).unwrap_or_else(|e| panic!("{what}: the single-pass reader gave up: {}", e.0));
         let fast = super::super::decoded_sheets(fast);
-        let slow = super::super::read_xlsx_with_calamine(bytes.to_vec()).expect("calamine reads it");
+        let slow = super::super::read_xlsx_with_calamine(bytes).expect("calamine reads it");
         let json = |s: &[Sheet]| serde_json::to_string_pretty(s).unwrap();
         assert_eq!(json(&fast), json(&slow.sheets), "{what}");
     }
