@@ -522,8 +522,9 @@ pub fn encode(text: &str, enc: Legacy) -> String {
 /// Matching is case-insensitive except for the final "H".
 pub fn font_encoding(font: &str) -> Option<(Legacy, bool)> {
     let name = font.trim();
-    let lower = name.to_ascii_lowercase();
-    if lower.starts_with(".vn") || lower.starts_with("vntime") || lower.starts_with("vnarial") {
+    // Asked of every value in a workbook's styles: no lowercase copy to answer "no".
+    let starts = |prefix: &str| name.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+    if starts(".vn") || starts("vntime") || starts("vnarial") {
         let mut family = name;
         loop {
             let fl = family.to_ascii_lowercase();
@@ -538,7 +539,7 @@ pub fn font_encoding(font: &str) -> Option<(Legacy, bool)> {
         }
         return Some((Legacy::Tcvn3, family.ends_with('H')));
     }
-    if lower.starts_with("vni-") || lower.starts_with("vni ") || lower.starts_with("vni_") {
+    if starts("vni-") || starts("vni ") || starts("vni_") {
         return Some((Legacy::Vni, false));
     }
     None
