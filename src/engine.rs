@@ -61,9 +61,12 @@ fn list_inbox(inbox: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(inbox).map_err(|e| {
         anyhow::anyhow!("Không mở được thư mục báo cáo {}: {}", inbox.display(), crate::io_error_vi(&e))
     })?;
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    files.sort();
-    Ok(files)
+    // By name: the same order as the paths (one folder), without comparing paths
+    // component by component (milliseconds for a province's inbox).
+    let mut files: Vec<(std::ffi::OsString, PathBuf)> =
+        entries.filter_map(|e| e.ok().map(|e| (e.file_name(), e.path()))).collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(files.into_iter().map(|(_, path)| path).collect())
 }
 
 /// The one unreadable file whose name names `unit`, if exactly one does. A file that
