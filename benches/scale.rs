@@ -4,9 +4,9 @@
 //! Run (builds `target/release/baocao` and this bench with the optimised `bench` profile):
 //!
 //! ```sh
-//! cargo bench --bench scale                       # N = 20, 200, 2000; 3 runs each, median
+//! cargo bench --bench scale                       # N = 20, 200, 2000; 5 runs each, median
 //! cargo bench --bench scale -- --sizes 20,200     # other sizes
-//! cargo bench --bench scale -- --reps 5 --keep    # more runs; keep the generated inboxes
+//! cargo bench --bench scale -- --reps 9 --keep    # more runs; keep the generated inboxes
 //! ```
 //!
 //! For each N the bench writes, outside the timed part, N distinct ward workbooks (xlsx, written
@@ -61,7 +61,7 @@ fn main() {
     let sizes: Vec<usize> = value("--sizes")
         .map(|s| s.split(',').map(|n| n.trim().parse().expect("--sizes: comma-separated numbers")).collect())
         .unwrap_or_else(|| vec![20, 200, 2000]);
-    let reps: usize = value("--reps").map(|s| s.parse().expect("--reps: a number")).unwrap_or(3);
+    let reps: usize = value("--reps").map(|s| s.parse().expect("--reps: a number")).unwrap_or(5);
     let keep = args.iter().any(|a| a == "--keep");
     let timeout =
         value("--timeout").map_or(DEFAULT_TIMEOUT, |s| Duration::from_secs(s.parse().expect("--timeout: seconds")));
@@ -203,8 +203,19 @@ fn bench(opts: &Opts) {
         let mut conv = Vec::new();
         let mut flo = Vec::new();
         for rep in 0..reps {
-            // Interleave convert and floor so drift (thermal, noisy neighbours) hits both alike.
+            // Interleave convert and floor so drift (thermal, noisy neighbours) hits both alike,
+            // each going first every other time (what one leaves behind, the other meets).
             let over_budget = |runs: &[Measure]| runs.iter().any(|m| m.wall > REPEAT_BUDGET);
+            let floor_run = |flo: &mut Vec<Measure>| {
+                if !over_budget(flo) {
+                    let m = measure(timer, &floor_cmd, &floor_out, timeout);
+                    assert!(m.timed_out || m.status.success(), "floor failed with {}", m.status);
+                    flo.push(m);
+                }
+            };
+            if rep % 2 == 1 {
+                floor_run(&mut flo);
+            }
             if !over_budget(&conv) {
                 let mut m = measure(timer, &convert_cmd(subcommand), &conv_out, timeout);
                 if rep == 0 && subcommand == "convert" && !m.timed_out && !matches!(m.status.code(), Some(0 | 1)) {
@@ -222,10 +233,8 @@ fn bench(opts: &Opts) {
                 }
                 conv.push(m);
             }
-            if !over_budget(&flo) {
-                let m = measure(timer, &floor_cmd, &floor_out, timeout);
-                assert!(m.timed_out || m.status.success(), "floor failed with {}", m.status);
-                flo.push(m);
+            if rep % 2 == 0 {
+                floor_run(&mut flo);
             }
         }
         // baocao's own summary of its last run (units consolidated, errors) and what the floor read.
