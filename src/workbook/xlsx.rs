@@ -177,12 +177,11 @@ pub fn part(bytes: &[u8], zip: &mut Zip, name: &str) -> Result<Option<Vec<u8>>> 
         .zip(usize::try_from(packed).ok())
         .and_then(|(start, packed)| bytes.get(start..start.checked_add(packed)?))
         .ok_or_else(|| bad("data out of the file"))?;
-    let mut out = Vec::with_capacity(size as usize);
-    match method {
-        zip::CompressionMethod::Stored if data.len() as u64 == size => out.extend_from_slice(data),
-        zip::CompressionMethod::Deflated => inflate(data, &mut out).map_err(|e| bad(&e))?,
+    let out = match method {
+        zip::CompressionMethod::Stored if data.len() as u64 == size => data.to_vec(),
+        zip::CompressionMethod::Deflated => inflate(data, size as usize).map_err(|e| bad(&e))?,
         _ => return Err(bad("unsupported compression")),
-    }
+    };
     if out.len() as u64 != size || crc32fast::hash(&out) != crc {
         return Err(bad("size or checksum differs"));
     }
@@ -196,29 +195,26 @@ pub fn utf8(bytes: &[u8]) -> Result<&str> {
 }
 
 thread_local! {
-    /// One inflater per thread, reset for each part: setting one up costs more than
-    /// unpacking a small part.
-    static INFLATER: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(false));
+    /// One inflater per thread: setting one up costs more than unpacking a small part.
+    /// libdeflate, because a part is unpacked whole into a buffer of its declared size,
+    /// which is what it is made for: about twice as fast as a streaming inflater here
+    /// (unpacking was a quarter of reading a province's inbox).
+    static INFLATER: std::cell::RefCell<libdeflater::Decompressor> =
+        std::cell::RefCell::new(libdeflater::Decompressor::new());
 }
 
-/// Inflate raw deflate `data` into the spare capacity of `out` (never beyond it).
-fn inflate(data: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
-    INFLATER.with_borrow_mut(|inflater| {
-        inflater.reset(false);
-        loop {
-            let consumed = inflater.total_in() as usize;
-            let before = (consumed, out.len());
-            let input = data.get(consumed..).unwrap_or_default();
-            match inflater.decompress_vec(input, out, flate2::FlushDecompress::Finish) {
-                Ok(flate2::Status::StreamEnd) => return Ok(()),
-                Ok(_) if (inflater.total_in() as usize, out.len()) == before => {
-                    return Err("deflate stream longer than declared".into());
-                }
-                Ok(_) => {}
-                Err(e) => return Err(e.to_string()),
-            }
+/// Inflate raw deflate `data`, which must unpack to at most `size` bytes.
+fn inflate(data: &[u8], size: usize) -> std::result::Result<Vec<u8>, String> {
+    let mut out = vec![0; size];
+    let unpacked = INFLATER.with_borrow_mut(|inflater| inflater.deflate_decompress(data, &mut out));
+    match unpacked {
+        Ok(n) => {
+            out.truncate(n);
+            Ok(out)
         }
-    })
+        Err(libdeflater::DecompressionError::InsufficientSpace) => Err("deflate stream longer than declared".into()),
+        Err(libdeflater::DecompressionError::BadData) => Err("bad deflate stream".into()),
+    }
 }
 
 // ---------------------------------------------------------------- workbook parts
