@@ -368,7 +368,6 @@ fn push_entity(r: &BytesRef, out: &mut String) -> Result<()> {
     }
 }
 
-/// An attribute's unescaped value.
 /// The values of the attributes named `names` (each its first occurrence), read in
 /// one pass over the element's attributes; the pass stops once all are found, so it
 /// meets the same malformed attribute [`attr`] would meet looking for each in turn.
@@ -390,6 +389,7 @@ fn attrs<const N: usize>(e: &BytesStart, names: [&str; N]) -> Result<[Option<Str
     Ok(found)
 }
 
+/// An attribute's unescaped value.
 fn attr(e: &BytesStart, name: &str) -> Result<Option<String>> {
     match e.try_get_attribute(name) {
         Ok(Some(a)) => a
