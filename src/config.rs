@@ -502,17 +502,8 @@ pub fn table_sum_id(table: &Table, col: &str) -> String {
 }
 
 /// Figure id of one column of one row of a table: "dvc_thiet_yeu.rows[3].total".
-///
-/// Spelled out by hand rather than with `format!`: every figure of every unit gets
-/// one, and the formatting machinery cost more than the rest of taking the figure.
 pub fn table_row_id(table: &str, stt: u32, col: &str) -> String {
-    let mut id = String::with_capacity(table.len() + col.len() + 18);
-    id.push_str(table);
-    id.push_str(".rows[");
-    crate::text::push_decimal(&mut id, stt);
-    id.push_str("].");
-    id.push_str(col);
-    id
+    format!("{table}.rows[{stt}].{col}")
 }
 
 /// Parse "05/6/2024" into (day, month, year).

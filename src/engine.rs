@@ -311,8 +311,9 @@ fn resolve_duplicates(
     if current.is_empty() {
         return (UnitStatus::WrongPeriod, Vec::new());
     }
-    let values =
-        |x: &Extracted| -> BTreeMap<String, f64> { x.figures.iter().map(|f| (f.id.to_string(), f.value)).collect() };
+    fn values(x: &Extracted) -> BTreeMap<&str, f64> {
+        x.figures.iter().map(|f| (&*f.id, f.value)).collect()
+    }
     let first = values(&current[0].1);
     let mut diffs = Vec::new();
     for (name, x) in &current[1..] {

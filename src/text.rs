@@ -253,7 +253,7 @@ fn push_col_name(out: &mut String, col: u32) {
 }
 
 /// Append the decimal digits of `n`.
-pub(crate) fn push_decimal(out: &mut String, mut n: u32) {
+fn push_decimal(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut start = digits.len();
     loop {

@@ -197,8 +197,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
     let (format, zip) = sniff_opening(name, &bytes)?;
     if let Some(zip) = zip.filter(|_| format == Format::Xlsx) {
         // The package the sniffer opened is the one read: its directory is parsed once.
-        let read = std::panic::AssertUnwindSafe(|| read_xlsx(&bytes, zip));
-        return std::panic::catch_unwind(read).unwrap_or_else(|_| Err(internal_error()));
+        return caught(|| read_xlsx(&bytes, zip));
     }
     if format != Format::Xlsx
         && let Some(exe) = ISOLATE.get()
@@ -312,7 +311,7 @@ mod cells_as_list {
 }
 
 fn read_in_process(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
-    let result = std::panic::catch_unwind(|| match format {
+    caught(|| match format {
         Format::Xlsx => match zip::ZipArchive::new(Cursor::new(&bytes[..])) {
             Ok(zip) => read_xlsx(&bytes, zip),
             Err(_) => read_xlsx_with_calamine(&bytes),
@@ -320,13 +319,14 @@ fn read_in_process(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError
         Format::Xls => read_other::<Xls<_>>(Format::Xls, xls_clamp_dimensions(bytes)),
         Format::Xlsb => read_other::<Xlsb<_>>(Format::Xlsb, xlsb_long_cell_records(bytes)),
         Format::Ods => read_other::<calamine::Ods<_>>(Format::Ods, bytes),
-    });
-    result.unwrap_or_else(|_| Err(internal_error()))
+    })
 }
 
-/// A reader panicked on the file (caught: the run goes on with the other files).
-fn internal_error() -> ReadError {
-    ReadError::Unreadable("tệp hỏng: thư viện đọc bảng tính gặp lỗi nội bộ".into())
+/// `read`, with a panic inside a reader turned into "unreadable" (the run goes on
+/// with the other files).
+fn caught(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workbook, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(ReadError::Unreadable("tệp hỏng: thư viện đọc bảng tính gặp lỗi nội bộ".into())))
 }
 
 /// Decide the format from the first bytes (and, for a zip, refuse one that would
