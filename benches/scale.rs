@@ -522,7 +522,7 @@ fn read_samples(cfg: &Config, inbox: &Path) -> Samples {
     let mut out = Samples { wards: Vec::new(), others: Vec::new() };
     for path in files {
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let Ok(wb) = baocao::workbook::read(&path) else { continue }; // lock file
+        let Ok(wb) = baocao::read::read(&path) else { continue }; // lock file
         let x = baocao::extract::extract(cfg, &name, &wb);
         let Some(unit) = x.unit else { continue };
         if cfg.units[unit].group.get_ref() == WARD_GROUP {

@@ -278,6 +278,14 @@ impl Config {
         format!("(Từ ngày {} đến ngày {})", self.report.period_from, self.report.period_to)
     }
 
+    /// The reporting period, when both its dates are valid.
+    pub fn period(&self) -> Option<crate::model::Period> {
+        Some(crate::model::Period {
+            from: parse_date(&self.report.period_from)?,
+            to: parse_date(&self.report.period_to)?,
+        })
+    }
+
     /// Every figure id a unit's workbook can give.
     pub fn unit_figure_ids(&self) -> BTreeSet<String> {
         self.unit_figures().into_iter().map(|f| f.id).collect()

@@ -5,12 +5,13 @@
 //! reported and left out rather than guessed at.
 
 use crate::config::{CheckKind, Config, table_row_id};
-use crate::extract::{self, Extracted, Period};
+use crate::extract::{self, Extracted};
 use crate::model::{
-    CellNote, Figure, Finding, Location, RunResult, Severity, SkippedFile, SourceRef, Total, UnitResult, UnitStatus,
+    CellNote, Figure, Finding, FindingKind, Location, Period, RunResult, Severity, SkippedFile, SourceRef, Total,
+    UnitResult, UnitStatus,
 };
 use crate::number::{fmt_num, ratio_pct};
-use crate::workbook::{self, ReadError};
+use crate::read::{self, ReadError};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -48,7 +49,7 @@ pub fn run_with_progress(cfg: &Config, inbox: &Path, progress: &dyn Progress) ->
         .par_iter()
         .map(|path| {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let outcome = workbook::read(path).map(|wb| extract::extract_prepared(&prepared, &name, &wb));
+            let outcome = read::read(path).map(|wb| extract::extract_prepared(&prepared, &name, &wb));
             progress.file_done();
             FileResult { name, outcome }
         })
@@ -108,7 +109,7 @@ fn is_companion(name: &str) -> bool {
 }
 
 fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
-    let want = extract::config_period(cfg);
+    let want = cfg.period();
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut by_unit: Vec<Vec<(String, Extracted)>> = cfg.units.iter().map(|_| Vec::new()).collect();
@@ -123,7 +124,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
             Err(ReadError::NotAWorkbook(reason)) => {
                 findings.push(Finding::new(
                     Severity::Info,
-                    "not_a_workbook",
+                    FindingKind::NotAWorkbook,
                     Location::file(&name),
                     format!("Bỏ qua: {reason}."),
                 ));
@@ -132,7 +133,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
             Err(ReadError::Unreadable(reason)) => {
                 findings.push(Finding::new(
                     Severity::Error,
-                    "unreadable",
+                    FindingKind::Unreadable,
                     Location::file(&name),
                     format!("Không đọc được: {reason}. Số liệu trong tệp này chưa được tổng hợp."),
                 ));
@@ -144,7 +145,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
                 None => {
                     findings.push(Finding::new(
                         Severity::Error,
-                        "unknown_unit",
+                        FindingKind::UnknownUnit,
                         Location::file(&name),
                         "Không nhận ra đơn vị gửi báo cáo: dòng tiêu đề của các trang tính không ghi tên đơn vị nào trong danh sách cấu hình. Số liệu trong tệp này chưa được tổng hợp.".into(),
                     ));
@@ -175,7 +176,9 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
                 Some(file) => {
                     result.status = UnitStatus::Unreadable;
                     result.files = vec![file.to_string()];
-                    for f in findings.iter_mut().filter(|f| f.kind == "unreadable" && *f.location.file == *file) {
+                    for f in
+                        findings.iter_mut().filter(|f| f.kind == FindingKind::Unreadable && *f.location.file == *file)
+                    {
                         f.unit = Some(unit.name.clone());
                         f.message = format!("{} (tệp có vẻ là của {}, đoán theo tên tệp.)", f.message, unit.name);
                     }
@@ -184,7 +187,7 @@ fn consolidate(cfg: &Config, results: Vec<FileResult>) -> RunResult {
                     result.status = UnitStatus::Missing;
                     findings.push(tag(Finding::new(
                         Severity::Error,
-                        "missing_unit",
+                        FindingKind::MissingUnit,
                         Location::default(),
                         format!("{} chưa gửi báo cáo kỳ này (không có tệp nào trong thư mục).", unit.name),
                     )));
@@ -227,7 +230,7 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
         findings.push(
             Finding::new(
                 Severity::Warning,
-                "period_missing",
+                FindingKind::PeriodMissing,
                 Location::file(file),
                 format!(
                     "Tệp không ghi kỳ báo cáo (dòng \"Từ ngày ... đến ngày ...\"), nên không đối chiếu được với kỳ báo cáo ({}); vẫn tổng hợp, đề nghị kiểm tra.",
@@ -245,7 +248,7 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
             findings.push(
                 Finding::new(
                     Severity::Warning,
-                    "period_mismatch",
+                    FindingKind::PeriodMismatch,
                     loc.clone(),
                     format!(
                         "Trang tính ghi kỳ {}, khác kỳ báo cáo ({}); vẫn tổng hợp vì các trang khác đúng kỳ. Đề nghị kiểm tra.",
@@ -262,7 +265,7 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
     findings.push(
         Finding::new(
             Severity::Error,
-            "period_mismatch",
+            FindingKind::PeriodMismatch,
             loc.clone(),
             format!(
                 "Tệp {file} ghi kỳ {}, không phải kỳ báo cáo ({}): có thể là báo cáo kỳ trước gửi lại. Số liệu trong tệp này chưa được tổng hợp.",
@@ -299,7 +302,7 @@ fn resolve_duplicates(
         findings.push(
             Finding::new(
                 Severity::Warning,
-                "duplicate_unit",
+                FindingKind::DuplicateUnit,
                 Location::file(&name),
                 format!("{unit} có nhiều tệp (\"{list}\"); chỉ tệp \"{name}\" đúng kỳ báo cáo nên đã dùng tệp này."),
             )
@@ -341,7 +344,7 @@ fn resolve_duplicates(
         findings.push(
             Finding::new(
                 Severity::Warning,
-                "duplicate_unit",
+                FindingKind::DuplicateUnit,
                 Location::file(&name),
                 format!("{unit} gửi nhiều tệp giống hệt số liệu (\"{list}\"); chỉ tính một lần, dùng tệp \"{name}\"."),
             )
@@ -355,7 +358,7 @@ fn resolve_duplicates(
         cells: diffs,
         ..Finding::new(
             Severity::Error,
-            "duplicate_unit",
+            FindingKind::DuplicateUnit,
             Location::file(&current[1].0),
             format!(
                 "{unit} gửi {} tệp với số liệu khác nhau (\"{list}\"), ví dụ {}. Không tổng hợp tệp nào; hãy giữ lại đúng một tệp rồi chạy lại.",
@@ -394,7 +397,7 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                                 .collect(),
                             ..Finding::new(
                                 Severity::Warning,
-                                "breakdown_mismatch",
+                                FindingKind::BreakdownMismatch,
                                 total.source.clone(),
                                 format!(
                                     "{} khác tổng các phần: {} = {}. Số liệu vẫn lấy đúng như đơn vị báo cáo; đề nghị đơn vị kiểm tra lại.",
@@ -419,7 +422,7 @@ fn run_checks(cfg: &Config, units: &[UnitResult], findings: &mut Vec<Finding>) {
                         findings.push(
                             Finding::new(
                                 Severity::Warning,
-                                "exceeds_total",
+                                FindingKind::ExceedsTotal,
                                 s.source.clone(),
                                 format!(
                                     "{} lớn hơn {} ở ô {}; đề nghị đơn vị kiểm tra lại.",

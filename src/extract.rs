@@ -7,10 +7,10 @@
 //! headers; rows by label, or by STT when the label cell is empty.
 
 use crate::config::{self, Config, List, Table, table_row_id};
-use crate::model::{CellNote, Figure, Finding, Location, Severity};
+use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity};
 use crate::number::{NotNumber, parse_vn};
+use crate::read::{Sheet, Value, Workbook};
 use crate::text::{Key, Match, cell_ref, fold, words};
-use crate::workbook::{Sheet, Value, Workbook};
 use foldhash::{HashMap, HashMapExt};
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -28,29 +28,6 @@ pub struct Extracted {
     pub findings: Vec<Finding>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
-}
-
-/// A "Từ ngày ... đến ngày ..." period, as (day, month, year) pairs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub from: (u32, u32, u32),
-    pub to: (u32, u32, u32),
-}
-
-impl Period {
-    /// The period inside a sentence: "từ ngày 05/5/2024 đến ngày 05/6/2024".
-    pub fn describe(&self) -> String {
-        let d = |(d, m, y): (u32, u32, u32)| format!("{d:02}/{m}/{y}");
-        format!("từ ngày {} đến ngày {}", d(self.from), d(self.to))
-    }
-}
-
-/// The report period of a config.
-pub fn config_period(cfg: &Config) -> Option<Period> {
-    Some(Period {
-        from: crate::config::parse_date(&cfg.report.period_from)?,
-        to: crate::config::parse_date(&cfg.report.period_to)?,
-    })
 }
 
 /// The config's labels, normalised once per run, and its unit names indexed by words,
@@ -132,7 +109,7 @@ impl<'c> Prepared<'c> {
                 ids: l.items.iter().map(|i| Arc::from(i.id.as_str())).collect(),
             })
             .collect();
-        Prepared { cfg, period: config_period(cfg), units: UnitIndex::new(cfg), tables, lists }
+        Prepared { cfg, period: cfg.period(), units: UnitIndex::new(cfg), tables, lists }
     }
 }
 
@@ -251,7 +228,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
             cells: std::mem::take(&mut ctx.converted),
             ..Finding::new(
                 Severity::Info,
-                "text_numbers_converted",
+                FindingKind::TextNumbersConverted,
                 Location::cell(file, &first.sheet, &first.cell),
                 format!(
                     "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" = 1020, \"-\" = 0) và đưa vào tổng hợp.",
@@ -270,29 +247,29 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
     for sheet in &wb.sheets {
         if sheet.truncated {
             ctx.warn(
-                "sheet_truncated",
+                FindingKind::SheetTruncated,
                 ctx.at_sheet(sheet),
                 format!(
                     "Trang tính \"{}\" có quá nhiều ô (hơn {} ô có dữ liệu); đã dừng đọc phần còn lại. Nếu số liệu nằm ở phần sau, hãy xóa các ô thừa rồi gửi lại.",
                     sheet.name,
-                    crate::number::fmt_num(crate::workbook::MAX_CELLS_PER_SHEET as f64)
+                    crate::number::fmt_num(crate::read::MAX_CELLS_PER_SHEET as f64)
                 ),
             );
         }
         for &(r, c) in &sheet.cut_cells {
             ctx.warn(
-                "cell_truncated",
+                FindingKind::CellTruncated,
                 ctx.at(sheet, r, c),
                 format!(
                     "Ô có nội dung quá dài (hơn {} ký tự); chỉ đọc phần đầu của ô này.",
-                    crate::number::fmt_num(crate::workbook::MAX_CELL_CHARS as f64)
+                    crate::number::fmt_num(crate::read::MAX_CELL_CHARS as f64)
                 ),
             );
         }
         let Some(first) = sheet.legacy.first() else { continue };
-        let name = |e: crate::legacy::Legacy| match e {
-            crate::legacy::Legacy::Tcvn3 => "TCVN3 (ABC, phông .VnTime)",
-            crate::legacy::Legacy::Vni => "VNI-Windows (phông VNI-Times)",
+        let name = |e: crate::read::legacy::Legacy| match e {
+            crate::read::legacy::Legacy::Tcvn3 => "TCVN3 (ABC, phông .VnTime)",
+            crate::read::legacy::Legacy::Vni => "VNI-Windows (phông VNI-Times)",
         };
         let mut encodings: Vec<&str> = sheet.legacy.iter().map(|l| name(l.encoding)).collect();
         encodings.dedup();
@@ -305,7 +282,7 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
                 .collect(),
             ..Finding::new(
                 Severity::Info,
-                "legacy_encoding",
+                FindingKind::LegacyEncoding,
                 ctx.at(sheet, first.row, first.col),
                 format!(
                     "Trang tính \"{}\" gõ bằng bảng mã cũ {} ở {} ô (ví dụ \"{}\" đọc là \"{}\"); đã chuyển sang Unicode để đối chiếu.",
@@ -368,11 +345,11 @@ impl Ctx {
         Location { file: self.file.clone(), sheet: Some(name), cell: None }
     }
 
-    fn warn(&mut self, kind: &'static str, loc: Location, msg: String) {
+    fn warn(&mut self, kind: FindingKind, loc: Location, msg: String) {
         self.findings.push(Finding::new(Severity::Warning, kind, loc, msg));
     }
 
-    fn error(&mut self, kind: &'static str, loc: Location, msg: String) {
+    fn error(&mut self, kind: FindingKind, loc: Location, msg: String) {
         self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
     }
 
@@ -390,14 +367,14 @@ impl Ctx {
                             "Ô có công thức ={f} nhưng không có giá trị lưu sẵn (tệp được lưu bằng phần mềm không tính công thức); đã tự tính lại = {}.",
                             crate::number::fmt_num(v)
                         );
-                        self.warn("formula_no_cache", loc(), msg);
+                        self.warn(FindingKind::FormulaNoCache, loc(), msg);
                         Some(v)
                     }
                     None => {
                         let msg = format!(
                             "Ô có công thức ={f} nhưng không có giá trị lưu sẵn và không tự tính lại được; số liệu này chưa được tổng hợp. Hãy mở tệp bằng Excel, lưu lại rồi gửi lại."
                         );
-                        self.error("formula_no_cache", loc(), msg);
+                        self.error(FindingKind::FormulaNoCache, loc(), msg);
                         None
                     }
                 },
@@ -417,21 +394,29 @@ impl Ctx {
                     let msg = format!(
                         "Ô ghi \"{t}\": không rõ là số thập phân hay số có dấu phân cách hàng nghìn; số liệu này chưa được tổng hợp. Hãy nhập lại dạng số."
                     );
-                    self.error("ambiguous_number", loc(), msg);
+                    self.error(FindingKind::AmbiguousNumber, loc(), msg);
                     None
                 }
                 Err(NotNumber::Text) => {
                     let msg = format!("Ô ghi \"{t}\", không phải là số; số liệu này chưa được tổng hợp.");
-                    self.error("not_a_number", loc(), msg);
+                    self.error(FindingKind::NotANumber, loc(), msg);
                     None
                 }
             },
             Value::Bool(b) => {
-                self.error("not_a_number", loc(), format!("Ô ghi giá trị logic {b}, không phải là số; chưa tổng hợp."));
+                self.error(
+                    FindingKind::NotANumber,
+                    loc(),
+                    format!("Ô ghi giá trị logic {b}, không phải là số; chưa tổng hợp."),
+                );
                 None
             }
             Value::Error(e) => {
-                self.error("not_a_number", loc(), format!("Ô báo lỗi công thức {e}; số liệu này chưa được tổng hợp."));
+                self.error(
+                    FindingKind::NotANumber,
+                    loc(),
+                    format!("Ô báo lỗi công thức {e}; số liệu này chưa được tổng hợp."),
+                );
                 None
             }
         }
@@ -606,8 +591,8 @@ fn choose_sheet<'w, 's>(
                 ctx.at_sheet(other),
             ),
         };
-        if !ctx.findings.iter().any(|f| f.kind == "stale_sheet_ignored" && f.location.sheet == loc.sheet) {
-            ctx.findings.push(Finding::new(Severity::Info, "stale_sheet_ignored", loc, msg));
+        if !ctx.findings.iter().any(|f| f.kind == FindingKind::StaleSheetIgnored && f.location.sheet == loc.sheet) {
+            ctx.findings.push(Finding::new(Severity::Info, FindingKind::StaleSheetIgnored, loc, msg));
         }
     }
     if let Some((p, r, c)) = sheet_period(chosen) {
@@ -688,7 +673,7 @@ fn find_body(view: &View, header_end: u32, label_col: u32, total_labels: &[Key])
 fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out: &mut Vec<Figure>) {
     let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
         ctx.error(
-            "missing_header",
+            FindingKind::MissingHeader,
             ctx.at_sheet(sheet),
             format!(
                 "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\".",
@@ -706,7 +691,7 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
                 col_index.push(i);
             }
             None => ctx.error(
-                "missing_column",
+                FindingKind::MissingColumn,
                 ctx.at(sheet, hr, label_col),
                 format!("Bảng \"{}\" thiếu cột \"{}\"; số liệu cột này chưa được tổng hợp.", table.title, col.header),
             ),
@@ -746,7 +731,7 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
         let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col) else {
             if values.iter().flatten().any(|v| *v != 0.0) {
                 ctx.warn(
-                    "unknown_row",
+                    FindingKind::UnknownRow,
                     ctx.at(sheet, r, label_col),
                     format!(
                         "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
@@ -759,7 +744,7 @@ fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out:
         };
         if let Some(prev) = seen_rows[idx] {
             ctx.warn(
-                "duplicate_row",
+                FindingKind::DuplicateRow,
                 ctx.at(sheet, r, label_col),
                 format!(
                     "Dòng \"{}\" xuất hiện hai lần (dòng {} và {}); chỉ tổng hợp dòng {}.",
@@ -827,7 +812,11 @@ fn check_row(ctx: &mut Ctx, sheet: &Sheet, table: &Table, r: u32, cols: &[(&str,
         if let Some(v) = v
             && *v < 0.0
         {
-            ctx.warn("negative_count", ctx.at(sheet, r, *c), format!("Số liệu âm ({}) ở bảng \"{}\".", v, table.title));
+            ctx.warn(
+                FindingKind::NegativeCount,
+                ctx.at(sheet, r, *c),
+                format!("Số liệu âm ({}) ở bảng \"{}\".", v, table.title),
+            );
         }
     }
     let get = |id: &str| cols.iter().position(|(cid, _)| *cid == id).and_then(|i| values[i].map(|v| (v, cols[i].1.1)));
@@ -839,7 +828,7 @@ fn check_row(ctx: &mut Ctx, sheet: &Sheet, table: &Table, r: u32, cols: &[(&str,
                 table.columns.iter().find(|c| c.id == id).map_or_else(|| id.to_string(), |c| c.header.clone())
             };
             ctx.warn(
-                "exceeds_total",
+                FindingKind::ExceedsTotal,
                 ctx.at(sheet, r, sc),
                 format!(
                     "\"{}\" ({}) lớn hơn \"{}\" ({}) ở cùng dòng.",
@@ -899,7 +888,7 @@ fn check_ratio(
     let shown = given.map_or("-".to_string(), |(g, _)| crate::number::fmt_pct_trim((g * 100.0).round() / 100.0));
     let right = computed.map_or("không tính được (mẫu số bằng 0)".to_string(), crate::number::fmt_pct_trim);
     ctx.warn(
-        "ratio_mismatch",
+        FindingKind::RatioMismatch,
         ctx.at(sheet, r, c),
         format!(
             "Tỷ lệ ghi {shown}, nhưng \"{}\"/\"{}\" = {}/{} cho {right}; báo cáo dùng tỷ lệ tính lại từ số liệu.",
@@ -935,11 +924,11 @@ fn check_total_row(
             (Some(v), formula) if (v - sum).abs() > 1e-6 => {
                 let (kind, what) = if formula.is_some() {
                     (
-                        "formula_cache_mismatch",
+                        FindingKind::FormulaCacheMismatch,
                         format!("Giá trị lưu sẵn của công thức ={}", formula.as_deref().unwrap_or("")),
                     )
                 } else {
-                    ("total_row_mismatch", "Dòng tổng cộng (nhập tay)".to_string())
+                    (FindingKind::TotalRowMismatch, "Dòng tổng cộng (nhập tay)".to_string())
                 };
                 ctx.findings.push(
                     Finding::new(
@@ -957,7 +946,7 @@ fn check_total_row(
                 );
             }
             (None, Some(f)) => ctx.warn(
-                "formula_no_cache",
+                FindingKind::FormulaNoCache,
                 loc,
                 format!(
                     "Ô tổng cộng có công thức ={f} nhưng không có giá trị lưu sẵn; đã dùng tổng các dòng ({}).",
@@ -974,7 +963,7 @@ fn check_total_row(
 fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mut Vec<Figure>) {
     let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
         ctx.error(
-            "missing_header",
+            FindingKind::MissingHeader,
             ctx.at_sheet(sheet),
             format!("Trang tính \"{}\" không có cột tiêu đề \"{}\".", sheet.name, list.label_header),
         );
@@ -982,7 +971,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
     };
     let Some((_, value_col)) = find_header(sheet, &keys.value_header, Some(hr)) else {
         ctx.error(
-            "missing_column",
+            FindingKind::MissingColumn,
             ctx.at(sheet, hr, label_col),
             format!(
                 "Trang tính \"{}\" không có cột \"{}\"; số liệu chưa được tổng hợp.",
@@ -996,7 +985,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
     for ((item, (names, section)), id) in list.items.iter().zip(&keys.items).zip(&keys.ids) {
         let Some(r) = find_item(&labels, names, section.as_ref()) else {
             ctx.warn(
-                "missing_item",
+                FindingKind::MissingItem,
                 ctx.at_sheet(sheet),
                 format!(
                     "Trang tính \"{}\" không có dòng \"{}\"; số liệu này không có trong báo cáo của đơn vị.",
@@ -1008,7 +997,7 @@ fn read_list(ctx: &mut Ctx, sheet: &View, list: &List, keys: &ListKeys, out: &mu
         if let Some(v) = ctx.number(sheet, r, value_col) {
             if v < 0.0 {
                 ctx.warn(
-                    "negative_count",
+                    FindingKind::NegativeCount,
                     ctx.at(sheet, r, value_col),
                     format!("Số liệu âm ({v}) ở dòng \"{}\".", item.label),
                 );
@@ -1051,7 +1040,7 @@ fn check_formula_cache(ctx: &mut Ctx, sheet: &Sheet, r: u32, c: u32) {
         ctx.findings.push(
             Finding::new(
                 Severity::Warning,
-                "formula_cache_mismatch",
+                FindingKind::FormulaCacheMismatch,
                 ctx.at(sheet, r, c),
                 format!(
                     "Giá trị lưu sẵn của công thức ={f} là {}, nhưng tính lại được {}; đã dùng giá trị ghi trong tệp. Hãy mở tệp bằng Excel để tính lại.",
@@ -1150,9 +1139,9 @@ mod tests {
     fn unit_of(cfg: &Config, titles: &[&str]) -> Option<String> {
         let mut sheet = Sheet::default();
         for (r, t) in titles.iter().enumerate() {
-            sheet.cells.insert((r as u32, 0), crate::workbook::Cell { value: Value::Text((*t).into()), formula: None });
+            sheet.cells.insert((r as u32, 0), crate::read::Cell { value: Value::Text((*t).into()), formula: None });
         }
-        sheet.cells.insert((8, 0), crate::workbook::Cell { value: Value::Text("STT".into()), formula: None });
+        sheet.cells.insert((8, 0), crate::read::Cell { value: Value::Text("STT".into()), formula: None });
         let index = UnitIndex::new(cfg);
         index.recognise(&[View::new(&sheet)]).map(|i| cfg.units[i].name.clone())
     }
@@ -1187,7 +1176,7 @@ mod tests {
     #[test]
     fn simple_formulas_are_evaluated() {
         let mut s = Sheet::default();
-        let num = |v| crate::workbook::Cell { value: Value::Number(v), formula: None };
+        let num = |v| crate::read::Cell { value: Value::Number(v), formula: None };
         s.cells.insert((9, 3), num(2233.0));
         s.cells.insert((10, 3), num(11.0));
         assert_eq!(eval_simple(&s, "D10+D11"), Some(2244.0));

@@ -9,12 +9,12 @@
 pub mod config;
 pub mod engine;
 pub mod extract;
-pub mod legacy;
 pub mod model;
 pub mod number;
+pub mod own;
+pub mod read;
 pub mod text;
-pub mod workbook;
-pub mod writer;
+pub mod write;
 
 /// A file-system error in Vietnamese (the OS text is English), with the OS detail kept.
 pub fn io_error_vi(e: &std::io::Error) -> String {

@@ -3,7 +3,7 @@
 use baocao::config::Config;
 use baocao::engine;
 use baocao::model::RunResult;
-use baocao::writer;
+use baocao::write;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -121,14 +121,14 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     if let Command::DocWorkbook { name } = &cli.command {
-        return match baocao::workbook::serve_child(name) {
+        return match baocao::read::serve_child(name) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(3),
         };
     }
     // Formats calamine reads whole are read in a child of this program, with limits.
     if let Ok(exe) = std::env::current_exe() {
-        baocao::workbook::isolate_with(exe);
+        baocao::read::isolate_with(exe);
     }
     match cli.command {
         Command::DocWorkbook { .. } => unreachable!("served above"),
@@ -154,7 +154,7 @@ fn main() -> ExitCode {
                     }
                 }
             } else {
-                print!("{}", writer::summary::text(&run));
+                print!("{}", write::summary::text(&run));
             }
             if run.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
@@ -206,7 +206,7 @@ fn convert(
     };
     let run =
         keep_until_exit(engine::run_with_progress(&cfg, inbox, &Bar::default()).map_err(|e| usage(e.to_string()))?);
-    print!("{}", writer::summary::text(&run));
+    print!("{}", write::summary::text(&run));
     if strict && run.has_errors() {
         return Err((
             ExitCode::from(1),
@@ -215,8 +215,8 @@ fn convert(
     }
     // The two documents are independent: rendered side by side.
     let (docx, xlsx) = rayon::join(
-        || writer::docx::docx_bytes(&cfg, &run, &template, notes.as_deref()),
-        || writer::xlsx::xlsx_bytes(&cfg, &run),
+        || write::docx::docx_bytes(&cfg, &run, &template, notes.as_deref()),
+        || write::xlsx::xlsx_bytes(&cfg, &run),
     );
     let docx = docx.map_err(|e| usage(format!("{e:#}")))?;
     let xlsx = xlsx.map_err(|e| usage(format!("{e:#}")))?;
@@ -225,7 +225,7 @@ fn convert(
     let xlsx_path = out.join(format!("phu-luc-{stem}.xlsx"));
     // Each write waits for the disk (fsync): both at once.
     let (wrote_docx, wrote_xlsx) =
-        rayon::join(|| writer::write_atomic(&docx_path, &docx), || writer::write_atomic(&xlsx_path, &xlsx));
+        rayon::join(|| write::write_atomic(&docx_path, &docx), || write::write_atomic(&xlsx_path, &xlsx));
     for wrote in [wrote_docx, wrote_xlsx] {
         wrote.map_err(|e| (ExitCode::from(2), format!("{e:#}")))?;
     }

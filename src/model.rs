@@ -87,12 +87,71 @@ impl CellNote {
     }
 }
 
+/// What a finding is about: a stable machine name, given in `--json` as a
+/// snake_case string ("total_row_mismatch", "missing_unit", ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A text in a figure cell whose meaning is not certain ("1,020").
+    AmbiguousNumber,
+    /// A unit's total differs from the sum of its parts (a `sum` check).
+    BreakdownMismatch,
+    /// A cell longer than a cell may be was cut.
+    CellTruncated,
+    /// A table row that appears twice in one sheet.
+    DuplicateRow,
+    /// One unit sent several workbooks.
+    DuplicateUnit,
+    /// A figure larger than the figure it is part of (a `not_greater` check).
+    ExceedsTotal,
+    /// A formula's cached value differs from what it computes.
+    FormulaCacheMismatch,
+    /// A formula stored without a cached value.
+    FormulaNoCache,
+    /// Text in a legacy Vietnamese encoding (TCVN3, VNI) was converted.
+    LegacyEncoding,
+    /// A configured figure column was not found.
+    MissingColumn,
+    /// A table's or list's header row was not found.
+    MissingHeader,
+    /// A configured list item was not found.
+    MissingItem,
+    /// An expected unit sent no workbook.
+    MissingUnit,
+    /// A negative count.
+    NegativeCount,
+    /// A figure cell that holds no number.
+    NotANumber,
+    /// A file of the inbox that is not a workbook (skipped).
+    NotAWorkbook,
+    /// A sheet or file states a period other than the report's.
+    PeriodMismatch,
+    /// A file states no period.
+    PeriodMissing,
+    /// A sheet's percentage cell differs from its row's figures.
+    RatioMismatch,
+    /// A sheet had more cells than are read.
+    SheetTruncated,
+    /// A sheet of another period beside the current one was not used.
+    StaleSheetIgnored,
+    /// Numbers typed as text were read as numbers.
+    TextNumbersConverted,
+    /// A hand-typed total row differs from the sum of the rows.
+    TotalRowMismatch,
+    /// A workbook names no configured unit.
+    UnknownUnit,
+    /// A table row that is not in the configured list of rows.
+    UnknownRow,
+    /// A file that could not be read.
+    Unreadable,
+}
+
 /// A problem, or a thing handled, that a person should know about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// Stable machine name, e.g. "total_row_mismatch", "missing_unit".
-    pub kind: &'static str,
+    /// What it is about (a stable machine name in the JSON).
+    pub kind: FindingKind,
     /// The unit concerned, by its configured name, when known.
     pub unit: Option<String>,
     pub location: Location,
@@ -110,7 +169,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(severity: Severity, kind: &'static str, location: Location, message: String) -> Self {
+    pub fn new(severity: Severity, kind: FindingKind, location: Location, message: String) -> Self {
         Finding { severity, kind, unit: None, location, message, found: None, expected: None, cells: Vec::new() }
     }
     pub fn unit(mut self, unit: Option<&str>) -> Self {
@@ -121,6 +180,21 @@ impl Finding {
         self.found = Some(found);
         self.expected = Some(expected);
         self
+    }
+}
+
+/// A "Từ ngày ... đến ngày ..." period, as (day, month, year) pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: (u32, u32, u32),
+    pub to: (u32, u32, u32),
+}
+
+impl Period {
+    /// The period inside a sentence: "từ ngày 05/5/2024 đến ngày 05/6/2024".
+    pub fn describe(&self) -> String {
+        let d = |(d, m, y): (u32, u32, u32)| format!("{d:02}/{m}/{y}");
+        format!("từ ngày {} đến ngày {}", d(self.from), d(self.to))
     }
 }
 

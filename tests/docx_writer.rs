@@ -2,8 +2,8 @@
 
 mod common;
 
-use baocao::model::{Finding, Location, RunResult, Severity};
-use baocao::writer::docx::{docx_bytes, render_text};
+use baocao::model::{Finding, FindingKind, Location, RunResult, Severity};
+use baocao::write::docx::{docx_bytes, render_text};
 use common::{config, root};
 use std::io::Read;
 
@@ -226,7 +226,7 @@ fn a_figure_without_value_fails_loudly() {
 #[test]
 fn a_run_with_errors_is_marked_as_a_draft_in_red() {
     let mut run = july_run();
-    let f = Finding::new(Severity::Error, "missing_unit", Location::file("x.xlsx"), "thiếu".into());
+    let f = Finding::new(Severity::Error, FindingKind::MissingUnit, Location::file("x.xlsx"), "thiếu".into());
     run.findings = vec![f.clone(), f];
     let xml = part(&docx_bytes(&config(), &run, &template(), None).unwrap(), "word/document.xml");
     let paras = paragraphs(&xml);

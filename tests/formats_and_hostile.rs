@@ -500,7 +500,7 @@ fn xls_files_that_make_calamine_allocate_without_bound_cost_only_themselves() {
         let dir = inbox_without(&[]);
         std::fs::copy(root().join("tests/fixtures/hostile").join(name), dir.path().join(name)).unwrap();
         let (code, run, peak_kb, _) = check_measured(dir.path());
-        let limit_kb = baocao::workbook::CHILD_MEMORY_BYTES / 1024 + 64 * 1024;
+        let limit_kb = baocao::read::CHILD_MEMORY_BYTES / 1024 + 64 * 1024;
         assert!(peak_kb < limit_kb, "{name}: peak RSS {peak_kb} KB");
         assert_eq!(code, 1, "{name}");
         let f = run["findings"]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use baocao::legacy::{self, Legacy};
+use baocao::read::legacy::{self, Legacy};
 use common::{check_json as check, finding, inbox_without, root, total};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use baocao::config::{self, Config};
-use baocao::model::{Figure, Finding, Location, RunResult, Severity, UnitStatus};
-use baocao::writer::xlsx::xlsx_bytes;
+use baocao::model::{Figure, Finding, FindingKind, Location, RunResult, Severity, UnitStatus};
+use baocao::write::xlsx::xlsx_bytes;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 mod common;
@@ -21,7 +21,7 @@ fn july_run(cfg: &Config) -> RunResult {
     // Text that looks like a formula must stay text.
     findings.push(Finding::new(
         Severity::Error,
-        "missing_unit",
+        FindingKind::MissingUnit,
         Location::file("=HYPERLINK(\"x\").xlsx"),
         "=SUM(A1:A2) không phải công thức".into(),
     ));
@@ -647,7 +647,7 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
         totals: Default::default(),
         findings: Vec::new(),
     };
-    let bytes = baocao::writer::xlsx::xlsx_bytes(&cfg, &run).expect("6000 units fit");
+    let bytes = baocao::write::xlsx::xlsx_bytes(&cfg, &run).expect("6000 units fit");
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader;
     let names = wb.sheet_names();

@@ -10,7 +10,7 @@ pub static CONFIG: LazyLock<Config> = LazyLock::new(|| {
     Config::load(&path).expect("sample config")
 });
 
-/// libfuzzer-sys aborts on every panic, even one that `workbook::read_bytes` catches on
+/// libfuzzer-sys aborts on every panic, even one that `read::read_bytes` catches on
 /// purpose (calamine panics on some corrupt files; the reader reports them as
 /// unreadable). Print those once per location and let unwinding decide: a panic that
 /// leaves `read_bytes` or `extract` still reaches libfuzzer-sys's own catch and aborts.
@@ -27,7 +27,7 @@ pub fn init() {
 
 /// read -> extract, as the engine does for one inbox file.
 pub fn run(name: &str, bytes: Vec<u8>) {
-    if let Ok(wb) = baocao::workbook::read_bytes(name, bytes) {
+    if let Ok(wb) = baocao::read::read_bytes(name, bytes) {
         let x = baocao::extract::extract(&CONFIG, name, &wb);
         std::hint::black_box(x);
     }

@@ -1,5 +1,5 @@
 //! Arbitrary bytes, and mutations of the sample workbooks (corpus/read), through
-//! `workbook::read_bytes` -> `extract::extract` with the sample config.
+//! `read::read_bytes` -> `extract::extract` with the sample config.
 #![no_main]
 
 #[path = "common.rs"]

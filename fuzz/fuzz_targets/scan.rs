@@ -7,6 +7,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(xml) = std::str::from_utf8(data) {
-        assert!(baocao::workbook::scanner_agrees(xml), "the scanner and the parser disagree");
+        assert!(baocao::read::scanner_agrees(xml), "the scanner and the parser disagree");
     }
 });

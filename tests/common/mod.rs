@@ -4,7 +4,9 @@
 
 use assert_cmd::Command;
 use baocao::config::Config;
-use baocao::model::{Figure, Finding, Location, RunResult, Severity, SkippedFile, Total, UnitResult, UnitStatus};
+use baocao::model::{
+    Figure, Finding, FindingKind, Location, RunResult, Severity, SkippedFile, Total, UnitResult, UnitStatus,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -147,7 +149,7 @@ pub fn july_run(cfg: &Config) -> RunResult {
             (Some(s), None) => Location::sheet(file, s),
             _ => Location::file(file),
         };
-        let kind: &'static str = Box::leak(p["kind"].as_str().unwrap().to_string().into_boxed_str());
+        let kind: FindingKind = serde_json::from_value(p["kind"].clone()).unwrap();
         let mut f =
             Finding::new(severity(p["severity"].as_str().unwrap()), kind, loc, p["detail"].as_str().unwrap().into())
                 .unit(p["unit"].as_str());

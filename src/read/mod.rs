@@ -8,13 +8,14 @@
 //! (xlsx, xls). Strings are normalised to NFC (xls in code page 1258 decodes to
 //! combining marks).
 
-use crate::legacy::{self, Legacy};
 use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
+use legacy::Legacy;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod legacy;
 mod xlsx;
 
 /// For the `scan` fuzz target: whether the byte scanner and the general parser
@@ -583,7 +584,7 @@ fn push_record(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
 /// Our own appendix, written into the inbox by an earlier run: its author is "baocao".
 fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
     let Ok(Some(xml)) = xlsx::part(bytes, zip, "docProps/core.xml") else { return false };
-    xlsx::utf8(&xml).is_ok_and(|xml| xml.contains("<dc:creator>baocao</dc:creator>"))
+    xlsx::utf8(&xml).is_ok_and(|xml| xml.contains(&crate::own::creator_element()))
 }
 
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
@@ -595,7 +596,7 @@ fn read_xlsx(bytes: &[u8], zip: xlsx::Zip) -> Result<Workbook, ReadError> {
     };
     // Its creator is only looked up (one more part to unpack) when a sheet has the
     // name of one of baocao's own sheets.
-    if book.sheets.iter().any(|s| crate::writer::xlsx::OWN_SHEETS.contains(&s.sheet.name.as_str())) {
+    if book.sheets.iter().any(|s| crate::own::OWN_SHEETS.contains(&s.sheet.name.as_str())) {
         refuse_own_appendix(bytes)?;
     }
     Ok(Workbook { format: Format::Xlsx, sheets: decoded_sheets(book) })

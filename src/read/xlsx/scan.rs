@@ -19,7 +19,7 @@
 use super::{
     Position, RawSheet, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel,
 };
-use crate::workbook::{Sheet, Value, text_value};
+use crate::read::{Sheet, Value, text_value};
 use foldhash::{HashMap, HashMapExt};
 use memchr::memchr;
 use std::borrow::Cow;
@@ -77,7 +77,7 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<R
             _ => {}
         }
     }
-    crate::workbook::drop_covered_cells(&mut raw.sheet);
+    crate::read::drop_covered_cells(&mut raw.sheet);
     Some(raw)
 }
 
@@ -510,7 +510,7 @@ mod tests {
         assert!(fast_read >= 10, "only {fast_read} cases read by the scanner");
         assert!(fast(&wrap(cases[0])).is_some() && fast(&wrap(cases[4])).is_some());
         let backwards = sheet(&wrap(cases[24]), &strings(), false).expect("read");
-        assert!(backwards.sheet.merges.contains(&crate::workbook::Merge {
+        assert!(backwards.sheet.merges.contains(&crate::read::Merge {
             first_row: 23,
             first_col: 0,
             last_row: 24,

@@ -448,7 +448,7 @@ pub fn names_legacy_font(xml: &str) -> bool {
     xml.split("val=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .any(|v| crate::legacy::font_encoding(v).is_some())
+        .any(|v| crate::read::legacy::font_encoding(v).is_some())
 }
 
 /// The font name of each cell style (`cellXfs` index -> `fonts[fontId]` name).

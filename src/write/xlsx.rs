@@ -42,11 +42,7 @@ type XResult<T> = Result<T, XlsxError>;
 
 const SHEET_APPENDIX: &str = "Phụ lục";
 const SHEET_BREAKDOWN: &str = "Chi tiết đơn vị";
-const SHEET_CHECKS: &str = "Kiểm tra";
-const SHEET_SOURCES: &str = "Nguồn";
-/// Sheets every appendix has: a workbook holding one of them may be an appendix
-/// left in the inbox (the reader then checks who wrote it).
-pub const OWN_SHEETS: [&str; 2] = [SHEET_CHECKS, SHEET_SOURCES];
+use crate::own::{SHEET_CHECKS, SHEET_SOURCES};
 
 const FONT: &str = "Times New Roman";
 const FONT_SIZE: u32 = 12;
@@ -175,7 +171,7 @@ fn properties(cfg: &Config) -> DocProperties {
         .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
     let mut props = DocProperties::new()
         .set_title(format!("Số liệu tổng hợp tháng {} năm {}", cfg.report.month, cfg.report.year))
-        .set_author("baocao");
+        .set_author(crate::own::AUTHOR);
     if let Some(created) = &created {
         props = props.set_creation_datetime(created);
     }

@@ -46,7 +46,7 @@ pub fn appendix(cfg: &Config, result: &RunResult, t: &TableCfg, index: usize, co
     let unit = t.unit_of_count.as_deref().unwrap_or("");
     out.push(Child::p(para(AlignmentType::Right, 120, 60).add_run(run(unit, CELL.italic()))));
     out.push(Child::T(Box::new(table(result, t))));
-    if let Some(note) = crate::writer::coverage_note(cfg, result) {
+    if let Some(note) = crate::write::coverage_note(cfg, result) {
         out.push(Child::p(para(AlignmentType::Left, 120, 0).add_run(run(&note, CELL.italic()))));
     }
     out
