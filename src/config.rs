@@ -5,6 +5,8 @@
 //! holds no per-unit or per-file layout: where a ward put its cells is found
 //! by the matching rules of the readers, not written here.
 
+pub use crate::model::Document;
+use crate::model::id;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -46,31 +48,6 @@ pub struct Report {
     /// The month and year the report is for ("tháng 7 năm 2024").
     pub month: u32,
     pub year: u32,
-}
-
-/// Metadata of the formal report (the DOCX header, title and signature).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Document {
-    /// Parent body lines, e.g. ["UBND THÀNH PHỐ", "PHAN RANG - THÁP CHÀM"].
-    pub parent_body: Vec<String>,
-    /// Issuing body lines, e.g. ["TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06"].
-    pub issuing_body: Vec<String>,
-    /// Document number ("287"); empty leaves a blank for the clerk.
-    pub number: String,
-    /// Symbol after the number ("BC-TCTĐA06").
-    pub symbol: String,
-    /// Place in the date line ("Phan Rang – Tháp Chàm").
-    pub place: String,
-    /// Signing date "dd/mm/yyyy".
-    pub date: String,
-    /// Summary line under "BÁO CÁO".
-    pub summary: String,
-    /// "Nơi nhận" lines, without the leading "- ".
-    pub recipients: Vec<String>,
-    /// Signing authority and titles in capitals, e.g. ["TỔ TRƯỞNG", "CHỦ TỊCH UBND THÀNH PHỐ"].
-    pub signer_titles: Vec<String>,
-    pub signer_name: String,
 }
 
 /// A group of units ("phường, xã"; "phòng, ban thành phố").
@@ -286,96 +263,22 @@ impl Config {
         })
     }
 
-    /// Every figure id a unit's workbook can give.
+    /// Every figure id a unit's workbook can give: each table's rows (or its
+    /// column sums when it has none) column by column, then each list's items.
     pub fn unit_figure_ids(&self) -> BTreeSet<String> {
-        self.unit_figures().into_iter().map(|f| f.id).collect()
-    }
-
-    /// Every figure a unit's workbook can give, in config order: each table's
-    /// rows (or its column sums when it has none) column by column, then each
-    /// list's items.
-    pub fn unit_figures(&self) -> Vec<UnitFigure<'_>> {
-        let mut figures = Vec::new();
+        let mut ids = BTreeSet::new();
         for t in &self.tables {
-            if t.rows.is_empty() {
-                for c in &t.columns {
-                    figures.push(UnitFigure {
-                        id: table_sum_id(t, &c.id),
-                        title: &t.title,
-                        row: None,
-                        name: &c.header,
-                    });
-                }
-            }
-            for r in &t.rows {
-                for c in &t.columns {
-                    figures.push(UnitFigure {
-                        id: table_row_id(&t.id, r.stt, &c.id),
-                        title: &t.title,
-                        row: Some(format!("{}. {}", r.stt, r.label)),
-                        name: &c.header,
-                    });
-                }
-            }
-        }
-        for l in &self.lists {
-            let title = l.title.as_deref().unwrap_or(&l.sheet);
-            for i in &l.items {
-                figures.push(UnitFigure { id: i.id.clone(), title, row: i.section.clone(), name: &i.label });
-            }
-        }
-        figures
-    }
-
-    /// A readable label for each figure id the config defines ("DVC thiết yếu › 2. Cấp lại... › Tổng số hồ sơ").
-    pub fn figure_labels(&self) -> BTreeMap<String, String> {
-        let cfg = self;
-        let mut labels = BTreeMap::new();
-        for t in &cfg.tables {
-            let mut headers: Vec<(&str, &str)> = t.columns.iter().map(|c| (c.id.as_str(), c.header.as_str())).collect();
-            if let Some(r) = &t.ratio {
-                headers.push((&r.id, &r.header));
-            }
-            for (col, header) in &headers {
-                for r in &t.rows {
-                    let label = format!("{} › {}. {} › {header}", t.sheet, r.stt, r.label);
-                    labels.insert(table_row_id(&t.id, r.stt, col), label);
-                }
+            for c in &t.columns {
                 if t.rows.is_empty() {
-                    labels.insert(table_sum_id(t, col), format!("{} › {header}", t.sheet));
-                } else {
-                    labels.insert(table_total_id(t, col), format!("{} › Tổng › {header}", t.sheet));
+                    ids.insert(id::table_sum(&t.id, &c.id));
+                }
+                for r in &t.rows {
+                    ids.insert(id::table_row(&t.id, r.stt, &c.id));
                 }
             }
         }
-        for l in &cfg.lists {
-            for item in &l.items {
-                let label = match &item.section {
-                    Some(section) => format!("{} › {section} › {}", l.sheet, item.label),
-                    None => format!("{} › {}", l.sheet, item.label),
-                };
-                labels.insert(item.id.clone(), label);
-            }
-        }
-        let groups: std::collections::HashMap<&str, &str> =
-            cfg.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
-        for a in &cfg.aggregates {
-            let base = labels.get(a.sum.get_ref()).cloned().unwrap_or_else(|| a.sum.get_ref().clone());
-            let group = groups.get(a.group.get_ref().as_str()).copied().unwrap_or(a.group.get_ref());
-            labels.insert(a.id.clone(), format!("{base} (các {group})"));
-        }
-        for d in &cfg.derived {
-            let [num, den] = &d.percent;
-            let name = |id: &str| {
-                labels
-                    .get(id)
-                    .map(|l| l.rsplit(" › ").next().unwrap_or(l).to_string())
-                    .unwrap_or_else(|| id.to_string())
-            };
-            let label = format!("Tỷ lệ %: {} / {}", name(num.get_ref()), name(den.get_ref()));
-            labels.insert(d.id.clone(), label);
-        }
-        labels
+        ids.extend(self.lists.iter().flat_map(|l| l.items.iter().map(|i| i.id.clone())));
+        ids
     }
 
     fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
@@ -387,6 +290,10 @@ impl Config {
             .ok_or_else(|| plain(format!("period_from \"{}\" không phải ngày dd/mm/yyyy", self.report.period_from)))?;
         parse_date(&self.report.period_to)
             .ok_or_else(|| plain(format!("period_to \"{}\" không phải ngày dd/mm/yyyy", self.report.period_to)))?;
+        let date = self.document.date.trim();
+        if !date.is_empty() && crate::model::date::parse(date).is_none() {
+            return Err(plain(format!("[document] date \"{date}\" không phải ngày dd/mm/yyyy có thật")));
+        }
         let groups: BTreeSet<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
         let mut names = BTreeSet::new();
         for u in &self.units {
@@ -487,43 +394,22 @@ impl Config {
     }
 }
 
-/// A figure a unit's workbook can give, with the names that head it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitFigure<'a> {
-    pub id: String,
-    /// Title of its table or list (the list's sheet name when it has no title).
-    pub title: &'a str,
-    /// Its table row ("3. Đăng ký thường trú") or list section, when it has one.
-    pub row: Option<String>,
-    /// Its column header or list item label.
-    pub name: &'a str,
-}
+// The readers name table figures through these until they use `model::id` directly.
+pub use crate::model::id::table_row as table_row_id;
 
 /// Id of a table's total figure: "dvc_thiet_yeu.total.online".
 pub fn table_total_id(table: &Table, col: &str) -> String {
-    format!("{}.total.{col}", table.id)
+    id::table_total(&table.id, col)
 }
 
 /// Id of a figure of a table without rows (its column sum): "hssk.dan_so".
 pub fn table_sum_id(table: &Table, col: &str) -> String {
-    format!("{}.{col}", table.id)
+    id::table_sum(&table.id, col)
 }
 
-/// Figure id of one column of one row of a table: "dvc_thiet_yeu.rows[3].total".
-pub fn table_row_id(table: &str, stt: u32, col: &str) -> String {
-    format!("{table}.rows[{stt}].{col}")
-}
-
-/// Parse "05/6/2024" into (day, month, year).
+/// Parse "05/6/2024" into (day, month, year); None unless it is a real date.
 pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
-    let mut it = s.trim().split(['/', '-', '.']);
-    let d = it.next()?.trim().parse().ok()?;
-    let m = it.next()?.trim().parse().ok()?;
-    let y = it.next()?.trim().parse().ok()?;
-    if it.next().is_some() || !(1..=31).contains(&d) || !(1..=12).contains(&m) || !(1900..=2200).contains(&y) {
-        return None;
-    }
-    Some((d, m, y))
+    crate::model::date::parse(s).map(|d| (d.day() as u32, d.month() as u32, d.year() as u32))
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -579,13 +465,6 @@ items = [
 "#;
 
     #[test]
-    fn row_ids_are_spelled_as_format_would() {
-        for stt in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX] {
-            assert_eq!(table_row_id("dvc", stt, "total"), format!("dvc.rows[{stt}].total"));
-        }
-    }
-
-    #[test]
     fn a_valid_config_parses() {
         let c = Config::parse(MINI, "mini.toml").unwrap();
         assert_eq!(c.units[0].name, "Phường Bảo An");
@@ -619,6 +498,16 @@ items = [
     }
 
     #[test]
+    fn impossible_dates_are_refused_before_reading() {
+        let bad = MINI.replace("05/7/2024", "31/02/2024");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        assert!(e.contains("period_to") && e.contains("31/02/2024"), "{e}");
+        let bad = format!("{MINI}\n[document]\ndate = \"30/02/2024\"\n");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        assert!(e.contains("[document] date") && e.contains("30/02/2024"), "{e}");
+    }
+
+    #[test]
     fn bad_toml_is_reported() {
         let e = Config::parse("[report\n", "c.toml").unwrap_err().0;
         assert!(e.contains("dòng 1"), "{e}");
@@ -636,34 +525,5 @@ mod sample_tests {
         assert_eq!(c.units.len(), 20);
         assert_eq!(c.units.iter().filter(|u| u.group.get_ref() == "phuong_xa").count(), 16);
         assert_eq!(c.tables[0].rows.len(), 15);
-    }
-
-    #[test]
-    fn unit_figures_come_in_config_order_row_by_row() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
-        let c = Config::load(&path).unwrap();
-        let figures = c.unit_figures();
-        let ids: Vec<&str> = figures.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(
-            ids[..3],
-            ["dvc_thiet_yeu.rows[1].total", "dvc_thiet_yeu.rows[1].online", "dvc_thiet_yeu.rows[2].total"]
-        );
-        // 15 + 1 rows of two columns, then the six column sums of the table without rows, then the lists.
-        assert_eq!(ids[32..34], ["hssk.dan_so", "hssk.phan_a"]);
-        assert_eq!(ids[38], "so_hoa.tong_ho_so");
-        assert_eq!(ids.last(), Some(&"kcb.bhyt_tra_cuu_thanh_cong"));
-        let unique: BTreeSet<&str> = ids.iter().copied().collect();
-        assert_eq!(unique.len(), ids.len(), "no id twice");
-        assert_eq!(c.unit_figure_ids().len(), ids.len());
-        let row3 = &figures[4];
-        assert_eq!(row3.title, "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
-        assert_eq!((row3.row.as_deref(), row3.name), (Some("3. Đăng ký thường trú"), "Tổng số hồ sơ"));
-        let section = figures.iter().find(|f| f.id == "csdlqg.hoi_chu_thap_do.tap_the").unwrap();
-        assert_eq!((section.row.as_deref(), section.name), (Some("Hội Chữ thập đỏ"), "Tập thể"));
-        let sum = figures.iter().find(|f| f.id == "hssk.dan_so").unwrap();
-        assert_eq!(
-            (sum.title, sum.row.as_deref(), sum.name),
-            ("KẾT QUẢ TẠO LẬP HỒ SƠ SỨC KHỎE ĐIỆN TỬ", None, "Dân số")
-        );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use baocao::config::{self, Config};
-use baocao::model::{Figure, Finding, FindingKind, Location, RunResult, Severity, UnitStatus};
+use baocao::model::{Figure, Finding, FindingKind, Location, Report, Severity, UnitStatus};
 use baocao::write::xlsx::xlsx_bytes;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
@@ -15,7 +15,7 @@ use common::{config, expected};
 
 /// The July run as the engine should produce it, plus a finding whose text looks like
 /// a formula (it must stay text).
-fn july_run(cfg: &Config) -> RunResult {
+fn july_run(cfg: &Config) -> Report {
     let mut run = common::july_run(cfg);
     let findings = &mut run.findings;
     // Text that looks like a formula must stay text.
@@ -60,7 +60,7 @@ fn num(d: Option<&Data>) -> f64 {
 fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let names = book.xlsx.sheet_names();
     // Each appendix table on a sheet of its own, numbered as Decree 30 numbers appendices.
     assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
@@ -70,7 +70,8 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
 
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
     assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
-    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12/7/2024)");
+    // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
+    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
     assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
     assert_eq!(
@@ -127,7 +128,8 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
     assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
-    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12/7/2024)");
+    // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
+    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
     assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
     assert_eq!(
@@ -145,13 +147,9 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     assert_eq!(num(cell(7, 5)), 193.0);
     assert_eq!(num(cell(7, 6)), 1.0);
     assert_eq!(formulas.get_value((7, 6)).unwrap(), "IF(E8=0,\"-\",F8/E8)");
-    assert_eq!(text(cell(8, 0)), "Tổng");
-    assert_eq!(num(cell(8, 4)), 193.0);
-    assert_eq!(num(cell(8, 5)), 193.0);
-    assert_eq!(num(cell(8, 6)), 1.0);
-    assert_eq!(formulas.get_value((8, 4)).unwrap(), "SUM(E8:E8)");
-    assert_eq!(formulas.get_value((8, 5)).unwrap(), "SUM(F8:F8)");
-    assert_eq!(formulas.get_value((8, 6)).unwrap(), "IF(E9=0,\"-\",F9/E9)");
+    // A one-row table has no "Tổng" row, as in the seed and in the DOCX's appendix: its row ends the sheet.
+    assert_eq!(sheet.end().unwrap().0, 7, "{:?}", sheet.end());
+    assert!(sheet.used_cells().all(|(_, _, c)| *c != calamine::Data::String("Tổng".into())));
     let merges = book.xlsx.merge_cells_by_sheet_name("Phụ lục II").unwrap();
     let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
     assert!(has(0, 0, 0, 6), "title merged across");
@@ -164,7 +162,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
 fn the_breakdown_sums_every_unit_block() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let sheet = book.xlsx.worksheet_range("Chi tiết đơn vị").unwrap();
     let formulas = book.xlsx.worksheet_formula("Chi tiết đơn vị").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
@@ -200,7 +198,7 @@ fn the_breakdown_sums_every_unit_block() {
 fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let sheet = book.xlsx.worksheet_range("Kiểm tra").unwrap();
     let formulas = book.xlsx.worksheet_formula("Kiểm tra").unwrap();
     let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
@@ -240,7 +238,7 @@ fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
 /// The figure columns of "Nguồn": every figure id some counted unit has, in config order, each
 /// with a value column first when "Chi tiết đơn vị" does not show its value (it shows the
 /// appendix tables with rows), then its source column; after STT, Đơn vị and Tệp.
-fn source_columns(cfg: &Config, run: &RunResult) -> Vec<(String, Option<u32>, u32)> {
+fn source_columns(cfg: &Config, run: &Report) -> Vec<(String, Option<u32>, u32)> {
     let present: BTreeSet<&str> = run
         .units
         .iter()
@@ -252,7 +250,7 @@ fn source_columns(cfg: &Config, run: &RunResult) -> Vec<(String, Option<u32>, u3
     };
     let mut col = 3;
     let mut columns = Vec::new();
-    for f in cfg.unit_figures().into_iter().filter(|f| present.contains(f.id.as_str())) {
+    for f in unit_figures(run).into_iter().filter(|f| present.contains(f.id.as_str())) {
         let value = if on_breakdown(&f.id) {
             None
         } else {
@@ -265,6 +263,22 @@ fn source_columns(cfg: &Config, run: &RunResult) -> Vec<(String, Option<u32>, u3
     columns
 }
 
+/// A figure a unit's workbook can give, with the names that head it.
+struct UnitFigure<'a> {
+    id: String,
+    title: &'a str,
+    row: Option<String>,
+    name: &'a str,
+}
+
+/// Every figure a unit's workbook can give, in config order, as the report lists them.
+fn unit_figures(run: &Report) -> Vec<UnitFigure<'_>> {
+    run.unit_figures()
+        .into_iter()
+        .map(|f| UnitFigure { id: run.total(f.figure).id.to_string(), title: f.title, row: f.row, name: f.name })
+        .collect()
+}
+
 /// The "files" entry of the expected JSON for one workbook.
 fn expected_file<'a>(exp: &'a serde_json::Value, file: &str) -> &'a serde_json::Value {
     exp["files"].as_array().unwrap().iter().find(|f| f["file"] == file).unwrap_or_else(|| panic!("no entry for {file}"))
@@ -274,7 +288,7 @@ fn expected_file<'a>(exp: &'a serde_json::Value, file: &str) -> &'a serde_json::
 fn the_sources_sheet_gives_every_figure_its_cell() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
     let merges = book.xlsx.merge_cells_by_sheet_name("Nguồn").unwrap();
     let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
@@ -291,7 +305,7 @@ fn the_sources_sheet_gives_every_figure_its_cell() {
         assert_eq!(cell(0, c as u32), *header);
         assert!(has(0, c as u32, 2, c as u32), "{header} over the three header rows");
     }
-    let figures = cfg.unit_figures();
+    let figures = unit_figures(&run);
     let mut title_start = 0;
     for (i, (id, value_col, source_col)) in columns.iter().enumerate() {
         let f = figures.iter().find(|f| &f.id == id).unwrap();
@@ -378,7 +392,7 @@ fn the_sources_sheet_gives_every_figure_its_cell() {
 fn every_unit_figure_value_is_on_the_breakdown_or_the_sources_sheet() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let sources = book.xlsx.worksheet_range("Nguồn").unwrap();
     let breakdown = book.xlsx.worksheet_range("Chi tiết đơn vị").unwrap();
     let columns = source_columns(&cfg, &run);
@@ -429,7 +443,7 @@ fn a_unit_with_figures_from_two_files_names_the_other_file_in_each_cell() {
     for f in run.units[1].figures.iter_mut().filter(|f| f.id.starts_with("so_hoa.")) {
         f.source.file = older.into();
     }
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
     let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
     let columns = source_columns(&cfg, &run);
@@ -468,7 +482,7 @@ fn figures_the_config_does_not_name_come_last_with_their_values() {
         value: 7.5,
         source: Location::cell(&file, "Khác", "B2"),
     });
-    let mut book = write_and_open(&xlsx_bytes(&cfg, &run).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
     let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
     let last = source_columns(&cfg, &run).last().unwrap().2 + 2;
@@ -484,8 +498,8 @@ fn figures_the_config_does_not_name_come_last_with_their_values() {
 fn the_same_run_gives_the_same_bytes() {
     let cfg = config();
     let run = july_run(&cfg);
-    let a = xlsx_bytes(&cfg, &run).unwrap();
-    let b = xlsx_bytes(&cfg, &run).unwrap();
+    let a = xlsx_bytes(&run, &cfg.document).unwrap();
+    let b = xlsx_bytes(&run, &cfg.document).unwrap();
     assert!(a == b, "two writes differ");
     assert_eq!(&a[..2], b"PK");
 }
@@ -562,7 +576,7 @@ fn assert_a4_landscape_fit_to_width(name: &str, sheet: &str) {
 fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_to_width() {
     let mut cfg = config();
     let run = july_run(&cfg);
-    let bytes = xlsx_bytes(&cfg, &run).unwrap();
+    let bytes = xlsx_bytes(&run, &cfg.document).unwrap();
     let sheets = sheet_parts(&bytes);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
@@ -611,7 +625,8 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     for t in cfg.tables.iter_mut().skip(1) {
         t.appendix = false;
     }
-    let bytes = xlsx_bytes(&cfg, &run).unwrap();
+    let run = july_run(&cfg);
+    let bytes = xlsx_bytes(&run, &cfg.document).unwrap();
     let sheets = sheet_parts(&bytes);
     assert_eq!(sheets[0].0, "Phụ lục");
     assert_eq!(sheets[1].0, "Chi tiết đơn vị");
@@ -622,7 +637,7 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
 
 #[test]
 fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_and_column_limits() {
-    use baocao::model::{Figure, Location, RunResult, UnitResult, UnitStatus};
+    use baocao::model::{Figure, Location, UnitResult, UnitStatus};
     let cfg = baocao::config::Config::load(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml"),
     )
@@ -640,14 +655,8 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
             }],
         })
         .collect();
-    let run = RunResult {
-        period: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)".into(),
-        units,
-        skipped: Vec::new(),
-        totals: Default::default(),
-        findings: Vec::new(),
-    };
-    let bytes = baocao::write::xlsx::xlsx_bytes(&cfg, &run).expect("6000 units fit");
+    let run = baocao::engine::report_of(&cfg, units, Vec::new(), Vec::new());
+    let bytes = baocao::write::xlsx::xlsx_bytes(&run, &cfg.document).expect("6000 units fit");
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader;
     let names = wb.sheet_names();

@@ -1,12 +1,12 @@
 //! The terminal report of `baocao check`: findings grouped by unit, then a summary.
 
-use crate::model::{Finding, RunResult, Severity, UnitStatus};
+use crate::model::{Finding, Report, Severity, UnitStatus};
 use std::fmt::Write;
 
 /// Findings grouped by unit (in config order), then a summary of units and counts.
-pub fn text(run: &RunResult) -> String {
+pub fn text(run: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Kiểm tra số liệu kỳ {}", run.period);
+    let _ = writeln!(out, "Kiểm tra số liệu kỳ {}", run.period.text);
     let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
         let key = f.unit.as_deref();

@@ -4,11 +4,8 @@
 
 use assert_cmd::Command;
 use baocao::config::Config;
-use baocao::model::{
-    Figure, Finding, FindingKind, Location, RunResult, Severity, SkippedFile, Total, UnitResult, UnitStatus,
-};
+use baocao::model::{Figure, Finding, FindingKind, Location, Report, Severity, SkippedFile, UnitResult, UnitStatus};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG: &str = "samples/phan-rang-thap-cham.toml";
@@ -99,16 +96,11 @@ fn severity(s: &str) -> Severity {
     }
 }
 
-/// The July run as the engine should produce it, built from samples/expected-2024-07.json:
-/// consolidated figures, every unit with its figures and cells, and the listed problems.
-pub fn july_run(cfg: &Config) -> RunResult {
+/// The July report as the engine should produce it, built from samples/expected-2024-07.json:
+/// every unit with its figures and cells and the listed problems, consolidated by the
+/// engine, whose totals must be the expected consolidated figures.
+pub fn july_run(cfg: &Config) -> Report {
     let exp = expected();
-    let totals: BTreeMap<String, Total> = exp["consolidated"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(id, v)| (id.clone(), Total { value: v.as_f64(), sources: Vec::new() }))
-        .collect();
     let units = cfg
         .units
         .iter()
@@ -158,5 +150,10 @@ pub fn july_run(cfg: &Config) -> RunResult {
         }
         findings.push(f);
     }
-    RunResult { period: exp["period"].as_str().unwrap().into(), units, skipped, totals, findings }
+    let report = baocao::engine::report_of(cfg, units, skipped, findings);
+    assert_eq!(report.period.text, exp["period"].as_str().unwrap());
+    for (id, v) in exp["consolidated"].as_object().unwrap() {
+        assert_eq!(report.totals.value(id), v.as_f64(), "consolidated {id}");
+    }
+    report
 }

@@ -2,8 +2,7 @@
 //! header, the draft warning, the title, and the recipients/signature block.
 
 use super::style::{Look, bold_text_width, line, para, rule, run};
-use super::template::full_date;
-use crate::config::Document;
+use crate::model::{Document, date};
 use docx_rs::{
     AlignmentType, Paragraph, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
@@ -44,15 +43,9 @@ fn cell(width: i32, paras: Vec<Paragraph>) -> TableCell {
         })
 }
 
-/// "Số: 287/BC-TCTĐA06"; an empty number leaves room for the clerk.
-pub fn number_symbol(doc: &Document) -> String {
-    let number = if doc.number.trim().is_empty() { "      ".to_string() } else { doc.number.trim().to_string() };
-    format!("{number}/{}", doc.symbol.trim())
-}
-
 /// "Phan Rang – Tháp Chàm, ngày 12 tháng 7 năm 2024".
 pub fn place_date(doc: &Document, year: u32) -> String {
-    let date = full_date(&doc.date).unwrap_or_else(|| format!("ngày     tháng     năm {year}"));
+    let date = doc.date().map(date::in_words).unwrap_or_else(|| format!("ngày     tháng     năm {year}"));
     if doc.place.trim().is_empty() { date } else { format!("{}, {date}", doc.place.trim()) }
 }
 
@@ -70,7 +63,7 @@ pub fn header_table(doc: &Document, year: u32) -> Table {
         line(MOTTO, HEAD.bold(), AlignmentType::Center),
         rule(bold_text_width(MOTTO, HEAD.size), HEAD_RIGHT),
     ];
-    let number = para(AlignmentType::Center, 120, 0).add_run(run(&format!("Số: {}", number_symbol(doc)), HEAD));
+    let number = para(AlignmentType::Center, 120, 0).add_run(run(&format!("Số: {}", doc.number_symbol()), HEAD));
     let date = para(AlignmentType::Center, 120, 0).add_run(run(&place_date(doc, year), HEAD.italic()));
     borderless(
         &[HEAD_LEFT, HEAD_RIGHT],

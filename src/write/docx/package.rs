@@ -8,10 +8,26 @@
 //! reproducibly.
 
 use std::io::{Cursor, Read, Write};
+
+/// The package docx-rs wrote could not be rewritten.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    /// A zip error.
+    #[error("{0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// A read or write of the in-memory package.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A part that should be UTF-8 XML is not.
+    #[error("{0}")]
+    Utf8(#[from] std::string::FromUtf8Error),
+}
 use zip::write::SimpleFileOptions;
 
 /// Rewrite the package `bytes` (a DOCX written by docx-rs).
-pub fn normalize(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+/// `header_rows` says, for each table of `word/document.xml` in order, how many of
+/// its first rows are a header to repeat on every page (as the writer made it).
+pub fn normalize(bytes: &[u8], header_rows: &[usize]) -> Result<Vec<u8>, PackageError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     // Level 1, as for the XLSX: the report is small, and it is built beside the
@@ -36,7 +52,7 @@ pub fn normalize(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
             xml = renumber_para_ids(&xml, &mut next_id);
             if name == "word/document.xml" {
                 xml = order_section_properties(&xml);
-                xml = repeat_header_rows(&xml);
+                xml = repeat_header_rows(&xml, header_rows);
             }
             data = xml.into_bytes();
         }
@@ -140,31 +156,31 @@ fn tag_name(element: &str) -> &str {
 }
 
 /// docx-rs cannot mark a table's header rows to repeat on each page (`w:tblHeader`).
-/// The bordered tables are the appendix tables, whose first two rows are the
-/// two-row header: mark those so a table running onto a second page repeats it.
-fn repeat_header_rows(xml: &str) -> String {
+/// Mark the first `header_rows[i]` rows of the document's `i`-th table, as the
+/// writer says it made them, so a table running onto a second page repeats its
+/// header. Tables are not nested in this document.
+fn repeat_header_rows(xml: &str, header_rows: &[usize]) -> String {
     const ROW: &str = "<w:tr><w:trPr>";
     let mut out = String::with_capacity(xml.len() + 256);
     let mut rest = xml;
+    let mut index = 0;
     while let Some(start) = rest.find("<w:tbl>") {
         let end = rest[start..].find("</w:tbl>").map_or(rest.len(), |e| start + e);
         let (before, table) = (&rest[..start], &rest[start..end]);
         out.push_str(before);
-        if table.contains(r#"<w:insideH w:val="single""#) {
-            let mut marked = 0;
-            let mut t = table;
-            while marked < 2
-                && let Some(at) = t.find(ROW)
-            {
-                out.push_str(&t[..at + ROW.len()]);
-                out.push_str("<w:tblHeader />");
-                t = &t[at + ROW.len()..];
-                marked += 1;
-            }
-            out.push_str(t);
-        } else {
-            out.push_str(table);
+        let want = header_rows.get(index).copied().unwrap_or(0);
+        index += 1;
+        let mut marked = 0;
+        let mut t = table;
+        while marked < want
+            && let Some(at) = t.find(ROW)
+        {
+            out.push_str(&t[..at + ROW.len()]);
+            out.push_str("<w:tblHeader />");
+            t = &t[at + ROW.len()..];
+            marked += 1;
         }
+        out.push_str(t);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -183,6 +199,17 @@ mod tests {
             order_section_properties(x),
             r#"<w:sectPr><w:headerReference r:id="a" /><w:pgSz w:w="1" /><w:cols w:num="1" /><w:titlePg /></w:sectPr>"#
         );
+    }
+
+    #[test]
+    fn header_rows_are_marked_as_the_writer_says() {
+        let row = "<w:tr><w:trPr></w:trPr></w:tr>";
+        let table = format!("<w:tbl>{row}{row}{row}</w:tbl>");
+        let xml = format!("{table}{table}");
+        let marked = repeat_header_rows(&xml, &[0, 1]);
+        assert_eq!(marked.matches("<w:tblHeader />").count(), 1);
+        assert!(marked.starts_with(&table), "the first table has no header rows");
+        assert!(repeat_header_rows(&xml, &[2, 2]).matches("<w:tblHeader />").count() == 4);
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! names fail (strict mode), and every `v["id"]` is checked against the run
 //! before rendering, so a typo is reported with its template line and name.
 
-use crate::config::{Config, parse_date};
-use crate::model::{RunResult, Severity, UnitStatus};
+use crate::model::{Document, Report, Severity, UnitStatus, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
@@ -18,27 +17,32 @@ const TEMPLATE_NAME: &str = "bao-cao.md.j2";
 /// The sections a notes file may give, in report order.
 pub const NOTE_SECTIONS: [&str; 5] = ["I", "II", "III", "IV", "V"];
 
-/// Render `template` against the run; see [`super::render_text`].
-pub fn render(cfg: &Config, run: &RunResult, template: &str, notes: Option<&str>) -> anyhow::Result<String> {
-    check_figure_names(template, run)?;
+/// An unusable template or notes file, with its line, in Vietnamese.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TemplateError(String);
+
+/// Render `template` against the report; see [`super::render_text`].
+pub fn render(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<String, TemplateError> {
+    check_figure_names(template, report)?;
     let notes = match notes {
         Some(text) => parse_notes(text)?,
         None => BTreeMap::new(),
     };
     let env = environment()?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
-    tmpl.render(context(cfg, run, &notes)).map_err(|e| template_error(template, &e))
+    tmpl.render(context(report, doc, &notes)).map_err(|e| template_error(template, &e))
 }
 
 /// A strict environment with the Vietnamese filters and block-friendly whitespace.
-fn environment() -> anyhow::Result<Environment<'static>> {
+fn environment() -> Result<Environment<'static>, TemplateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
         .build()
-        .map_err(|e| anyhow::anyhow!("Cú pháp mẫu báo cáo: {e}"))?;
+        .map_err(|e| TemplateError(format!("Cú pháp mẫu báo cáo: {e}")))?;
     env.set_syntax(syntax);
     env.add_filter("num", filter_num);
     env.add_filter("pct", filter_pct);
@@ -49,41 +53,41 @@ fn environment() -> anyhow::Result<Environment<'static>> {
 }
 
 /// Everything the template can name.
-fn context(cfg: &Config, run: &RunResult, notes: &BTreeMap<String, String>) -> Value {
-    let v: BTreeMap<String, Value> =
-        run.totals.iter().map(|(id, t)| (id.clone(), t.value.map(Value::from).unwrap_or(Value::from(())))).collect();
-    let mut expected: BTreeMap<String, usize> = cfg.groups.iter().map(|g| (g.id.clone(), 0)).collect();
+fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) -> Value {
+    let v: BTreeMap<&str, Value> =
+        report.totals.by_id().map(|t| (&*t.id, t.value.map(Value::from).unwrap_or(Value::from(())))).collect();
+    let mut expected: BTreeMap<String, usize> = report.groups.iter().map(|g| (g.id.clone(), 0)).collect();
     let mut reported = expected.clone();
-    for u in &run.units {
+    for u in &report.units {
         *expected.entry(u.group.clone()).or_default() += 1;
         if u.status == UnitStatus::Counted {
             *reported.entry(u.group.clone()).or_default() += 1;
         }
     }
-    let groups: BTreeMap<String, String> = cfg.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
+    let groups: BTreeMap<String, String> = report.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
     let notes: BTreeMap<&str, String> =
         NOTE_SECTIONS.iter().map(|s| (*s, notes.get(*s).cloned().unwrap_or_default())).collect();
+    let period = &report.period;
     minijinja::context! {
         v => v,
-        period => run.period.clone(),
-        period_from => cfg.report.period_from.clone(),
-        period_to => cfg.report.period_to.clone(),
-        month => cfg.report.month,
-        year => cfg.report.year,
-        doc => document_value(cfg),
+        period => period.text.clone(),
+        period_from => period.from.clone(),
+        period_to => period.to.clone(),
+        month => period.month,
+        year => period.year,
+        doc => document_value(doc),
         groups => groups,
         units_expected => expected,
         units_reported => reported,
-        coverage => super::super::coverage_note(cfg, run),
-        errors => run.count(Severity::Error),
-        warnings => run.count(Severity::Warning),
+        coverage => report.coverage_note(),
+        errors => report.count(Severity::Error),
+        warnings => report.count(Severity::Warning),
         notes => notes,
     }
 }
 
-/// `cfg.document` as a template value (the config type is not `Serialize`).
-fn document_value(cfg: &Config) -> Value {
-    let d = &cfg.document;
+/// The document's standing parts as a template value.
+fn document_value(d: &Document) -> Value {
     minijinja::context! {
         parent_body => d.parent_body.clone(),
         issuing_body => d.issuing_body.clone(),
@@ -154,29 +158,29 @@ fn code_only(template: &str) -> String {
 }
 
 /// Fail before rendering when the template names a figure the run does not have.
-fn check_figure_names(template: &str, run: &RunResult) -> anyhow::Result<()> {
+fn check_figure_names(template: &str, report: &Report) -> Result<(), TemplateError> {
     for (line, name) in figure_refs(template) {
-        if !run.totals.contains_key(&name) {
+        if !report.totals.contains(&name) {
             let text = template.lines().nth(line - 1).unwrap_or("").trim();
-            anyhow::bail!(
+            return Err(TemplateError(format!(
                 "Mẫu báo cáo, dòng {line}: số liệu \"{name}\" không có trong kết quả tổng hợp{}.\n  {line}| {text}",
-                suggestion(&name, run)
-            );
+                suggestion(&name, report)
+            )));
         }
     }
     Ok(())
 }
 
 /// " (có: a, b, …)" listing figures that share the unknown name's first part.
-fn suggestion(name: &str, run: &RunResult) -> String {
+fn suggestion(name: &str, report: &Report) -> String {
     let prefix = name.split('.').next().unwrap_or(name);
     let near: Vec<&str> =
-        run.totals.keys().filter(|k| k.split('.').next() == Some(prefix)).map(String::as_str).take(8).collect();
+        report.totals.by_id().map(|t| &*t.id).filter(|k| k.split('.').next() == Some(prefix)).take(8).collect();
     if near.is_empty() { String::new() } else { format!(" (có: {})", near.join(", ")) }
 }
 
 /// A minijinja error as one Vietnamese message with the template line.
-fn template_error(template: &str, e: &Error) -> anyhow::Error {
+fn template_error(template: &str, e: &Error) -> TemplateError {
     let detail = match e.kind() {
         ErrorKind::UndefinedError => "tên không được định nghĩa (undefined)".to_string(),
         _ => e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string()),
@@ -184,9 +188,9 @@ fn template_error(template: &str, e: &Error) -> anyhow::Error {
     match e.line() {
         Some(line) => {
             let text = template.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
-            anyhow::anyhow!("Mẫu báo cáo, dòng {line}: {detail}.\n  {line}| {text}")
+            TemplateError(format!("Mẫu báo cáo, dòng {line}: {detail}.\n  {line}| {text}"))
         }
-        None => anyhow::anyhow!("Mẫu báo cáo: {detail}."),
+        None => TemplateError(format!("Mẫu báo cáo: {detail}.")),
     }
 }
 
@@ -231,15 +235,9 @@ fn filter_date(value: Value) -> Result<String, Error> {
     if text.trim().is_empty() {
         return Ok("ngày     tháng     năm     ".to_string());
     }
-    full_date(text)
+    date::parse(text)
+        .map(date::in_words)
         .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("\"{text}\" không phải ngày dd/mm/yyyy")))
-}
-
-/// "12/07/2024" -> "ngày 12 tháng 7 năm 2024" (days below 10 and months 1, 2 with a leading 0).
-pub fn full_date(text: &str) -> Option<String> {
-    let (d, m, y) = parse_date(text)?;
-    let month = if m <= 2 { format!("{m:02}") } else { m.to_string() };
-    Some(format!("ngày {d:02} tháng {month} năm {y}"))
 }
 
 /// Split a notes file into its sections "I", "II", "III", "IV", "V".
@@ -247,18 +245,18 @@ pub fn full_date(text: &str) -> Option<String> {
 /// A section starts at a line "# I" (anything may follow the numeral, e.g.
 /// "# III. NHẬN XÉT ĐÁNH GIÁ") and runs to the next such line. Lines before
 /// the first section and empty sections are ignored.
-pub fn parse_notes(text: &str) -> anyhow::Result<BTreeMap<String, String>> {
+pub fn parse_notes(text: &str) -> Result<BTreeMap<String, String>, TemplateError> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     let mut current: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
         if let Some(rest) = line.strip_prefix("# ") {
             let numeral: String = rest.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
             if !NOTE_SECTIONS.contains(&numeral.as_str()) {
-                anyhow::bail!(
+                return Err(TemplateError(format!(
                     "Tệp ghi chú, dòng {}: \"{}\" không phải mục I, II, III, IV hay V (viết \"# III\" hoặc \"# III. NHẬN XÉT ĐÁNH GIÁ\").",
                     i + 1,
                     line.trim()
-                );
+                )));
             }
             current = Some(numeral);
             continue;
@@ -287,10 +285,10 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_words() {
-        assert_eq!(full_date("12/07/2024").unwrap(), "ngày 12 tháng 7 năm 2024");
-        assert_eq!(full_date("5/1/2020").unwrap(), "ngày 05 tháng 01 năm 2020");
-        assert!(full_date("32/1/2020").is_none());
+    fn the_date_filter_spells_dates_in_words() {
+        assert_eq!(filter_date(Value::from("12/07/2024")).unwrap(), "ngày 12 tháng 7 năm 2024");
+        assert_eq!(filter_date(Value::from("")).unwrap(), "ngày     tháng     năm     ");
+        assert!(filter_date(Value::from("31/02/2024")).is_err());
     }
 
     #[test]

@@ -13,8 +13,7 @@ mod package;
 mod style;
 mod template;
 
-use crate::config::{Config, parse_date};
-use crate::model::{RunResult, Severity};
+use crate::model::{Document, Report, Severity, date};
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
     PageNumType, PageOrientationType, PageSize, Paragraph, Run, SectionProperty, Table,
@@ -26,23 +25,47 @@ use style::{BLACK, BODY, Look, body_para, fonts, mm, run};
 const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 
-/// Render the template against the run; fails (before anything is written) with the template line and the name when the template names an unknown figure.
-pub fn render_text(cfg: &Config, run: &RunResult, template: &str, notes: Option<&str>) -> anyhow::Result<String> {
-    template::render(cfg, run, template, notes)
+pub use template::{NOTE_SECTIONS, TemplateError, figure_refs, parse_notes};
+
+/// Why the report could not be made: its template or notes are unusable, or
+/// the package could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    /// The template or the notes file is unusable (with its line).
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// docx-rs or the zip writer failed.
+    #[error("Không tạo được tệp DOCX: {0}")]
+    Package(String),
+}
+
+/// Render the template against the report; fails (before anything is written) with the template line and the name when the template names an unknown figure.
+pub fn render_text(
+    report: &Report,
+    doc: &Document,
+    template: &str,
+    notes: Option<&str>,
+) -> Result<String, TemplateError> {
+    template::render(report, doc, template, notes)
 }
 
 /// The whole report as DOCX bytes; the same inputs give the same bytes.
-pub fn docx_bytes(cfg: &Config, run: &RunResult, template: &str, notes: Option<&str>) -> anyhow::Result<Vec<u8>> {
-    let text = render_text(cfg, run, template, notes)?;
-    let mut parts = vec![Part { children: body(cfg, run, &text), landscape: false, restart: false }];
-    let tables = appendix::appendix_tables(cfg);
+pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<Vec<u8>, DocxError> {
+    let text = render_text(report, doc, template, notes)?;
+    let mut parts = vec![Part { children: body(report, doc, &text), landscape: false, restart: false }];
+    // The document's tables in order: the header block and the signature (no
+    // header rows), then one per appendix with the header rows it says it wrote.
+    let mut header_rows = vec![0, 0];
+    let tables: Vec<_> = report.appendix_tables().collect();
     for (i, t) in tables.iter().enumerate() {
-        parts.push(Part { children: appendix::appendix(cfg, run, t, i, tables.len()), landscape: true, restart: true });
+        let (children, rows) = appendix::appendix(report, doc, t, i, tables.len());
+        header_rows.push(rows);
+        parts.push(Part { children, landscape: true, restart: true });
     }
-    let docx = assemble(parts, &timestamp(cfg));
+    let docx = assemble(parts, &timestamp(report, doc));
     let mut packed = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut packed).map_err(|e| anyhow::anyhow!("Không tạo được tệp DOCX: {e}"))?;
-    package::normalize(&packed.into_inner())
+    docx.build().pack(&mut packed).map_err(|e| DocxError::Package(e.to_string()))?;
+    package::normalize(&packed.into_inner(), &header_rows).map_err(|e| DocxError::Package(e.to_string()))
 }
 
 /// A paragraph or a table of the document body.
@@ -67,20 +90,20 @@ struct Part {
 }
 
 /// Page 1 to the signature: draft warning, header block, title, template body, signature.
-fn body(cfg: &Config, run: &RunResult, text: &str) -> Vec<Child> {
+fn body(report: &Report, doc: &Document, text: &str) -> Vec<Child> {
     let mut out = Vec::new();
-    if run.has_errors() {
-        out.push(Child::p(front::draft_banner(run.count(Severity::Error))));
+    if report.has_errors() {
+        out.push(Child::p(front::draft_banner(report.count(Severity::Error))));
     }
-    out.push(Child::T(Box::new(front::header_table(&cfg.document, cfg.report.year))));
-    out.extend(front::title(&cfg.document).into_iter().map(Child::p));
+    out.push(Child::T(Box::new(front::header_table(doc, report.period.year))));
+    out.extend(front::title(doc).into_iter().map(Child::p));
     let blocks = markup::parse(text);
     for (i, b) in blocks.iter().enumerate() {
         let p = block_paragraph(b);
         // The closing paragraph stays on the signature's page.
         out.push(Child::p(if i + 1 == blocks.len() { p.keep_next(true).keep_lines(true) } else { p }));
     }
-    out.push(Child::T(Box::new(front::signature_table(&cfg.document))));
+    out.push(Child::T(Box::new(front::signature_table(doc))));
     out
 }
 
@@ -203,8 +226,7 @@ fn empty_header() -> Header {
 
 /// Creation time of the document, from its signing date (or the period's end), so
 /// the same inputs give the same bytes.
-fn timestamp(cfg: &Config) -> String {
-    let (d, m, y) =
-        parse_date(&cfg.document.date).or_else(|| parse_date(&cfg.report.period_to)).unwrap_or((1, 1, 2000));
-    format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
+fn timestamp(report: &Report, doc: &Document) -> String {
+    let d = doc.date().or_else(|| date::parse(&report.period.to)).unwrap_or(date::Date::constant(2000, 1, 1));
+    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year(), d.month(), d.day())
 }

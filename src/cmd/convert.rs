@@ -1,0 +1,75 @@
+//! `baocao convert`: check the inbox, then write the DOCX report and the XLSX
+//! appendix, both rendered in memory first and then put on disk atomically.
+
+use super::error::{CmdError, Outcome};
+use super::progress::Bar;
+use super::{Input, keep_until_exit, load_config, shown};
+use baocao::model::Severity;
+use baocao::{engine, write};
+use std::path::{Path, PathBuf};
+
+/// The report template shipped with baocao.
+const DEFAULT_TEMPLATE: &str = include_str!("../../templates/bao-cao.md.j2");
+/// The notes file looked for next to the workbooks.
+const NOTES_FILE: &str = "ghi-chu.md";
+
+/// What `convert` writes, and from what.
+pub struct Options {
+    /// Folder of the outputs.
+    pub out: PathBuf,
+    /// The report template (the built-in one when None).
+    pub template: Option<PathBuf>,
+    /// The notes file (ghi-chu.md in the inbox when None and it exists).
+    pub notes: Option<PathBuf>,
+    /// Write nothing when the data have errors.
+    pub strict: bool,
+}
+
+/// Consolidate, render both documents in memory, then write them atomically.
+pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
+    let inbox = input.inbox();
+    let cfg = load_config(input)?;
+    let template = match &opts.template {
+        Some(p) => read_text(p, "mẫu")?,
+        None => DEFAULT_TEMPLATE.to_string(),
+    };
+    let notes_path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
+    let notes = notes_path.as_deref().map(|p| read_text(p, "ghi chú")).transpose()?;
+    let report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, &Bar::default())?);
+    print!("{}", write::summary::text(&report));
+    if opts.strict && report.has_errors() {
+        return Err(CmdError::Strict);
+    }
+    let doc = &cfg.document;
+    // The two documents are independent: rendered side by side.
+    let (docx, xlsx) = rayon::join(
+        || write::docx::docx_bytes(&report, doc, &template, notes.as_deref()),
+        || write::xlsx::xlsx_bytes(&report, doc),
+    );
+    let unusable = |e: &dyn std::fmt::Display| CmdError::Unusable(e.to_string());
+    let docx = docx.map_err(|e| unusable(&e))?;
+    let xlsx = xlsx.map_err(|e| unusable(&e))?;
+    let stem = format!("{}-{:02}", report.period.year, report.period.month);
+    let docx_path = opts.out.join(format!("bao-cao-{stem}.docx"));
+    let xlsx_path = opts.out.join(format!("phu-luc-{stem}.xlsx"));
+    // Each write waits for the disk (fsync): both at once.
+    let (wrote_docx, wrote_xlsx) =
+        rayon::join(|| write::write_atomic(&docx_path, &docx), || write::write_atomic(&xlsx_path, &xlsx));
+    for wrote in [wrote_docx, wrote_xlsx] {
+        wrote.map_err(|e| unusable(&e))?;
+    }
+    println!("\nĐã ghi: {}\n       {}", docx_path.display(), xlsx_path.display());
+    if report.has_errors() {
+        println!(
+            "Báo cáo là BẢN NHÁP vì còn {} lỗi (xem trang tính “Kiểm tra” trong tệp XLSX).",
+            report.count(Severity::Error)
+        );
+    }
+    Ok(Outcome::of(report.has_errors()))
+}
+
+/// A text file named on the command line; `what` names it in the message.
+fn read_text(path: &Path, what: &str) -> Result<String, CmdError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| CmdError::Unusable(format!("không đọc được {what} {}: {}", shown(path), baocao::io_error_vi(&e))))
+}

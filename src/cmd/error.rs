@@ -1,0 +1,70 @@
+//! The one place where exit codes are decided.
+//!
+//! `0`: no error in the data; `1`: the run went through but found errors (a
+//! unit not sent, a figure not read: the report is a draft), or `--strict`
+//! refused to write; `2`: the command line, the config, the template or the
+//! notes cannot be used, or an output cannot be written.
+
+use std::process::ExitCode;
+
+/// How a command that ran ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// No error in the data.
+    Clean,
+    /// Errors in the data: reported, and the report (if written) is a draft.
+    DataErrors,
+}
+
+/// Why a command stopped, with what to tell the user (in Vietnamese).
+#[derive(Debug, thiserror::Error)]
+pub enum CmdError {
+    /// The config cannot be used.
+    #[error("Lỗi cấu hình: {0}")]
+    Config(#[from] baocao::config::ConfigError),
+    /// The inbox cannot be read.
+    #[error("Lỗi: {0}")]
+    Engine(#[from] baocao::engine::EngineError),
+    /// The template, the notes, an output, or another input given on the command line is unusable.
+    #[error("Lỗi: {0}")]
+    Unusable(String),
+    /// `--strict` and the data have errors: nothing was written.
+    #[error("Lỗi: còn lỗi nên không ghi báo cáo (--strict). Hãy xử lý các lỗi ở trên rồi chạy lại.")]
+    Strict,
+}
+
+impl CmdError {
+    /// The exit code of the process.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CmdError::Strict => ExitCode::from(1),
+            CmdError::Config(_) | CmdError::Engine(_) | CmdError::Unusable(_) => ExitCode::from(2),
+        }
+    }
+}
+
+impl Outcome {
+    /// The outcome of a run with or without errors in its data.
+    pub fn of(has_errors: bool) -> Self {
+        if has_errors { Outcome::DataErrors } else { Outcome::Clean }
+    }
+
+    /// The exit code of the process.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::DataErrors => ExitCode::from(1),
+        }
+    }
+}
+
+/// The process's exit code for a command's result, after telling the user why it stopped.
+pub fn finish(result: Result<Outcome, CmdError>) -> ExitCode {
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}

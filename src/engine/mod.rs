@@ -1,0 +1,104 @@
+//! The engine: read an inbox, match workbooks to units, consolidate and check.
+//!
+//! Every readable workbook of the period is counted once. A unit with no
+//! workbook, two workbooks that disagree, or a workbook of another period is
+//! reported and left out rather than guessed at.
+//!
+//! The steps, each in its module: [`inbox`] lists the folder; every file is read
+//! ([`crate::read`]) and its figures taken ([`crate::extract`]) in parallel;
+//! `units` sorts the files to the units they name; `checks` runs the config's
+//! checks on each unit; `resolve` consolidates the figures and resolves every
+//! table and list into the [`Report`] the writers print.
+
+mod checks;
+mod inbox;
+mod resolve;
+mod units;
+
+use crate::config::Config;
+use crate::extract::{self, Extracted};
+use crate::model::{Finding, Report, SkippedFile, UnitResult};
+use crate::read::{self, ReadError};
+use foldhash::HashMap;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Why a run could not start: the inbox itself cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The inbox folder cannot be opened.
+    #[error("Không mở được thư mục báo cáo {path}: {reason}")]
+    Inbox {
+        /// The folder.
+        path: String,
+        /// Why, in Vietnamese.
+        reason: String,
+    },
+}
+
+/// One inbox file after reading.
+struct FileResult {
+    name: String,
+    outcome: Result<Extracted, ReadError>,
+}
+
+/// Told how reading goes, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// Reading starts, with this many files.
+    fn start(&self, _files: usize) {}
+    /// One more file has been read.
+    fn file_done(&self) {}
+}
+
+/// No progress reporting.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Run the whole job on a folder of workbooks.
+pub fn run(cfg: &Config, inbox: &Path) -> Result<Report, EngineError> {
+    run_with_progress(cfg, inbox, &Quiet)
+}
+
+/// [`run`], telling `progress` as each file is read. Files are read in parallel and
+/// each workbook is dropped once its figures are taken; results are put back in name
+/// order, so the output never depends on scheduling.
+pub fn run_with_progress(cfg: &Config, inbox: &Path, progress: &dyn Progress) -> Result<Report, EngineError> {
+    let files = inbox::list(inbox)?;
+    let prepared = extract::Prepared::new(cfg);
+    progress.start(files.len());
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|path| {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let outcome = read::read(path).map(|wb| extract::extract_prepared(&prepared, &name, &wb));
+            progress.file_done();
+            FileResult { name, outcome }
+        })
+        .collect();
+    Ok(consolidate(cfg, results))
+}
+
+/// Every file read: sorted to units, checked, and consolidated into the report.
+fn consolidate(cfg: &Config, results: Vec<FileResult>) -> Report {
+    let units::Sorted { units, skipped, findings } = units::sort_out(cfg, results);
+    let mut report = resolve::report(cfg, units, skipped, findings);
+    checks::run(cfg, &report.units, &report.totals, &mut report.findings);
+    sort_findings(cfg, &mut report.findings);
+    report
+}
+
+/// Build the report from units already sorted out (e.g. a run made by hand in a
+/// test): the config's checks are not run, the figures are consolidated.
+pub fn report_of(cfg: &Config, units: Vec<UnitResult>, skipped: Vec<SkippedFile>, findings: Vec<Finding>) -> Report {
+    resolve::report(cfg, units, skipped, findings)
+}
+
+/// Findings in config order of their unit, then by place and severity (a map,
+/// not a scan per comparison: a province has thousands of units and of findings).
+fn sort_findings(cfg: &Config, findings: &mut [Finding]) {
+    let order: HashMap<&str, usize> = cfg.units.iter().enumerate().rev().map(|(i, u)| (u.name.as_str(), i)).collect();
+    let unit_order = |unit: &Option<String>| unit.as_deref().and_then(|u| order.get(u).copied()).unwrap_or(usize::MAX);
+    findings.sort_by(|a, b| {
+        (unit_order(&a.unit), &a.location, a.severity).cmp(&(unit_order(&b.unit), &b.location, b.severity))
+    });
+}

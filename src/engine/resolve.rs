@@ -1,0 +1,290 @@
+//! Consolidation: every unit figure summed over the counted units, then the
+//! table totals, ratios, group sums and percentages, each with its label; and
+//! every configured table and list resolved into the [`Report`]'s own shape, so
+//! the writers need nothing else.
+
+use crate::config::{self, Config};
+use crate::model::{
+    Column, FigureLine, Finding, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, SkippedFile,
+    SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, UnitStatus, id,
+};
+use crate::number::ratio_pct;
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// The report of a run whose files are sorted out into `units`.
+pub(super) fn report(
+    cfg: &Config,
+    units: Vec<UnitResult>,
+    skipped: Vec<SkippedFile>,
+    findings: Vec<Finding>,
+) -> Report {
+    let sums = UnitSums::new(&units);
+    let mut totals = Totals::default();
+    let tables = cfg.tables.iter().map(|t| table(t, &sums, &mut totals)).collect();
+    let lists = cfg.lists.iter().map(|l| list(l, &sums, &mut totals)).collect();
+    let groups: Vec<Group> = cfg.groups.iter().map(|g| Group { id: g.id.clone(), name: g.name.clone() }).collect();
+    for a in &cfg.aggregates {
+        let group = groups.iter().find(|g| g.id == *a.group.get_ref()).map_or(a.group.get_ref(), |g| &g.name);
+        let base = a.sum.get_ref();
+        let (label, name) = match totals.find(base) {
+            Some(at) => (totals.get(at).label.clone(), totals.get(at).name.clone()),
+            None => (base.clone(), base.clone()),
+        };
+        let total = sums.total(base, Some(a.group.get_ref()));
+        let suffix = format!(" (các {group})");
+        totals.insert(Total { id: a.id.as_str().into(), label: label + &suffix, name: name + &suffix, ..total });
+    }
+    for d in &cfg.derived {
+        let [num, den] = &d.percent;
+        let name = |id: &str| totals.find(id).map_or_else(|| id.to_string(), |at| totals.get(at).name.clone());
+        let label = format!("Tỷ lệ %: {} / {}", name(num.get_ref()), name(den.get_ref()));
+        let value = match (totals.value(num.get_ref()), totals.value(den.get_ref())) {
+            (Some(n), Some(d)) => ratio_pct(n, d),
+            _ => None,
+        };
+        totals.insert(plain(&d.id, label.clone(), label, value));
+    }
+    drop(sums);
+    let period = ReportPeriod {
+        text: cfg.period_text(),
+        from: cfg.report.period_from.clone(),
+        to: cfg.report.period_to.clone(),
+        month: cfg.report.month,
+        year: cfg.report.year,
+    };
+    Report { period, groups, units, skipped, totals, tables, lists, findings }
+}
+
+/// A figure that adds up no unit figure (a table total, a ratio).
+fn plain(id: &str, label: String, name: String, value: Option<f64>) -> Total {
+    Total { id: id.into(), label, name, value, sources: Vec::new() }
+}
+
+/// One table: its columns, each row's figures (0 where no unit reported one, as
+/// the seed's appendix prints it), ratios, and the "Tổng" row.
+fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport {
+    let columns: Vec<Column> =
+        t.columns.iter().map(|c| Column { id: c.id.clone(), header: c.header.clone() }).collect();
+    let position = |id: &str| t.columns.iter().position(|c| c.id == id).unwrap_or(0);
+    let ratio = t.ratio.as_ref().map(|r| RatioColumn {
+        header: r.header.clone(),
+        numerator: position(&r.numerator),
+        denominator: position(&r.denominator),
+    });
+    let mut info_headers: Vec<String> = Vec::new();
+    for key in t.rows.iter().flat_map(|r| r.info.keys()) {
+        if !info_headers.contains(key) {
+            info_headers.push(key.clone());
+        }
+    }
+    // The ratio of a line of figures, from its numerator and denominator columns.
+    let line_ratio = |cells: &[TotalRef], totals: &mut Totals, ratio_id: String, label: String| {
+        let (cfg_ratio, ratio) = (t.ratio.as_ref()?, ratio.as_ref()?);
+        let value = match (totals.get(cells[ratio.numerator]).value, totals.get(cells[ratio.denominator]).value) {
+            (Some(n), Some(d)) => ratio_pct(n, d),
+            _ => None,
+        };
+        Some(totals.insert(plain(
+            &ratio_id,
+            format!("{label} › {}", cfg_ratio.header),
+            cfg_ratio.header.clone(),
+            value,
+        )))
+    };
+    let mut rows = Vec::with_capacity(t.rows.len());
+    for r in &t.rows {
+        let label = format!("{} › {}. {}", t.sheet, r.stt, r.label);
+        let cells: Vec<TotalRef> = t
+            .columns
+            .iter()
+            .map(|c| {
+                let id = id::table_row(&t.id, r.stt, &c.id);
+                let total = sums.total(&id, None);
+                let value = total.value.or(Some(0.0));
+                let (label, name) = (format!("{label} › {}", c.header), c.header.clone());
+                totals.insert(Total { id: id.into(), label, name, value, ..total })
+            })
+            .collect();
+        let ratio =
+            t.ratio.as_ref().and_then(|r2| line_ratio(&cells, totals, id::table_row(&t.id, r.stt, &r2.id), label));
+        let info = info_headers.iter().map(|k| r.info.get(k).cloned().unwrap_or_default()).collect();
+        rows.push(TableRow {
+            stt: r.stt,
+            label: r.label.clone(),
+            heading: r.heading.clone(),
+            info,
+            figures: FigureLine { cells, ratio },
+        });
+    }
+    let total = if t.rows.is_empty() {
+        // The table's figures are its column sums.
+        let label = t.sheet.clone();
+        let cells: Vec<TotalRef> = t
+            .columns
+            .iter()
+            .map(|c| {
+                let total = sums.total(&id::table_sum(&t.id, &c.id), None);
+                let id = id::table_sum(&t.id, &c.id);
+                totals.insert(Total {
+                    id: id.into(),
+                    label: format!("{label} › {}", c.header),
+                    name: c.header.clone(),
+                    ..total
+                })
+            })
+            .collect();
+        let ratio = t.ratio.as_ref().and_then(|r| line_ratio(&cells, totals, id::table_sum(&t.id, &r.id), label));
+        FigureLine { cells, ratio }
+    } else {
+        let label = format!("{} › Tổng", t.sheet);
+        let cells: Vec<TotalRef> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let sum: f64 = rows.iter().map(|r| totals.get(r.figures.cells[i]).value.unwrap_or(0.0)).sum();
+                let id = id::table_total(&t.id, &c.id);
+                totals.insert(plain(&id, format!("{label} › {}", c.header), c.header.clone(), Some(sum)))
+            })
+            .collect();
+        let ratio = t.ratio.as_ref().and_then(|r| line_ratio(&cells, totals, id::table_total(&t.id, &r.id), label));
+        FigureLine { cells, ratio }
+    };
+    TableReport {
+        id: t.id.clone(),
+        sheet: t.sheet.clone(),
+        title: t.title.clone(),
+        stt_header: t.stt_header.clone(),
+        label_header: t.label_header.clone(),
+        columns,
+        ratio,
+        columns_group: t.columns_group.clone(),
+        unit_of_count: t.unit_of_count.clone(),
+        info_headers,
+        appendix: t.appendix,
+        // A one-row table has no "Tổng" row, as the seed prints its QĐ 422 table.
+        total: (t.rows.len() != 1).then_some(total),
+        rows,
+    }
+}
+
+/// One list: each item's figure summed over the units.
+fn list(l: &config::List, sums: &UnitSums, totals: &mut Totals) -> ListReport {
+    let items = l
+        .items
+        .iter()
+        .map(|i| {
+            let label = match &i.section {
+                Some(section) => format!("{} › {section} › {}", l.sheet, i.label),
+                None => format!("{} › {}", l.sheet, i.label),
+            };
+            let total = Total { id: i.id.as_str().into(), label, name: i.label.clone(), ..sums.total(&i.id, None) };
+            ListItem { label: i.label.clone(), section: i.section.clone(), figure: totals.insert(total) }
+        })
+        .collect();
+    ListReport { sheet: l.sheet.clone(), title: l.title.clone().unwrap_or_else(|| l.sheet.clone()), items }
+}
+
+/// Every counted unit figure by id (units in config order): its place, group and
+/// value, never a copy of its provenance. A province has hundreds of thousands.
+struct UnitSums<'u> {
+    by_id: HashMap<&'u str, Vec<(SourceRef, &'u str, f64)>>,
+}
+
+impl<'u> UnitSums<'u> {
+    /// The units are split between the cores, each part's lists then joined in order.
+    fn new(units: &'u [UnitResult]) -> Self {
+        type ById<'u> = HashMap<&'u str, Vec<(SourceRef, &'u str, f64)>>;
+        fn part(first: usize, of: &[UnitResult]) -> ById<'_> {
+            let mut by_id: ById = HashMap::new();
+            for (ui, u) in (first..).zip(of).filter(|(_, u)| u.status == UnitStatus::Counted) {
+                for (fi, f) in u.figures.iter().enumerate() {
+                    let at = SourceRef { unit: ui as u32, figure: fi as u32 };
+                    by_id.entry(&f.id).or_default().push((at, u.group.as_str(), f.value));
+                }
+            }
+            by_id
+        }
+        let per_part = units.len().div_ceil(rayon::current_num_threads()).max(1);
+        let parts: Vec<ById> = units.par_chunks(per_part).enumerate().map(|(i, of)| part(i * per_part, of)).collect();
+        let mut parts = parts.into_iter();
+        let mut by_id = parts.next().unwrap_or_default();
+        for later in parts {
+            for (id, figures) in later {
+                by_id.entry(id).or_default().extend(figures);
+            }
+        }
+        UnitSums { by_id }
+    }
+
+    /// The sum of one figure over the units (of one group only, when given): its
+    /// value (None when no unit gave it) and sources; no id or label yet.
+    fn total(&self, id: &str, group: Option<&str>) -> Total {
+        let of_group = self.by_id.get(id).into_iter().flatten().filter(|(_, g, _)| group.is_none_or(|want| *g == want));
+        let sources: Vec<SourceRef> = of_group.clone().map(|(at, _, _)| *at).collect();
+        let value = if sources.is_empty() { None } else { Some(of_group.map(|(_, _, v)| v).sum()) };
+        Total { id: Arc::from(""), label: String::new(), name: String::new(), value, sources }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_figures_come_in_config_order_row_by_row() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
+        let c = Config::load(&path).unwrap();
+        let report = report(&c, Vec::new(), Vec::new(), Vec::new());
+        let figures = report.unit_figures();
+        let ids: Vec<&str> = figures.iter().map(|f| &*report.total(f.figure).id).collect();
+        assert_eq!(
+            ids[..3],
+            ["dvc_thiet_yeu.rows[1].total", "dvc_thiet_yeu.rows[1].online", "dvc_thiet_yeu.rows[2].total"]
+        );
+        // 15 + 1 rows of two columns, then the six column sums of the table without rows, then the lists.
+        assert_eq!(ids[32..34], ["hssk.dan_so", "hssk.phan_a"]);
+        assert_eq!(ids[38], "so_hoa.tong_ho_so");
+        assert_eq!(ids.last(), Some(&"kcb.bhyt_tra_cuu_thanh_cong"));
+        let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "no id twice");
+        assert_eq!(c.unit_figure_ids().len(), ids.len());
+        let row3 = &figures[4];
+        assert_eq!(row3.title, "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
+        assert_eq!((row3.row.as_deref(), row3.name), (Some("3. Đăng ký thường trú"), "Tổng số hồ sơ"));
+        let by_id = |id: &str| figures.iter().find(|f| &*report.total(f.figure).id == id).unwrap();
+        let section = by_id("csdlqg.hoi_chu_thap_do.tap_the");
+        assert_eq!((section.row.as_deref(), section.name), (Some("Hội Chữ thập đỏ"), "Tập thể"));
+        let sum = by_id("hssk.dan_so");
+        assert_eq!(
+            (sum.title, sum.row.as_deref(), sum.name),
+            ("KẾT QUẢ TẠO LẬP HỒ SƠ SỨC KHỎE ĐIỆN TỬ", None, "Dân số")
+        );
+    }
+
+    #[test]
+    fn every_figure_is_labelled_and_a_one_row_table_has_no_total_row() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
+        let c = Config::load(&path).unwrap();
+        let report = report(&c, Vec::new(), Vec::new(), Vec::new());
+        let label = |id: &str| report.total(report.totals.find(id).unwrap()).label.clone();
+        assert_eq!(
+            label("dvc_thiet_yeu.rows[2].total"),
+            "DVC thiết yếu › 2. Cấp lại, đổi thẻ căn cước công dân › Tổng số hồ sơ"
+        );
+        assert_eq!(label("dvc_thiet_yeu.total.ratio_pct"), "DVC thiết yếu › Tổng › Tỷ lệ %");
+        assert_eq!(label("hssk.dan_so"), "Hồ sơ sức khỏe › Dân số");
+        assert!(report.totals.by_id().all(|t| !t.label.is_empty() && !t.name.is_empty()), "every figure labelled");
+        let qd422 = report.tables.iter().find(|t| t.id == "dvc_qd422").unwrap();
+        assert_eq!(qd422.rows.len(), 1);
+        assert!(qd422.total.is_none(), "as the seed prints it");
+        assert!(report.totals.contains("dvc_qd422.total.total"), "the figure itself still exists");
+        // No unit reported: rows are 0, as the appendix prints them, and totals add them.
+        assert_eq!(report.totals.value("dvc_thiet_yeu.rows[2].total"), Some(0.0));
+        assert_eq!(report.totals.value("dvc_thiet_yeu.total.total"), Some(0.0));
+        assert_eq!(report.totals.value("dvc_thiet_yeu.total.ratio_pct"), None, "0 / 0");
+        assert_eq!(report.totals.value("hssk.dan_so"), None, "a column sum no unit gave");
+    }
+}

@@ -1,0 +1,314 @@
+//! Which workbook is whose: files sorted to the units they name, a unit's several
+//! files resolved, files of another period left out, and each expected unit's
+//! status decided.
+
+use super::FileResult;
+use crate::config::Config;
+use crate::extract::Extracted;
+use crate::model::{
+    CellNote, Figure, Finding, FindingKind, Location, Period, Severity, SkippedFile, UnitResult, UnitStatus,
+};
+use crate::number::fmt_num;
+use crate::read::ReadError;
+use std::collections::BTreeMap;
+
+/// Files that belong beside the workbooks on purpose: the config and the notes file.
+fn is_companion(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".toml") || lower.ends_with(".md")
+}
+
+/// The inbox sorted out: every expected unit with its status and figures, the
+/// files not counted, and what was found on the way.
+pub(super) struct Sorted {
+    pub units: Vec<UnitResult>,
+    pub skipped: Vec<SkippedFile>,
+    pub findings: Vec<Finding>,
+}
+
+/// Sort every file to the unit it names and decide each expected unit's status.
+pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>) -> Sorted {
+    let want = cfg.period();
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    let mut by_unit: Vec<Vec<(String, Extracted)>> = cfg.units.iter().map(|_| Vec::new()).collect();
+    let mut unreadable = Vec::new();
+    for FileResult { name, outcome } in results {
+        if is_companion(&name) {
+            skipped
+                .push(SkippedFile { file: name, reason: "tệp cấu hình hoặc ghi chú của báo cáo".into() });
+            continue;
+        }
+        match outcome {
+            Err(ReadError::NotAWorkbook(reason)) => {
+                findings.push(Finding::new(
+                    Severity::Info,
+                    FindingKind::NotAWorkbook,
+                    Location::file(&name),
+                    format!("Bỏ qua: {reason}."),
+                ));
+                skipped.push(SkippedFile { file: name, reason });
+            }
+            Err(ReadError::Unreadable(reason)) => {
+                findings.push(Finding::new(
+                    Severity::Error,
+                    FindingKind::Unreadable,
+                    Location::file(&name),
+                    format!("Không đọc được: {reason}. Số liệu trong tệp này chưa được tổng hợp."),
+                ));
+                unreadable.push(name.clone());
+                skipped.push(SkippedFile { file: name, reason });
+            }
+            Ok(x) => match x.unit {
+                Some(u) => by_unit[u].push((name, x)),
+                None => {
+                    findings.push(Finding::new(
+                        Severity::Error,
+                        FindingKind::UnknownUnit,
+                        Location::file(&name),
+                        "Không nhận ra đơn vị gửi báo cáo: dòng tiêu đề của các trang tính không ghi tên đơn vị nào trong danh sách cấu hình. Số liệu trong tệp này chưa được tổng hợp.".into(),
+                    ));
+                    findings.extend(x.findings);
+                    skipped.push(SkippedFile { file: name, reason: "không nhận ra đơn vị".into() });
+                }
+            },
+        }
+    }
+    let mut units = Vec::new();
+    for (i, unit) in cfg.units.iter().enumerate() {
+        let files = std::mem::take(&mut by_unit[i]);
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        let mut result = UnitResult {
+            name: unit.name.clone(),
+            group: unit.group.get_ref().clone(),
+            status: UnitStatus::Counted,
+            files: names.clone(),
+            figures: Vec::new(),
+        };
+        let tag = |mut f: Finding| {
+            f.unit = Some(unit.name.clone());
+            f
+        };
+        match files.len() {
+            0 => match unreadable_file_of(cfg, unit, &unreadable) {
+                // Its file could not be read: say so rather than "sent nothing".
+                Some(file) => {
+                    result.status = UnitStatus::Unreadable;
+                    result.files = vec![file.to_string()];
+                    for f in
+                        findings.iter_mut().filter(|f| f.kind == FindingKind::Unreadable && *f.location.file == *file)
+                    {
+                        f.unit = Some(unit.name.clone());
+                        f.message = format!("{} (tệp có vẻ là của {}, đoán theo tên tệp.)", f.message, unit.name);
+                    }
+                }
+                None => {
+                    result.status = UnitStatus::Missing;
+                    findings.push(tag(Finding::new(
+                        Severity::Error,
+                        FindingKind::MissingUnit,
+                        Location::default(),
+                        format!("{} chưa gửi báo cáo kỳ này (không có tệp nào trong thư mục).", unit.name),
+                    )));
+                }
+            },
+            1 => {
+                let (name, x) = files.into_iter().next().expect("one file");
+                let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);
+                findings.extend(x.findings.into_iter().map(tag));
+                if period_ok {
+                    result.figures = x.figures;
+                } else {
+                    result.status = UnitStatus::WrongPeriod;
+                }
+            }
+            _ => {
+                let (status, figures) = resolve_duplicates(&unit.name, files, want, &mut findings);
+                result.status = status;
+                result.figures = figures;
+            }
+        }
+        units.push(result);
+    }
+    Sorted { units, skipped, findings }
+}
+
+/// The one unreadable file whose name names `unit`, if exactly one does. A file that
+/// cannot be opened cannot say whose it is, so its name is the only clue; it is used
+/// to tell "sent, unreadable" from "sent nothing", never to count figures. The unit's
+/// name is matched without its group's words ("Phường Phủ Hà" in "phường, xã" is
+/// looked for as "phu ha"), as people name files.
+fn unreadable_file_of<'f>(cfg: &Config, unit: &crate::config::Unit, files: &'f [String]) -> Option<&'f str> {
+    use crate::text::{fold, words};
+    let group_words: Vec<String> = cfg
+        .groups
+        .iter()
+        .filter(|g| g.id == *unit.group.get_ref())
+        .flat_map(|g| words(&fold(&g.name)).map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let names: Vec<Vec<String>> = unit
+        .names()
+        .map(|n| {
+            let folded = fold(n);
+            words(&folded).filter(|w| !group_words.iter().any(|g| g == w)).map(str::to_string).collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut hits = files.iter().filter(|file| {
+        let folded = fold(file);
+        let file_words: Vec<&str> = words(&folded).collect();
+        names.iter().any(|name| file_words.windows(name.len()).any(|w| w.iter().zip(name).all(|(a, b)| a == b)))
+    });
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one.as_str()),
+        _ => None,
+    }
+}
+
+/// A workbook whose sheets state another period is not counted.
+fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut Vec<Finding>, unit: &str) -> bool {
+    let Some(want) = want else { return true };
+    if x.periods.is_empty() && !x.figures.is_empty() {
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                FindingKind::PeriodMissing,
+                Location::file(file),
+                format!(
+                    "Tệp không ghi kỳ báo cáo (dòng \"Từ ngày ... đến ngày ...\"), nên không đối chiếu được với kỳ báo cáo ({}); vẫn tổng hợp, đề nghị kiểm tra.",
+                    want.describe()
+                ),
+            )
+            .unit(Some(unit)),
+        );
+        return true;
+    }
+    let wrong: Vec<&(Period, Location)> = x.periods.iter().filter(|(p, _)| *p != want).collect();
+    // Counted when at least one sheet states the report's period (or none states another).
+    if wrong.len() < x.periods.len() || wrong.is_empty() {
+        for (p, loc) in wrong {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    FindingKind::PeriodMismatch,
+                    loc.clone(),
+                    format!(
+                        "Trang tính ghi kỳ {}, khác kỳ báo cáo ({}); vẫn tổng hợp vì các trang khác đúng kỳ. Đề nghị kiểm tra.",
+                        p.describe(),
+                        want.describe()
+                    ),
+                )
+                .unit(Some(unit)),
+            );
+        }
+        return true;
+    }
+    let (p, loc) = wrong[0];
+    findings.push(
+        Finding::new(
+            Severity::Error,
+            FindingKind::PeriodMismatch,
+            loc.clone(),
+            format!(
+                "Tệp {file} ghi kỳ {}, không phải kỳ báo cáo ({}): có thể là báo cáo kỳ trước gửi lại. Số liệu trong tệp này chưa được tổng hợp.",
+                p.describe(),
+                want.describe()
+            ),
+        )
+        .unit(Some(unit)),
+    );
+    false
+}
+
+/// One unit, several workbooks: identical figures are counted once; different ones not at all.
+fn resolve_duplicates(
+    unit: &str,
+    files: Vec<(String, Extracted)>,
+    want: Option<Period>,
+    findings: &mut Vec<Finding>,
+) -> (UnitStatus, Vec<Figure>) {
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    // Files of another period drop out first (last month's copy sent again).
+    let mut current = Vec::new();
+    for (name, x) in files {
+        let mut sink = Vec::new();
+        if check_periods(&name, &x, want, &mut sink, unit) {
+            current.push((name, x));
+        } else {
+            findings.extend(sink);
+        }
+    }
+    let list = names.join("\", \"");
+    if current.len() == 1 {
+        let (name, x) = current.pop().expect("one file");
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                FindingKind::DuplicateUnit,
+                Location::file(&name),
+                format!("{unit} có nhiều tệp (\"{list}\"); chỉ tệp \"{name}\" đúng kỳ báo cáo nên đã dùng tệp này."),
+            )
+            .unit(Some(unit)),
+        );
+        findings.extend(x.findings.into_iter().map(|f| f.unit(Some(unit))));
+        return (UnitStatus::Counted, x.figures);
+    }
+    if current.is_empty() {
+        return (UnitStatus::WrongPeriod, Vec::new());
+    }
+    fn values(x: &Extracted) -> BTreeMap<&str, f64> {
+        x.figures.iter().map(|f| (&*f.id, f.value)).collect()
+    }
+    let first = values(&current[0].1);
+    let mut diffs = Vec::new();
+    for (name, x) in &current[1..] {
+        let other = values(x);
+        for id in first.keys().chain(other.keys()) {
+            let (a, b) = (first.get(id), other.get(id));
+            if a != b && !diffs.iter().any(|d: &CellNote| d.text.starts_with(&format!("{id}:"))) {
+                let loc = x
+                    .figures
+                    .iter()
+                    .find(|f| *f.id == **id)
+                    .map(|f| f.source.clone())
+                    .unwrap_or_else(|| Location::file(name));
+                let text = format!(
+                    "{id}: {} / {}",
+                    a.map_or("—".into(), |v| fmt_num(*v)),
+                    b.map_or("—".into(), |v| fmt_num(*v))
+                );
+                diffs.push(CellNote::at(&loc, text, b.copied()));
+            }
+        }
+    }
+    if diffs.is_empty() {
+        let (name, x) = current.into_iter().next().expect("a file");
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                FindingKind::DuplicateUnit,
+                Location::file(&name),
+                format!("{unit} gửi nhiều tệp giống hệt số liệu (\"{list}\"); chỉ tính một lần, dùng tệp \"{name}\"."),
+            )
+            .unit(Some(unit)),
+        );
+        findings.extend(x.findings.into_iter().map(|f| f.unit(Some(unit))));
+        return (UnitStatus::Counted, x.figures);
+    }
+    let shown: Vec<String> = diffs.iter().take(5).map(|d| d.text.clone()).collect();
+    findings.push(Finding {
+        cells: diffs,
+        ..Finding::new(
+            Severity::Error,
+            FindingKind::DuplicateUnit,
+            Location::file(&current[1].0),
+            format!(
+                "{unit} gửi {} tệp với số liệu khác nhau (\"{list}\"), ví dụ {}. Không tổng hợp tệp nào; hãy giữ lại đúng một tệp rồi chạy lại.",
+                current.len(),
+                shown.join("; ")
+            ),
+        )
+        .unit(Some(unit))
+    });
+    (UnitStatus::Conflict, Vec::new())
+}

@@ -1,0 +1,143 @@
+//! Findings: what a person should know about a run, each pinned to its file,
+//! sheet and cell.
+
+use super::Location;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A unit's figures are missing from the consolidation or may be wrong in it.
+    Error,
+    /// Counted, but doubtful: someone should look.
+    Warning,
+    /// Handled (skipped, ignored, converted) and worth one line.
+    Info,
+}
+
+impl Severity {
+    /// The Vietnamese word used in every output.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+            Severity::Info => "thông tin",
+        }
+    }
+}
+
+/// One cell a finding concerns, with what it held and what it was read as.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellNote {
+    pub sheet: String,
+    pub cell: String,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+impl CellNote {
+    /// A note on the cell at `at` (its sheet and cell, empty when it has none).
+    pub fn at(at: &Location, text: String, value: Option<f64>) -> Self {
+        let part = |p: &Option<Arc<str>>| p.as_deref().unwrap_or_default().to_string();
+        CellNote { sheet: part(&at.sheet), cell: part(&at.cell), text, value }
+    }
+}
+
+/// What a finding is about: a stable machine name, given in `--json` as a
+/// snake_case string ("total_row_mismatch", "missing_unit", ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A text in a figure cell whose meaning is not certain ("1,020").
+    AmbiguousNumber,
+    /// A unit's total differs from the sum of its parts (a `sum` check).
+    BreakdownMismatch,
+    /// A cell longer than a cell may be was cut.
+    CellTruncated,
+    /// A table row that appears twice in one sheet.
+    DuplicateRow,
+    /// One unit sent several workbooks.
+    DuplicateUnit,
+    /// A figure larger than the figure it is part of (a `not_greater` check).
+    ExceedsTotal,
+    /// A formula's cached value differs from what it computes.
+    FormulaCacheMismatch,
+    /// A formula stored without a cached value.
+    FormulaNoCache,
+    /// Text in a legacy Vietnamese encoding (TCVN3, VNI) was converted.
+    LegacyEncoding,
+    /// A configured figure column was not found.
+    MissingColumn,
+    /// A table's or list's header row was not found.
+    MissingHeader,
+    /// A configured list item was not found.
+    MissingItem,
+    /// An expected unit sent no workbook.
+    MissingUnit,
+    /// A negative count.
+    NegativeCount,
+    /// A figure cell that holds no number.
+    NotANumber,
+    /// A file of the inbox that is not a workbook (skipped).
+    NotAWorkbook,
+    /// A sheet or file states a period other than the report's.
+    PeriodMismatch,
+    /// A file states no period.
+    PeriodMissing,
+    /// A sheet's percentage cell differs from its row's figures.
+    RatioMismatch,
+    /// A sheet had more cells than are read.
+    SheetTruncated,
+    /// A sheet of another period beside the current one was not used.
+    StaleSheetIgnored,
+    /// Numbers typed as text were read as numbers.
+    TextNumbersConverted,
+    /// A hand-typed total row differs from the sum of the rows.
+    TotalRowMismatch,
+    /// A workbook names no configured unit.
+    UnknownUnit,
+    /// A table row that is not in the configured list of rows.
+    UnknownRow,
+    /// A file that could not be read.
+    Unreadable,
+}
+
+/// A problem, or a thing handled, that a person should know about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// What it is about (a stable machine name in the JSON).
+    pub kind: FindingKind,
+    /// The unit concerned, by its configured name, when known.
+    pub unit: Option<String>,
+    pub location: Location,
+    /// What happened and what was done, in Vietnamese.
+    pub message: String,
+    /// The value found in the cell, when the finding is about a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<f64>,
+    /// The value it should have, when known (e.g. the sum of the rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    /// Further cells concerned (e.g. every number converted from text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<CellNote>,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, kind: FindingKind, location: Location, message: String) -> Self {
+        Finding { severity, kind, unit: None, location, message, found: None, expected: None, cells: Vec::new() }
+    }
+    pub fn unit(mut self, unit: Option<&str>) -> Self {
+        self.unit = unit.map(str::to_string);
+        self
+    }
+    pub fn values(mut self, found: f64, expected: f64) -> Self {
+        self.found = Some(found);
+        self.expected = Some(expected);
+        self
+    }
+}

@@ -1,0 +1,369 @@
+//! The report: everything one run found, resolved once by the engine into the
+//! shape the documents print, so that every writer reads the same tables,
+//! labels and totals and none of them needs the config.
+
+use super::{Finding, Location, Severity, SkippedFile, UnitResult, UnitStatus};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Everything one run found: the input to every writer (terminal summary,
+/// JSON, XLSX and DOCX), built by [`crate::engine`].
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The reporting period.
+    pub period: ReportPeriod,
+    /// The groups of units, in config order.
+    pub groups: Vec<Group>,
+    /// Every expected unit, in config order, with its status and figures.
+    pub units: Vec<UnitResult>,
+    /// Files of the inbox not counted as any unit's workbook.
+    pub skipped: Vec<SkippedFile>,
+    /// Every consolidated figure.
+    pub totals: Totals,
+    /// Every configured table, resolved: headers, rows and their totals.
+    pub tables: Vec<TableReport>,
+    /// Every configured list of single figures.
+    pub lists: Vec<ListReport>,
+    /// Every finding, in config order of its unit.
+    pub findings: Vec<Finding>,
+}
+
+/// The reporting period of a run.
+#[derive(Debug, Clone, Default)]
+pub struct ReportPeriod {
+    /// As the workbooks and the appendix write it: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)".
+    pub text: String,
+    /// First day, as given ("05/6/2024").
+    pub from: String,
+    /// Last day, as given ("05/7/2024").
+    pub to: String,
+    /// The month the report is for (1-12).
+    pub month: u32,
+    /// The year the report is for.
+    pub year: u32,
+}
+
+/// A group of units ("phường, xã"; "phòng, ban thành phố").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Its id, as units name it.
+    pub id: String,
+    /// Its name in a sentence ("phường, xã").
+    pub name: String,
+}
+
+/// A consolidated figure: its value (None for a ratio over zero), its label,
+/// and the unit figures it adds up.
+#[derive(Debug, Clone, Default)]
+pub struct Total {
+    /// Its figure id ([`super::id`]).
+    pub id: Arc<str>,
+    /// Where it sits, for a reader: "DVC thiết yếu › 2. Cấp lại... › Tổng số hồ sơ".
+    pub label: String,
+    /// Its own words, the last part of the label: "Tổng số hồ sơ".
+    pub name: String,
+    /// The value; None when no unit gave it or a ratio's denominator is 0.
+    pub value: Option<f64>,
+    /// The unit figures it sums (empty for ratios and table totals); their
+    /// provenance is read through [`Report::source`], not copied: a province's
+    /// totals name hundreds of thousands of unit figures.
+    pub sources: Vec<SourceRef>,
+}
+
+/// One unit figure inside a consolidated figure: `Report::units[unit].figures[figure]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceRef {
+    /// Index into [`Report::units`].
+    pub unit: u32,
+    /// Index into that unit's figures.
+    pub figure: u32,
+}
+
+/// One unit figure inside a consolidated figure, with its provenance, as the JSON
+/// output gives it: `{"unit", "value", "file", "sheet", "cell"}`.
+#[derive(Debug, serde::Serialize)]
+pub struct Source<'a> {
+    /// The unit's name.
+    pub unit: &'a str,
+    /// Its value.
+    pub value: f64,
+    /// Where it was read.
+    #[serde(flatten)]
+    pub location: &'a Location,
+}
+
+/// A consolidated figure of a [`Report`], by its place in [`Totals`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TotalRef(u32);
+
+/// Every consolidated figure, in the order the engine made them, and by id.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    list: Vec<Total>,
+    by_id: BTreeMap<Arc<str>, TotalRef>,
+}
+
+impl Totals {
+    /// Add a figure (or replace the one of the same id, keeping its place).
+    pub fn insert(&mut self, total: Total) -> TotalRef {
+        if let Some(&at) = self.by_id.get(&total.id) {
+            self.list[at.0 as usize] = total;
+            return at;
+        }
+        let at = TotalRef(self.list.len() as u32);
+        self.by_id.insert(total.id.clone(), at);
+        self.list.push(total);
+        at
+    }
+
+    /// The figure `at` names.
+    pub fn get(&self, at: TotalRef) -> &Total {
+        &self.list[at.0 as usize]
+    }
+
+    /// The figure `at` names, to change (when building a report by hand).
+    pub fn get_mut(&mut self, at: TotalRef) -> &mut Total {
+        &mut self.list[at.0 as usize]
+    }
+
+    /// The figure of this id.
+    pub fn find(&self, id: &str) -> Option<TotalRef> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The value of the figure of this id (None when unknown or empty).
+    pub fn value(&self, id: &str) -> Option<f64> {
+        self.find(id).and_then(|at| self.get(at).value)
+    }
+
+    /// Whether a figure of this id exists.
+    pub fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// Every figure, sorted by id (as `--json` lists them).
+    pub fn by_id(&self) -> impl Iterator<Item = &Total> {
+        self.by_id.values().map(|at| self.get(*at))
+    }
+
+    /// How many figures there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// A configured table, resolved: what the appendix prints and what the breakdown
+/// by unit lays out.
+#[derive(Debug, Clone)]
+pub struct TableReport {
+    /// The table's id in the config.
+    pub id: String,
+    /// Its usual sheet name ("DVC thiết yếu").
+    pub sheet: String,
+    /// Its title ("KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06").
+    pub title: String,
+    /// Header of the STT column.
+    pub stt_header: String,
+    /// Header of the column naming each row.
+    pub label_header: String,
+    /// The figure columns.
+    pub columns: Vec<Column>,
+    /// The ratio column, when the table has one.
+    pub ratio: Option<RatioColumn>,
+    /// Header printed over the figure columns ("Tổng số hồ sơ").
+    pub columns_group: Option<String>,
+    /// The unit of count printed above the table ("Đơn vị tính: hồ sơ").
+    pub unit_of_count: Option<String>,
+    /// Headers of the fixed information columns of the rows, in order of first appearance.
+    pub info_headers: Vec<String>,
+    /// Printed in the appendix (Phụ lục) of the report.
+    pub appendix: bool,
+    /// The configured rows; empty for a table whose figures are its column sums.
+    pub rows: Vec<TableRow>,
+    /// The "Tổng" row: the totals of the rows, or the column sums of a table
+    /// without rows. None for a table of one row, which the seed prints without
+    /// one (its QĐ 422 table).
+    pub total: Option<FigureLine>,
+}
+
+/// A figure column of a table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Its id in the config.
+    pub id: String,
+    /// Its header.
+    pub header: String,
+}
+
+/// A ratio column: numerator over denominator, two of the figure columns.
+#[derive(Debug, Clone)]
+pub struct RatioColumn {
+    /// Its header ("Tỷ lệ %").
+    pub header: String,
+    /// Index into [`TableReport::columns`] of the numerator.
+    pub numerator: usize,
+    /// Index into [`TableReport::columns`] of the denominator.
+    pub denominator: usize,
+}
+
+/// One configured row of a table.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    /// Its number in the official table.
+    pub stt: u32,
+    /// Its label.
+    pub label: String,
+    /// A group heading printed above it ("I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN").
+    pub heading: Option<String>,
+    /// Its fixed information, one per [`TableReport::info_headers`] ("" when it has none).
+    pub info: Vec<String>,
+    /// Its figures.
+    pub figures: FigureLine,
+}
+
+/// The figures of one line of a table: one per column, then the ratio.
+#[derive(Debug, Clone)]
+pub struct FigureLine {
+    /// One consolidated figure per [`TableReport::columns`].
+    pub cells: Vec<TotalRef>,
+    /// The ratio, when the table has one.
+    pub ratio: Option<TotalRef>,
+}
+
+/// A configured list of single figures, one per row ("Nội dung" | "Số lượng").
+#[derive(Debug, Clone)]
+pub struct ListReport {
+    /// Its usual sheet name.
+    pub sheet: String,
+    /// Its title, or its sheet name when it has none.
+    pub title: String,
+    /// Its items.
+    pub items: Vec<ListItem>,
+}
+
+/// One item of a list.
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    /// Its label.
+    pub label: String,
+    /// The heading row it sits under, when it has one.
+    pub section: Option<String>,
+    /// Its consolidated figure.
+    pub figure: TotalRef,
+}
+
+/// A figure a unit's workbook gives, with the names that head it (for "Nguồn").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFigureHead<'a> {
+    /// Its consolidated figure.
+    pub figure: TotalRef,
+    /// Title of its table or list.
+    pub title: &'a str,
+    /// Its table row ("3. Đăng ký thường trú") or list section, when it has one.
+    pub row: Option<String>,
+    /// Its column header or list item label.
+    pub name: &'a str,
+}
+
+impl Report {
+    /// The unit figure `r` points at, with its unit's name and its provenance.
+    ///
+    /// # Panics
+    /// When `r` was not made from this report's units (the engine makes them).
+    pub fn source(&self, r: SourceRef) -> Source<'_> {
+        let unit = &self.units[r.unit as usize];
+        let figure = &unit.figures[r.figure as usize];
+        Source { unit: &unit.name, value: figure.value, location: &figure.source }
+    }
+
+    /// A consolidated figure.
+    pub fn total(&self, at: TotalRef) -> &Total {
+        self.totals.get(at)
+    }
+
+    /// A consolidated value (None when no unit gave it, or a ratio over zero).
+    pub fn value(&self, at: TotalRef) -> Option<f64> {
+        self.totals.get(at).value
+    }
+
+    /// How many findings of a severity there are.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// Whether any finding is an error (the report is then a draft).
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The units whose figures are in the consolidation.
+    pub fn counted_units(&self) -> impl Iterator<Item = &UnitResult> {
+        self.units.iter().filter(|u| u.status == UnitStatus::Counted)
+    }
+
+    /// A group's name by its id (the id itself when unknown).
+    pub fn group_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.groups.iter().find(|g| g.id == id).map_or(id, |g| g.name.as_str())
+    }
+
+    /// The tables printed in the appendix, in config order.
+    pub fn appendix_tables(&self) -> impl Iterator<Item = &TableReport> {
+        self.tables.iter().filter(|t| t.appendix)
+    }
+
+    /// Every figure a unit's workbook can give, in config order: each table's
+    /// rows (or its column sums when it has none) column by column, then each
+    /// list's items.
+    pub fn unit_figures(&self) -> Vec<UnitFigureHead<'_>> {
+        let mut out = Vec::new();
+        for t in &self.tables {
+            match (&t.total, t.rows.is_empty()) {
+                (Some(sums), true) => {
+                    for (c, at) in t.columns.iter().zip(&sums.cells) {
+                        out.push(UnitFigureHead { figure: *at, title: &t.title, row: None, name: &c.header });
+                    }
+                }
+                _ => {
+                    for r in &t.rows {
+                        for (c, at) in t.columns.iter().zip(&r.figures.cells) {
+                            let row = Some(format!("{}. {}", r.stt, r.label));
+                            out.push(UnitFigureHead { figure: *at, title: &t.title, row, name: &c.header });
+                        }
+                    }
+                }
+            }
+        }
+        for l in &self.lists {
+            for i in &l.items {
+                out.push(UnitFigureHead { figure: i.figure, title: &l.title, row: i.section.clone(), name: &i.label });
+            }
+        }
+        out
+    }
+
+    /// When some expected units are not in the consolidation: how many of each group
+    /// are, and which are missing, e.g. "Số liệu tổng hợp từ 15/16 phường, xã và 4/4
+    /// phòng, ban, đơn vị thành phố; chưa có số liệu của: Phường Phủ Hà." None when all are.
+    pub fn coverage_note(&self) -> Option<String> {
+        let missing: Vec<&str> =
+            self.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| u.name.as_str()).collect();
+        if missing.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let of_group: Vec<_> = self.units.iter().filter(|u| u.group == g.id).collect();
+                let counted = of_group.iter().filter(|u| u.status == UnitStatus::Counted).count();
+                (!of_group.is_empty()).then(|| format!("{counted}/{} {}", of_group.len(), g.name))
+            })
+            .collect();
+        Some(format!("Số liệu tổng hợp từ {}; chưa có số liệu của: {}.", parts.join(" và "), missing.join(", ")))
+    }
+}

@@ -1,0 +1,78 @@
+//! What the two appendices (Phụ lục in the DOCX, the XLSX's sheets) say the same
+//! way, so they cannot disagree: their numbering and the attached line.
+
+use crate::model::{Document, date};
+
+/// "Phụ lục I", "Phụ lục II", ... for appendix `index` (0-based) of `count`;
+/// "Phụ lục" when there is only one (Decree 30, III.1.b).
+pub fn label(index: usize, count: usize) -> String {
+    if count > 1 { format!("Phụ lục {}", roman(index + 1)) } else { "Phụ lục".to_string() }
+}
+
+/// "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)", the date in
+/// words as Decree 30's Mẫu 2.1 writes it; blanks for the clerk where the number
+/// or the date is not set yet ("ngày     tháng     năm 2024").
+pub fn attached_line(doc: &Document, year: u32) -> String {
+    let date = doc.date().map(date::in_words).unwrap_or_else(|| format!("ngày     tháng     năm {year}"));
+    format!("(Kèm theo Báo cáo số {} {date})", doc.number_symbol())
+}
+
+/// I, II, III, IV, ... for appendix numbers.
+pub fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appendices_are_numbered_in_roman_numerals() {
+        assert_eq!(label(0, 1), "Phụ lục");
+        assert_eq!(label(0, 2), "Phụ lục I");
+        assert_eq!(label(1, 2), "Phụ lục II");
+        assert_eq!(label(3, 5), "Phụ lục IV");
+        assert_eq!(roman(9), "IX");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(roman(49), "XLIX");
+        assert_eq!(roman(1999), "MCMXCIX");
+        // Excel's 31-character limit on sheet names leaves room for any plausible number of appendices.
+        assert!(label(387, 400).chars().count() <= 31);
+    }
+
+    #[test]
+    fn the_attached_line_leaves_blanks_for_the_clerk() {
+        let mut doc = Document {
+            number: "287".into(),
+            symbol: "BC-TCTĐA06".into(),
+            date: "12/07/2024".into(),
+            ..Document::default()
+        };
+        assert_eq!(attached_line(&doc, 2024), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
+        doc.number.clear();
+        doc.date.clear();
+        assert_eq!(attached_line(&doc, 2024), "(Kèm theo Báo cáo số       /BC-TCTĐA06 ngày     tháng     năm 2024)");
+    }
+}

@@ -1,0 +1,74 @@
+//! The JSON of `baocao check --json`: the period, every unit with its status and
+//! figures, the files not counted, every consolidated figure with its sources
+//! spelled out, and the findings.
+//!
+//! Its keys and the statuses and kinds in it are stable snake_case English: scripts read them.
+
+use crate::model::{Finding, Report, SkippedFile, SourceRef, Total, UnitResult};
+use serde::Serialize;
+
+/// The report as pretty-printed JSON.
+pub fn to_string(report: &Report) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&Json(report))
+}
+
+/// The report in the JSON shape of `check --json`.
+pub struct Json<'a>(pub &'a Report);
+
+impl Serialize for Json<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Run<'a> {
+            period: &'a str,
+            units: &'a [UnitResult],
+            skipped: &'a [SkippedFile],
+            totals: Totals<'a>,
+            findings: &'a [Finding],
+        }
+        let report = self.0;
+        Run {
+            period: &report.period.text,
+            units: &report.units,
+            skipped: &report.skipped,
+            totals: Totals(report),
+            findings: &report.findings,
+        }
+        .serialize(s)
+    }
+}
+
+/// Every consolidated figure by id, in id order.
+struct Totals<'a>(&'a Report);
+
+impl Serialize for Totals<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.totals.by_id().map(|t| (&*t.id, TotalJson(self.0, t))))
+    }
+}
+
+/// `{"value": …, "sources": [{"unit", "value", "file", "sheet", "cell"}, …]}`.
+struct TotalJson<'a>(&'a Report, &'a Total);
+
+impl Serialize for TotalJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (report, total) = (self.0, self.1);
+        let mut st = s.serialize_struct("Total", 2)?;
+        st.serialize_field("value", &total.value)?;
+        if total.sources.is_empty() {
+            st.skip_field("sources")?;
+        } else {
+            st.serialize_field("sources", &Sources(report, &total.sources))?;
+        }
+        st.end()
+    }
+}
+
+/// The unit figures a total adds up, each with its unit and provenance.
+struct Sources<'a>(&'a Report, &'a [SourceRef]);
+
+impl Serialize for Sources<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|r| self.0.source(*r)))
+    }
+}

@@ -1,0 +1,306 @@
+//! Sheet "Phụ lục" (or "Phụ lục I", "Phụ lục II", ...): each appendix table on a
+//! sheet of its own, laid out as in the seed, from the report's resolved tables.
+
+use super::fit::{bold_lines_needed, fit_row, height_for, set_height};
+use super::style::{
+    LINE_HEIGHT, STT_WIDTH, Styles, fraction_text, merge, number_text, page_setup, put_text, write_count,
+};
+use super::{SheetBuilder, XResult};
+use crate::model::{Document, FigureLine, Report, TableReport, TableRow};
+use crate::write::appendix::{attached_line, label};
+use rust_xlsxwriter::{ColNum, Format, Formula, RowNum, Worksheet, row_col_to_cell};
+
+/// The sheet's name when the config prints no table in the appendix.
+const SHEET_APPENDIX: &str = "Phụ lục";
+
+/// Where one appendix table's columns sit: STT, label, info columns, figures, ratio.
+struct Layout<'a> {
+    table: &'a TableReport,
+}
+
+const LABEL_WIDTH: f64 = 48.0;
+const INFO_WIDTH: f64 = 14.0;
+const FIGURE_WIDTH: f64 = 13.0;
+const RATIO_WIDTH: f64 = 11.0;
+
+impl<'a> Layout<'a> {
+    fn new(table: &'a TableReport) -> Self {
+        Layout { table }
+    }
+
+    /// Headers of the rows' `info` columns, in order of first appearance.
+    fn info(&self) -> &'a [String] {
+        &self.table.info_headers
+    }
+
+    fn info_col(&self, i: usize) -> ColNum {
+        2 + i as ColNum
+    }
+
+    fn figure_col(&self, i: usize) -> ColNum {
+        2 + (self.info().len() + i) as ColNum
+    }
+
+    fn ratio_col(&self) -> Option<ColNum> {
+        self.table.ratio.as_ref().map(|_| self.figure_col(self.table.columns.len()))
+    }
+
+    fn last_col(&self) -> ColNum {
+        self.ratio_col().unwrap_or_else(|| self.figure_col(self.table.columns.len()) - 1)
+    }
+
+    /// The width (in characters) of each column.
+    fn width(&self, col: ColNum) -> f64 {
+        match col {
+            0 => STT_WIDTH,
+            1 => LABEL_WIDTH,
+            c if c < self.figure_col(0) => INFO_WIDTH,
+            c if Some(c) == self.ratio_col() => RATIO_WIDTH,
+            _ => FIGURE_WIDTH,
+        }
+    }
+
+    /// Headers of the figure columns, then the ratio's.
+    fn figure_headers(&self) -> Vec<&'a str> {
+        let mut headers: Vec<&str> = self.table.columns.iter().map(|c| c.header.as_str()).collect();
+        if let Some(r) = &self.table.ratio {
+            headers.push(&r.header);
+        }
+        headers
+    }
+}
+
+/// The appendix: each appendix table on a sheet of its own, named "Phụ lục I",
+/// "Phụ lục II", ... as Decree 30 numbers several appendices ("Phụ lục" alone
+/// when there is one). Each prints on A4 landscape, one page wide and as many
+/// tall as it needs, its two header rows repeated on every page.
+pub(super) fn builders<'a>(report: &'a Report, doc: &'a Document, st: &'a Styles) -> Vec<SheetBuilder<'a>> {
+    let layouts: Vec<Layout> = report.appendix_tables().map(Layout::new).collect();
+    if layouts.is_empty() {
+        return vec![Box::new(move |ws| {
+            ws.set_name(SHEET_APPENDIX)?;
+            page_setup(ws, true);
+            put_text(ws, 0, 0, "Cấu hình chưa có bảng nào được in vào phụ lục (appendix = true).", &st.section)
+        })];
+    }
+    let count = layouts.len();
+    let build = move |(i, layout): (usize, Layout<'a>)| -> SheetBuilder<'a> {
+        Box::new(move |ws| {
+            ws.set_name(label(i, count))?;
+            page_setup(ws, true);
+            set_appendix_widths(ws, &layout)?;
+            let header_row = appendix_table(ws, report, doc, &layout, st)?;
+            ws.set_repeat_rows(header_row, header_row + 1)?;
+            Ok(())
+        })
+    };
+    layouts.into_iter().enumerate().map(build).collect()
+}
+
+/// Fixed column widths (no autofit: it measures Calibri and counts merged titles).
+fn set_appendix_widths(ws: &mut Worksheet, layout: &Layout) -> XResult<()> {
+    for col in 0..=layout.last_col() {
+        ws.set_column_width(col, layout.width(col))?;
+    }
+    Ok(())
+}
+
+/// One appendix table from the top of its sheet; returns the first of its two header rows.
+fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layout, st: &Styles) -> XResult<RowNum> {
+    let t = l.table;
+    let last = l.last_col();
+    let full_width: f64 = (0..=last).map(|c| l.width(c)).sum();
+    let mut row = 0;
+    merge(ws, (row, 0), (row, last), &t.title, &st.title)?;
+    set_height(ws, row, height_for(bold_lines_needed(&t.title, full_width * 0.9)) + 2.0)?;
+    row += 1;
+    let attached = attached_line(doc, report.period.year);
+    let mut lines: Vec<(&str, ColNum, &Format)> =
+        vec![(&report.period.text, 0, &st.subtitle), (&attached, 0, &st.subtitle)];
+    if let Some(unit) = &t.unit_of_count {
+        lines.push((unit, l.figure_col(0), &st.note));
+    }
+    for (text, from, fmt) in lines {
+        merge(ws, (row, from), (row, last), text, fmt)?;
+        set_height(ws, row, LINE_HEIGHT)?;
+        row += 1;
+    }
+    let header_row = row;
+    row = appendix_header(ws, l, row, st)?;
+    if t.rows.is_empty() {
+        if let Some(sums) = &t.total {
+            appendix_column_sums(ws, report, l, sums, row, st)?;
+        }
+        return Ok(header_row);
+    }
+    let mut first_data = None;
+    for r in &t.rows {
+        if let Some(heading) = &r.heading {
+            merge(ws, (row, 0), (row, last), heading, &st.heading)?;
+            fit_row(ws, row, &[(heading, full_width)])?;
+            row += 1;
+        }
+        first_data.get_or_insert(row);
+        appendix_row(ws, report, l, r, row, st)?;
+        row += 1;
+    }
+    if let Some(total) = &t.total {
+        appendix_total(ws, report, l, total, (first_data.unwrap_or(row), row - 1), row, st)?;
+        row += 1;
+    }
+    if let Some(note) = report.coverage_note() {
+        let row = row + 1;
+        merge(ws, (row, 0), (row, last), &note, &st.note)?;
+        fit_row(ws, row, &[(&note, full_width)])?;
+    }
+    Ok(header_row)
+}
+
+/// The two-row header: STT, label and info columns span both rows; the figure
+/// columns sit under the merged `columns_group` header when there is one.
+/// Returns the next row.
+fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> XResult<RowNum> {
+    let t = l.table;
+    let below = row + 1;
+    merge(ws, (row, 0), (below, 0), &t.stt_header, &st.header)?;
+    merge(ws, (row, 1), (below, 1), &t.label_header, &st.header)?;
+    for (i, key) in l.info().iter().enumerate() {
+        let c = l.info_col(i);
+        merge(ws, (row, c), (below, c), key, &st.header)?;
+    }
+    let headers = l.figure_headers();
+    let mut lines_top = 1;
+    let mut lines_below = 1;
+    match &t.columns_group {
+        Some(group) => {
+            merge(ws, (row, l.figure_col(0)), (row, l.last_col()), group, &st.header)?;
+            let group_width: f64 = (l.figure_col(0)..=l.last_col()).map(|c| l.width(c)).sum();
+            lines_top = bold_lines_needed(group, group_width);
+            for (i, header) in headers.iter().enumerate() {
+                let c = l.figure_col(i);
+                put_text(ws, below, c, header, &st.header)?;
+                lines_below = lines_below.max(bold_lines_needed(header, l.width(c)));
+            }
+        }
+        None => {
+            for (i, header) in headers.iter().enumerate() {
+                let c = l.figure_col(i);
+                merge(ws, (row, c), (below, c), header, &st.header)?;
+                lines_below = lines_below.max(bold_lines_needed(header, l.width(c)).saturating_sub(1));
+            }
+        }
+    }
+    // The headers spanning both rows must fit in the two rows together.
+    let spanning = std::iter::once((t.stt_header.as_str(), 0))
+        .chain(std::iter::once((t.label_header.as_str(), 1)))
+        .chain(l.info().iter().enumerate().map(|(i, k)| (k.as_str(), l.info_col(i))))
+        .map(|(text, c)| bold_lines_needed(text, l.width(c)))
+        .max()
+        .unwrap_or(1);
+    lines_below = lines_below.max(spanning.saturating_sub(lines_top));
+    set_height(ws, row, height_for(lines_top))?;
+    set_height(ws, below, height_for(lines_below))?;
+    Ok(below + 1)
+}
+
+/// One configured row: STT, label, info values, figures and the ratio formula.
+fn appendix_row(
+    ws: &mut Worksheet,
+    report: &Report,
+    l: &Layout,
+    r: &TableRow,
+    row: RowNum,
+    st: &Styles,
+) -> XResult<()> {
+    ws.write_number_with_format(row, 0, r.stt, &st.center)?;
+    put_text(ws, row, 1, &r.label, &st.text)?;
+    let mut fit: Vec<(&str, f64)> = vec![(&r.label, LABEL_WIDTH)];
+    for (i, value) in r.info.iter().enumerate() {
+        put_text(ws, row, l.info_col(i), value, &st.center)?;
+        fit.push((value, l.width(l.info_col(i))));
+    }
+    let values: Vec<Option<f64>> = r.figures.cells.iter().map(|at| report.value(*at)).collect();
+    for (i, value) in values.iter().enumerate() {
+        write_count(ws, row, l.figure_col(i), *value, &st.count)?;
+    }
+    write_ratio(ws, report, l, &r.figures, &values, row, &st.ratio)?;
+    fit_row(ws, row, &fit)?;
+    Ok(())
+}
+
+/// The ratio cell of a line, when the table has one, from the line's own values.
+fn write_ratio(
+    ws: &mut Worksheet,
+    report: &Report,
+    l: &Layout,
+    line: &FigureLine,
+    values: &[Option<f64>],
+    row: RowNum,
+    fmt: &Format,
+) -> XResult<()> {
+    let (Some(ratio), Some(col), Some(at)) = (&l.table.ratio, l.ratio_col(), line.ratio) else {
+        return Ok(());
+    };
+    let (num, den) = (values[ratio.numerator], values[ratio.denominator]);
+    let formula = ratio_formula(row, l, num, den, report.value(at));
+    ws.write_formula_with_format(row, col, formula, fmt)?;
+    Ok(())
+}
+
+/// `=IF(E7=0,"-",F7/E7)` for the ratio of one row, stored with its result: the
+/// fraction (the engine's rounded percentage / 100), or "-" when the denominator is 0.
+fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>, pct: Option<f64>) -> Formula {
+    let ratio = l.table.ratio.as_ref().expect("ratio_formula needs a ratio");
+    let n = row_col_to_cell(row, l.figure_col(ratio.numerator));
+    let d = row_col_to_cell(row, l.figure_col(ratio.denominator));
+    let den = den.unwrap_or(0.0);
+    let result = match pct {
+        _ if den == 0.0 => "-".to_string(),
+        Some(p) => fraction_text(p),
+        None => number_text(num.unwrap_or(0.0) / den),
+    };
+    Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result)
+}
+
+/// The "Tổng" row: `SUM` over the data rows (its cached result the table's total,
+/// which is the sum of the rows written), then the ratio of the sums.
+fn appendix_total(
+    ws: &mut Worksheet,
+    report: &Report,
+    l: &Layout,
+    total: &FigureLine,
+    (first, last): (RowNum, RowNum),
+    row: RowNum,
+    st: &Styles,
+) -> XResult<()> {
+    merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
+    let values: Vec<Option<f64>> = total.cells.iter().map(|at| report.value(*at)).collect();
+    for (i, value) in values.iter().enumerate() {
+        let col = l.figure_col(i);
+        let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
+        let formula = Formula::new(format!("=SUM({range})")).set_result(number_text(value.unwrap_or(0.0)));
+        ws.write_formula_with_format(row, col, formula, &st.total_count)?;
+    }
+    write_ratio(ws, report, l, total, &values, row, &st.total_ratio)?;
+    set_height(ws, row, height_for(1) + 2.0)?;
+    Ok(())
+}
+
+/// A table without configured rows: one "Tổng" row holding its column sums.
+fn appendix_column_sums(
+    ws: &mut Worksheet,
+    report: &Report,
+    l: &Layout,
+    sums: &FigureLine,
+    row: RowNum,
+    st: &Styles,
+) -> XResult<()> {
+    merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
+    let values: Vec<Option<f64>> = sums.cells.iter().map(|at| report.value(*at)).collect();
+    for (i, value) in values.iter().enumerate() {
+        write_count(ws, row, l.figure_col(i), *value, &st.total_count)?;
+    }
+    write_ratio(ws, report, l, sums, &values, row, &st.total_ratio)?;
+    set_height(ws, row, height_for(1) + 2.0)?;
+    Ok(())
+}

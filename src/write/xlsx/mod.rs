@@ -1,0 +1,164 @@
+//! The consolidated XLSX workbook (issue 3): the appendix (Phụ lục) the
+//! province receives, and the working papers the city keeps.
+//!
+//! Sheets, in order:
+//! - "Phụ lục I", "Phụ lục II", ... (just "Phụ lục" when there is one): each
+//!   `appendix = true` table on a sheet of its own, laid out as in the seed:
+//!   title, period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one
+//!   row per configured row (with group heading rows) and a "Tổng" row. Totals
+//!   are `SUM` formulas and ratios `IF` formulas, each stored with its computed
+//!   result so viewers that do not recalculate show the right numbers. Each
+//!   sheet prints on A4 landscape, one page wide, its header rows repeated.
+//! - "Chi tiết đơn vị": the same tables with one column block per counted unit
+//!   and a total block that sums the unit blocks.
+//! - "Kiểm tra": every finding of the run, then every unit's status and every
+//!   file that was not counted.
+//! - "Nguồn": one row per counted unit (STT, name, and the file most of its
+//!   figures come from) and one column per figure id, in config order under
+//!   its table's or list's title. Each cell says where the unit's figure came
+//!   from as Excel writes a reference: "DVC thiết yếu!E12", or "[tệp
+//!   khác.xlsx]Số hóa!C8" from another file. A figure whose value "Chi tiết
+//!   đơn vị" does not show (tables without rows or not in the appendix, lists)
+//!   has a value column before its source column, so every unit figure's value
+//!   is somewhere in the workbook. Then the consolidated figures.
+//!
+//! Every text that comes from a workbook or the config is written as a string,
+//! never as a formula, and the document properties are fixed, so the same run
+//! gives the same bytes.
+//!
+//! One module per sheet ([`appendix`], [`breakdown`], [`checks`], [`sources`]),
+//! the cell formats and small cell helpers in [`style`], and row heights in [`fit`].
+
+mod appendix;
+mod breakdown;
+mod checks;
+mod fit;
+mod sources;
+mod style;
+
+use rayon::prelude::*;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::model::{Document, Report, UnitResult};
+use style::{DEFAULT_COL_WIDTH, DEFAULT_ROW_HEIGHT, FONT, FONT_SIZE, Styles};
+
+type XResult<T> = Result<T, XlsxError>;
+
+/// The name of the breakdown sheet (and, numbered, of its continuations).
+const SHEET_BREAKDOWN: &str = "Chi tiết đơn vị";
+/// Most units on one "Chi tiết đơn vị" sheet: its total formulas then stay well
+/// within Excel's 255 arguments and 8.192 characters.
+const UNITS_PER_BREAKDOWN_SHEET: usize = 200;
+
+/// The appendix workbook could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("Không tạo được tệp XLSX: {0}")]
+pub struct XlsxWriteError(#[from] XlsxError);
+
+/// The workbook for one run: appendix, breakdown by unit, checks and sources.
+///
+/// The sheets do not depend on each other, so they are built at the same time on
+/// rayon's threads, "Nguồn" (the largest) on one while the others share the rest,
+/// then added in order. The bytes are the same as building them one after the
+/// other: each ordinary sheet numbers its formats and strings on its own and the
+/// workbook merges them in sheet order when saving, and "Nguồn", the only
+/// constant-memory sheet, is the only one writing to the workbook's format and
+/// string tables before that.
+pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteError> {
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    // Times New Roman as the workbook's Normal style: empty cells match, and
+    // column widths count its digits (8 px at 12 pt, 72 px default column).
+    let normal = Format::new().set_font_name(FONT).set_font_size(FONT_SIZE);
+    workbook.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+    workbook.set_properties(&properties(report, doc));
+    // Level 1 deflates several times faster than the default 6 for a slightly larger file.
+    workbook.set_zip_compression_level(1);
+    let counted: Vec<&UnitResult> = report.counted_units().collect();
+    // The matrix grows with units x figures: written row by row to a temp file
+    // instead of held in memory. Made here: the temp file comes from the workbook.
+    // Its texts go to the workbook's shared string table (not inline): a few
+    // hundred distinct "Sheet!Cell" texts over a province's ~180k cells, so the
+    // sheet is half the XML to write and to deflate (which is serial).
+    let mut sources = workbook.new_worksheet_with_low_memory()?;
+    sources.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+    let (sources, others) = rayon::join(
+        || sources::sheet(&mut sources, report, &counted, &styles).map(|()| sources),
+        || {
+            let mut builders = sheet_builders(report, doc, &counted, &styles);
+            // "Kiểm tra" (the last sheet, and the longest to build after "Nguồn") is
+            // started first: left for last, it kept one thread busy while the other
+            // had nothing to do. Put back in place below.
+            builders.rotate_right(1);
+            let mut built = builders
+                .into_par_iter()
+                .map(|build| {
+                    let mut ws = Worksheet::new();
+                    ws.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+                    build(&mut ws)?;
+                    Ok(ws)
+                })
+                .collect::<Vec<XResult<Worksheet>>>();
+            built.rotate_left(1);
+            built
+        },
+    );
+    // In sheet order, so that the first error is the one a serial build would meet.
+    for ws in others {
+        workbook.push_worksheet(ws?);
+    }
+    workbook.push_worksheet(sources?);
+    let bytes = workbook.save_to_buffer()?;
+    // Freeing the sheets' cells takes a few milliseconds that nothing needs to wait for.
+    rayon::spawn(move || drop(workbook));
+    Ok(bytes)
+}
+
+/// Fills one worksheet; run on any thread.
+type SheetBuilder<'a> = Box<dyn FnOnce(&mut Worksheet) -> XResult<()> + Send + 'a>;
+
+/// The sheets before "Nguồn", in order: the appendix, the breakdown by unit, the checks.
+fn sheet_builders<'a>(
+    report: &'a Report,
+    doc: &'a Document,
+    counted: &'a [&'a UnitResult],
+    st: &'a Styles,
+) -> Vec<SheetBuilder<'a>> {
+    let mut builders = appendix::builders(report, doc, st);
+    // One column block per unit, at most UNITS_PER_BREAKDOWN_SHEET on a sheet: the
+    // total block's SUM names one cell per unit, and Excel takes at most 255
+    // arguments and 8.192 characters in a formula (and 16.384 columns in a sheet).
+    // Further units go on further sheets ("Chi tiết đơn vị (2)", ...), each with
+    // its own total block.
+    let widest_block =
+        report.appendix_tables().map(|t| t.columns.len() + usize::from(t.ratio.is_some())).max().unwrap_or(1);
+    let per_sheet = ((16_384 - 2) / widest_block.max(1)).saturating_sub(1).clamp(1, UNITS_PER_BREAKDOWN_SHEET);
+    let chunks: Vec<&[&UnitResult]> = if counted.is_empty() { vec![&[]] } else { counted.chunks(per_sheet).collect() };
+    let sheets = chunks.len();
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let name = if i == 0 { SHEET_BREAKDOWN.to_string() } else { format!("{SHEET_BREAKDOWN} ({})", i + 1) };
+        let total = if sheets == 1 { "Tổng cộng" } else { "Cộng các đơn vị trong trang" };
+        builders.push(Box::new(move |ws| breakdown::sheet(ws, report, chunk, (&name, total), st)));
+    }
+    builders.push(Box::new(move |ws| checks::sheet(ws, report, st)));
+    builders
+}
+
+/// Fixed properties: the creation time is the signing date (or the first day of
+/// the report month), never the clock, so two runs give identical bytes.
+fn properties(report: &Report, doc: &Document) -> DocProperties {
+    let (month, year) = (report.period.month, report.period.year);
+    let (day, month, year) =
+        doc.date().map_or((1, month, year), |d| (d.day() as u32, d.month() as u32, d.year() as u32));
+    let created = u16::try_from(year)
+        .ok()
+        .and_then(|y| ExcelDateTime::from_ymd(y, month as u8, day as u8).ok())
+        .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
+    let mut props = DocProperties::new()
+        .set_title(format!("Số liệu tổng hợp tháng {} năm {}", report.period.month, report.period.year))
+        .set_author(crate::own::AUTHOR);
+    if let Some(created) = &created {
+        props = props.set_creation_datetime(created);
+    }
+    props
+}
