@@ -17,22 +17,84 @@ use toml::Spanned;
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
+/// One city's config: the TOML file, table by table.
+///
+/// ```toml
+/// [report]            # the period (Report)
+/// [document]          # the report's standing parts (model::Document)
+/// [[groups]]          # groups of units (Group)
+/// [[units]]           # every unit that must report (Unit)
+/// [[tables]]          # tables with one row per item (Table, Column, Ratio, Row)
+/// [[lists]]           # sheets of single figures (List, Item)
+/// [[aggregates]]      # a figure summed over one group (Aggregate)
+/// [[derived]]         # a percentage of two figures (Derived)
+/// [[checks]]          # rules each unit's figures must meet (Check)
+/// ```
+///
+/// Unknown keys are errors (a typo is never silently ignored), and every figure
+/// an aggregate, a ratio or a check names must be defined. A small config:
+///
+/// ```
+/// use baocao::config::Config;
+/// let toml = r#"
+/// [report]
+/// period_from = "05/6/2024"
+/// period_to = "05/7/2024"
+/// month = 7
+/// year = 2024
+///
+/// [[groups]]
+/// id = "phuong_xa"
+/// name = "phường, xã"
+///
+/// [[units]]
+/// name = "Phường Bảo An"
+/// group = "phuong_xa"
+/// aliases = ["P. Bảo An"]
+///
+/// [[lists]]
+/// sheet = "Số hóa"
+/// items = [
+///   { id = "so_hoa.tong", label = "Tổng số hồ sơ" },
+///   { id = "so_hoa.da_so_hoa", label = "Đã số hóa" },
+/// ]
+///
+/// [[checks]]
+/// kind = "not_greater"
+/// small = "so_hoa.da_so_hoa"
+/// large = "so_hoa.tong"
+/// "#;
+/// let cfg = Config::parse(toml, "mau.toml").unwrap();
+/// assert_eq!(cfg.units[0].names().collect::<Vec<_>>(), ["Phường Bảo An", "P. Bảo An"]);
+/// assert_eq!(cfg.period_text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+/// let typo = toml.replace("small =", "smal =");
+/// assert!(Config::parse(&typo, "mau.toml").unwrap_err().to_string().contains("smal"));
+/// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[report]`: the reporting period.
     pub report: Report,
+    /// `[document]`: number, symbol, bodies, recipients and signer of the report.
     #[serde(default)]
     pub document: Document,
+    /// `[[groups]]`: the groups units belong to.
     pub groups: Vec<Group>,
+    /// `[[units]]`: every unit expected to report.
     pub units: Vec<Unit>,
+    /// `[[tables]]`: tables with one row per item.
     #[serde(default)]
     pub tables: Vec<Table>,
+    /// `[[lists]]`: sheets listing single figures.
     #[serde(default)]
     pub lists: Vec<List>,
+    /// `[[aggregates]]`: figures summed over one group only.
     #[serde(default)]
     pub aggregates: Vec<Aggregate>,
+    /// `[[derived]]`: percentages of two consolidated figures.
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// `[[checks]]`: rules each unit's figures must meet.
     #[serde(default)]
     pub checks: Vec<Check>,
 }
@@ -45,8 +107,9 @@ pub struct Report {
     pub period_from: String,
     /// Last day, "dd/mm/yyyy".
     pub period_to: String,
-    /// The month and year the report is for ("tháng 7 năm 2024").
+    /// The month the report is for (1-12; "tháng 7 năm 2024").
     pub month: u32,
+    /// The year the report is for.
     pub year: u32,
 }
 
@@ -54,7 +117,9 @@ pub struct Report {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
+    /// Its id, as `[[units]]` and `[[aggregates]]` name it ("phuong_xa").
     pub id: String,
+    /// Its name in a sentence ("phường, xã").
     pub name: String,
 }
 
@@ -64,6 +129,7 @@ pub struct Group {
 pub struct Unit {
     /// Official name, as the report prints it ("Phường Bảo An").
     pub name: String,
+    /// The id of its group.
     pub group: Spanned<String>,
     /// Other names by which the unit's workbooks title themselves.
     #[serde(default)]
@@ -81,6 +147,7 @@ impl Unit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
+    /// Its id: the first part of its figures' ids ("dvc_thiet_yeu.rows[3].total").
     pub id: String,
     /// Usual sheet name ("DVC thiết yếu").
     pub sheet: String,
@@ -88,6 +155,7 @@ pub struct Table {
     pub title: String,
     /// Header of the column that names each row ("Dịch vụ công trực tuyến").
     pub label_header: String,
+    /// Header of the STT column ("STT").
     #[serde(default = "default_stt_header")]
     pub stt_header: String,
     /// The figure columns, found by their header.
@@ -122,30 +190,42 @@ fn default_total_labels() -> Vec<String> {
     vec!["Tổng cộng".into(), "Tổng".into(), "Cộng".into()]
 }
 
+/// A figure column of a table, found in the workbooks by its header.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
+    /// Its id: the last part of its figures' ids.
     pub id: String,
+    /// Its header, as in the workbooks and the appendix.
     pub header: String,
+    /// Other headers the workbooks give it.
     #[serde(default)]
     pub aliases: Vec<String>,
 }
 
+/// A percentage column of a table: one figure column over another, row by row.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ratio {
+    /// Its id, as a column's ("ratio_pct").
     pub id: String,
+    /// Its header ("Tỷ lệ %").
     pub header: String,
+    /// The id of the numerator column.
     pub numerator: String,
+    /// The id of the denominator column.
     pub denominator: String,
 }
 
+/// A row of a table, found in the workbooks by its label.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
     /// The row's number in the official table.
     pub stt: u32,
+    /// Its label, as in the official table.
     pub label: String,
+    /// Other labels the workbooks give it.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Further fixed columns printed in the appendix, by header ("Kết nối Cổng DVC quốc gia").
@@ -160,13 +240,18 @@ pub struct Row {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct List {
+    /// Usual sheet name ("Số hóa").
     pub sheet: String,
+    /// Its title, when the sheet has one.
     #[serde(default)]
     pub title: Option<String>,
+    /// Header of the column naming each item ("Nội dung").
     #[serde(default = "default_list_label")]
     pub label_header: String,
+    /// Header of the column of values ("Số lượng").
     #[serde(default = "default_list_value")]
     pub value_header: String,
+    /// The figures to take.
     pub items: Vec<Item>,
 }
 
@@ -177,11 +262,15 @@ fn default_list_value() -> String {
     "Số lượng".into()
 }
 
+/// One figure of a list, found by its label.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
+    /// Its figure id, as the template and checks name it.
     pub id: String,
+    /// Its label, as in the workbooks.
     pub label: String,
+    /// Other labels the workbooks give it.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// The heading row the item sits under, when the same label appears under several.
@@ -193,8 +282,11 @@ pub struct Item {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aggregate {
+    /// Its figure id.
     pub id: String,
+    /// The figure it sums.
     pub sum: Spanned<String>,
+    /// The group whose units it sums.
     pub group: Spanned<String>,
 }
 
@@ -202,6 +294,7 @@ pub struct Aggregate {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
+    /// Its figure id.
     pub id: String,
     /// [numerator, denominator]
     pub percent: [Spanned<String>; 2],
@@ -211,23 +304,29 @@ pub struct Derived {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
+    /// Which rule.
     pub kind: CheckKind,
     /// `sum`: the figure that must equal the sum of `parts`.
     #[serde(default)]
     pub total: Option<Spanned<String>>,
+    /// `sum`: the figures that add up to `total`.
     #[serde(default)]
     pub parts: Vec<Spanned<String>>,
     /// `not_greater`: `small` must not exceed `large`.
     #[serde(default)]
     pub small: Option<Spanned<String>>,
+    /// `not_greater`: the figure `small` must not exceed.
     #[serde(default)]
     pub large: Option<Spanned<String>>,
 }
 
+/// The rules a `[[checks]]` entry can state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckKind {
+    /// `kind = "sum"`: `total` equals the sum of `parts`.
     Sum,
+    /// `kind = "not_greater"`: `small` is at most `large`.
     NotGreater,
 }
 

@@ -1,10 +1,17 @@
 //! baocao: consolidate the monthly Đề án 06 workbooks of a city's units into
 //! one checked set of figures, an XLSX appendix and a DOCX report.
 //!
-//! The shape follows pandoc: [`workbook`] reads any spreadsheet into plain
-//! cells, [`extract`] finds the configured figures in it, [`engine`]
-//! consolidates and checks them into a [`model::RunResult`], and the writers
-//! turn that into text, JSON, XLSX and DOCX. The CLI only wires them.
+//! The shape follows pandoc, and the modules read as the pipeline:
+//! [`config`] says what to look for; [`read`] turns any spreadsheet into plain
+//! cells; [`extract`] finds the configured figures in it, each with its file,
+//! sheet and cell; [`engine`] sorts the workbooks to units, consolidates and
+//! checks them into one [`model::Report`]; [`write`] turns the report into the
+//! terminal summary, JSON, XLSX and DOCX without looking at the config. The
+//! binary's `cmd` module only wires them. [`own`] holds what baocao writes
+//! into its outputs and recognises again; [`text`] and [`number`] are the
+//! Vietnamese text and number rules every layer shares. See ARCHITECTURE.md.
+
+#![warn(missing_docs)]
 
 pub mod config;
 pub mod engine;

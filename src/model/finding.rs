@@ -31,9 +31,13 @@ impl Severity {
 /// One cell a finding concerns, with what it held and what it was read as.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CellNote {
+    /// Its sheet.
     pub sheet: String,
+    /// Its A1-style reference.
     pub cell: String,
+    /// What it held, or what is said of it.
     pub text: String,
+    /// The number it was read as, when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
@@ -108,11 +112,13 @@ pub enum FindingKind {
 /// A problem, or a thing handled, that a person should know about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// How serious it is.
     pub severity: Severity,
     /// What it is about (a stable machine name in the JSON).
     pub kind: FindingKind,
     /// The unit concerned, by its configured name, when known.
     pub unit: Option<String>,
+    /// Where it is: file, sheet, cell.
     pub location: Location,
     /// What happened and what was done, in Vietnamese.
     pub message: String,
@@ -128,13 +134,16 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding about no unit yet, with no values or cells.
     pub fn new(severity: Severity, kind: FindingKind, location: Location, message: String) -> Self {
         Finding { severity, kind, unit: None, location, message, found: None, expected: None, cells: Vec::new() }
     }
+    /// The same finding, about `unit`.
     pub fn unit(mut self, unit: Option<&str>) -> Self {
         self.unit = unit.map(str::to_string);
         self
     }
+    /// The same finding, with the value found and the value expected.
     pub fn values(mut self, found: f64, expected: f64) -> Self {
         self.found = Some(found);
         self.expected = Some(expected);

@@ -10,7 +10,9 @@ use std::sync::Arc;
 /// sheet: a province's run holds hundreds of thousands of locations.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 pub struct Location {
+    /// The file's name in the inbox.
     pub file: Arc<str>,
+    /// The sheet, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<Arc<str>>,
     /// A1-style cell ("F22") or range ("C9:C24"); shared too, as most units
@@ -20,12 +22,15 @@ pub struct Location {
 }
 
 impl Location {
+    /// A whole file.
     pub fn file(file: &str) -> Self {
         Location { file: file.into(), sheet: None, cell: None }
     }
+    /// A sheet of a file.
     pub fn sheet(file: &str, sheet: &str) -> Self {
         Location { file: file.into(), sheet: Some(sheet.into()), cell: None }
     }
+    /// A cell (or range) of a sheet.
     pub fn cell(file: &str, sheet: &str, cell: &str) -> Self {
         Location { file: file.into(), sheet: Some(sheet.into()), cell: Some(cell.into()) }
     }
@@ -50,7 +55,9 @@ pub struct Figure {
     /// Figure id from the config, e.g. "dvc_thiet_yeu.rows[3].total" (shared by
     /// every unit's figure of that id).
     pub id: Arc<str>,
+    /// The number, as read (text converted, formulas checked).
     pub value: f64,
+    /// Where it was read.
     pub source: Location,
 }
 
@@ -71,6 +78,7 @@ pub enum UnitStatus {
 }
 
 impl UnitStatus {
+    /// The status in Vietnamese, as the summary and the appendix print it.
     pub fn label(self) -> &'static str {
         match self {
             UnitStatus::Counted => "đã tổng hợp",
@@ -85,8 +93,11 @@ impl UnitStatus {
 /// One expected unit and its figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitResult {
+    /// Its official name.
     pub name: String,
+    /// The id of its group.
     pub group: String,
+    /// What became of it this period.
     pub status: UnitStatus,
     /// Every workbook recognised as this unit's.
     pub files: Vec<String>,
@@ -97,6 +108,8 @@ pub struct UnitResult {
 /// A file of the inbox that is not counted as any unit's workbook.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedFile {
+    /// Its name in the inbox.
     pub file: String,
+    /// Why it was not counted, in Vietnamese.
     pub reason: String,
 }

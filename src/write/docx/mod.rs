@@ -70,7 +70,9 @@ pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option
 
 /// A paragraph or a table of the document body.
 pub enum Child {
+    /// A paragraph.
     P(Box<Paragraph>),
+    /// A table.
     T(Box<Table>),
 }
 
