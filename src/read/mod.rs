@@ -172,20 +172,14 @@ pub struct Workbook {
 }
 
 /// Why a file is not read as a workbook; the text is for the user, in Vietnamese.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum ReadError {
     /// Not a spreadsheet at all (lock file, PDF, image, empty file, folder...): skipped.
+    #[error("{0}")]
     NotAWorkbook(String),
     /// A spreadsheet that cannot be read (encrypted, corrupt, too large).
+    #[error("{0}")]
     Unreadable(String),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::NotAWorkbook(s) | ReadError::Unreadable(s) => f.write_str(s),
-        }
-    }
 }
 
 /// Read the workbook at `path`. The file is opened read-only and read once.
