@@ -46,7 +46,9 @@ const HEADER_SEARCH_ROWS: u32 = 40;
 pub struct Extracted {
     /// Index into `cfg.units` of the unit the workbook names itself as.
     pub unit: Option<usize>,
+    /// The figures read, each with the cell it was read from.
     pub figures: Vec<Figure>,
+    /// What reading found worth telling: unreadable cells, failed checks, notes.
     pub findings: Vec<Finding>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
@@ -55,6 +57,7 @@ pub struct Extracted {
 /// The config's labels, normalised once per run, and its unit names indexed by words,
 /// so reading a workbook costs the same whatever the number of units.
 pub struct Prepared<'c> {
+    /// The config prepared.
     pub cfg: &'c Config,
     period: Option<Period>,
     units: UnitIndex,
@@ -92,6 +95,7 @@ fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
 }
 
 impl<'c> Prepared<'c> {
+    /// Normalise the labels and index the unit names of `cfg`.
     pub fn new(cfg: &'c Config) -> Prepared<'c> {
         let tables = cfg
             .tables

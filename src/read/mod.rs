@@ -59,18 +59,24 @@ pub const MAX_UNZIPPED_BYTES: u64 = 100 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Office Open XML (.xlsx, .xlsm): a zip package of XML parts.
     Xlsx,
+    /// Excel binary workbook (.xlsb): a zip package of BIFF12 records.
     Xlsb,
+    /// Excel 97-2003 (.xls): BIFF records in a compound file.
     Xls,
+    /// OpenDocument spreadsheet (.ods).
     Ods,
 }
 
 /// A cell's value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
+    /// A number; dates and times are their serial number.
     Number(f64),
     /// Shared by the cells that hold the same shared string.
     Text(Arc<str>),
+    /// TRUE or FALSE.
     Bool(bool),
     /// An Excel error such as #DIV/0!.
     Error(String),
@@ -81,6 +87,7 @@ pub enum Value {
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
+    /// The value, or a formula's cached result.
     pub value: Value,
     /// Formula text without the leading "=", when the cell holds a formula.
     pub formula: Option<String>,
@@ -89,9 +96,13 @@ pub struct Cell {
 /// A merged range, zero-based and inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Merge {
+    /// Top row.
     pub first_row: u32,
+    /// Left column.
     pub first_col: u32,
+    /// Bottom row.
     pub last_row: u32,
+    /// Right column.
     pub last_col: u32,
 }
 
@@ -106,9 +117,12 @@ impl Merge {
 /// One worksheet, sparse.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
+    /// The sheet's name (NFC).
     pub name: String,
+    /// The non-empty cells by zero-based (row, column).
     #[serde(with = "cells_as_list")]
     pub cells: BTreeMap<(u32, u32), Cell>,
+    /// The merged ranges, where the format has them.
     pub merges: Vec<Merge>,
     /// The sheet had more cells than [`MAX_CELLS_PER_SHEET`]; the rest were not read.
     pub truncated: bool,
@@ -122,13 +136,18 @@ pub struct Sheet {
 /// A cell decoded from TCVN3 or VNI-Windows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LegacyCell {
+    /// The cell's row (zero-based).
     pub row: u32,
+    /// The cell's column (zero-based).
     pub col: u32,
+    /// The encoding the text was decoded from.
     pub encoding: Legacy,
+    /// The text as it was stored, before decoding.
     pub stored: String,
 }
 
 impl Sheet {
+    /// The cell at (row, col), if it is not empty.
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.get(&(row, col))
     }
@@ -167,7 +186,9 @@ impl Sheet {
 /// A whole workbook, read.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Workbook {
+    /// The format, as sniffed from the content.
     pub format: Format,
+    /// The sheets, in workbook order.
     pub sheets: Vec<Sheet>,
 }
 
