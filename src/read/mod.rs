@@ -1,22 +1,42 @@
 //! Reading any workbook calamine can read into plain cells.
 //!
 //! The format is chosen by the file's first bytes, never by its extension.
-//! xlsx sheets are read by the single-pass reader in [`xlsx`] (cells and merged
+//! xlsx sheets are read by the single-pass reader in `xlsx` (cells and merged
 //! ranges together, with a cap, so a stray cell at XFD1048576 costs nothing), or
 //! by calamine's streaming reader for a package that one does not expect; the
 //! other formats by calamine. Merged ranges come along where the format has them
 //! (xlsx, xls). Strings are normalised to NFC (xls in code page 1258 decodes to
 //! combining marks).
+//!
+//! One module a job: `sniff` tells the format from the content (and
+//! refuses a zip bomb), `xlsx` is the single-pass .xlsx package reader,
+//! `with_calamine` the calamine reader for everything else (and for an .xlsx the
+//! single-pass reader does not expect), `workarounds` rewrites the bytes calamine
+//! would misread, `child` runs the calamine formats in a child process with a
+//! memory and time limit, `cells` holds what every reader does to a cell, and
+//! [`legacy`] decodes TCVN3 and VNI-Windows text.
 
-use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Xls, Xlsb};
+use cells::decode_legacy;
 use legacy::Legacy;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
+mod cells;
+mod child;
 pub mod legacy;
+mod sniff;
+mod with_calamine;
+mod workarounds;
 mod xlsx;
+
+pub use child::{CHILD_MEMORY_BYTES, CHILD_SECONDS, isolate_with, serve_child};
+pub(crate) use sniff::sniff;
+use sniff::sniff_opening;
+use with_calamine::{read_other, read_xlsx_with_calamine};
+use workarounds::{xls_clamp_dimensions, xlsb_long_cell_records};
 
 /// For the `scan` fuzz target: whether the byte scanner and the general parser
 /// agree on one worksheet part (`true` also when the scanner hands it on).
@@ -39,18 +59,24 @@ pub const MAX_UNZIPPED_BYTES: u64 = 100 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Office Open XML (.xlsx, .xlsm): a zip package of XML parts.
     Xlsx,
+    /// Excel binary workbook (.xlsb): a zip package of BIFF12 records.
     Xlsb,
+    /// Excel 97-2003 (.xls): BIFF records in a compound file.
     Xls,
+    /// OpenDocument spreadsheet (.ods).
     Ods,
 }
 
 /// A cell's value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
+    /// A number; dates and times are their serial number.
     Number(f64),
     /// Shared by the cells that hold the same shared string.
     Text(Arc<str>),
+    /// TRUE or FALSE.
     Bool(bool),
     /// An Excel error such as #DIV/0!.
     Error(String),
@@ -61,6 +87,7 @@ pub enum Value {
 /// One non-empty cell.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
+    /// The value, or a formula's cached result.
     pub value: Value,
     /// Formula text without the leading "=", when the cell holds a formula.
     pub formula: Option<String>,
@@ -69,9 +96,13 @@ pub struct Cell {
 /// A merged range, zero-based and inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Merge {
+    /// Top row.
     pub first_row: u32,
+    /// Left column.
     pub first_col: u32,
+    /// Bottom row.
     pub last_row: u32,
+    /// Right column.
     pub last_col: u32,
 }
 
@@ -86,9 +117,12 @@ impl Merge {
 /// One worksheet, sparse.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
+    /// The sheet's name (NFC).
     pub name: String,
+    /// The non-empty cells by zero-based (row, column).
     #[serde(with = "cells_as_list")]
     pub cells: BTreeMap<(u32, u32), Cell>,
+    /// The merged ranges, where the format has them.
     pub merges: Vec<Merge>,
     /// The sheet had more cells than [`MAX_CELLS_PER_SHEET`]; the rest were not read.
     pub truncated: bool,
@@ -102,13 +136,18 @@ pub struct Sheet {
 /// A cell decoded from TCVN3 or VNI-Windows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LegacyCell {
+    /// The cell's row (zero-based).
     pub row: u32,
+    /// The cell's column (zero-based).
     pub col: u32,
+    /// The encoding the text was decoded from.
     pub encoding: Legacy,
+    /// The text as it was stored, before decoding.
     pub stored: String,
 }
 
 impl Sheet {
+    /// The cell at (row, col), if it is not empty.
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
         self.cells.get(&(row, col))
     }
@@ -147,25 +186,21 @@ impl Sheet {
 /// A whole workbook, read.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Workbook {
+    /// The format, as sniffed from the content.
     pub format: Format,
+    /// The sheets, in workbook order.
     pub sheets: Vec<Sheet>,
 }
 
 /// Why a file is not read as a workbook; the text is for the user, in Vietnamese.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum ReadError {
     /// Not a spreadsheet at all (lock file, PDF, image, empty file, folder...): skipped.
+    #[error("{0}")]
     NotAWorkbook(String),
     /// A spreadsheet that cannot be read (encrypted, corrupt, too large).
+    #[error("{0}")]
     Unreadable(String),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::NotAWorkbook(s) | ReadError::Unreadable(s) => f.write_str(s),
-        }
-    }
 }
 
 /// Read the workbook at `path`. The file is opened read-only and read once.
@@ -201,97 +236,11 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
         return caught(|| read_xlsx(&bytes, zip));
     }
     if format != Format::Xlsx
-        && let Some(exe) = ISOLATE.get()
+        && let Some(exe) = child::ISOLATE.get()
     {
-        return isolated::read(exe, name, bytes);
+        return child::read(exe, name, bytes);
     }
     read_in_process(format, bytes)
-}
-
-/// The program that reads workbooks in a child process (`baocao __doc-workbook`).
-static ISOLATE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-
-/// Read xls, xlsb and ods through `exe __doc-workbook NAME` (stdin: the bytes;
-/// stdout: the workbook as JSON), which must call [`serve_child`].
-pub fn isolate_with(exe: std::path::PathBuf) {
-    let _ = ISOLATE.set(exe);
-}
-
-/// Memory a child reader may map.
-pub const CHILD_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-/// Time a child reader may take.
-pub const CHILD_SECONDS: u64 = 60;
-
-/// The child side of [`isolate_with`]: read stdin as the workbook `name`, write the result.
-pub fn serve_child(name: &str) -> std::io::Result<()> {
-    use std::io::{Read, Write};
-    let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes)?;
-    let result = match sniff(name, &bytes) {
-        Ok(format) => read_in_process(format, bytes),
-        Err(e) => Err(e),
-    };
-    let json = serde_json::to_vec(&result).map_err(std::io::Error::other)?;
-    std::io::stdout().write_all(&json)
-}
-
-mod isolated {
-    use super::{CHILD_MEMORY_BYTES, CHILD_SECONDS, ReadError, Workbook};
-    use std::io::{Read, Write};
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-
-    pub fn read(exe: &std::path::Path, name: &str, bytes: Vec<u8>) -> Result<Workbook, ReadError> {
-        let broke = |why: &str| ReadError::Unreadable(format!("tệp hỏng: {why}"));
-        let mut cmd = Command::new(exe);
-        cmd.arg("__doc-workbook").arg(name).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
-        #[cfg(unix)]
-        unsafe {
-            use std::os::unix::process::CommandExt;
-            // Only setrlimit between fork and exec: async-signal-safe.
-            cmd.pre_exec(|| {
-                let limit = libc::rlimit { rlim_cur: CHILD_MEMORY_BYTES as _, rlim_max: CHILD_MEMORY_BYTES as _ };
-                libc::setrlimit(libc::RLIMIT_AS, &limit);
-                Ok(())
-            });
-        }
-        let mut child = cmd.spawn().map_err(|e| ReadError::Unreadable(format!("không chạy được trình đọc: {e}")))?;
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        });
-        let mut stdout = child.stdout.take().expect("piped stdout");
-        let reader = std::thread::spawn(move || {
-            let mut out = Vec::new();
-            let _ = stdout.read_to_end(&mut out);
-            out
-        });
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if start.elapsed() < Duration::from_secs(CHILD_SECONDS) => {
-                    std::thread::sleep(Duration::from_millis(5))
-                }
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-            }
-        };
-        let _ = writer.join();
-        let out = reader.join().unwrap_or_default();
-        match status {
-            None => Err(broke(&format!("đọc quá {CHILD_SECONDS} giây, đã dừng"))),
-            Some(s) if !s.success() => Err(broke(&format!(
-                "trình đọc bảng tính dừng đột ngột (vượt giới hạn {} MB bộ nhớ hoặc cấu trúc tệp sai)",
-                CHILD_MEMORY_BYTES / (1024 * 1024)
-            ))),
-            Some(_) => serde_json::from_slice::<Result<Workbook, ReadError>>(&out)
-                .unwrap_or_else(|_| Err(broke("trình đọc trả kết quả không hợp lệ"))),
-        }
-    }
 }
 
 /// (row, col) keys do not fit JSON objects: cells travel as a list.
@@ -328,257 +277,6 @@ fn read_in_process(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError
 fn caught(read: impl FnOnce() -> Result<Workbook, ReadError>) -> Result<Workbook, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
         .unwrap_or_else(|_| Err(ReadError::Unreadable("tệp hỏng: thư viện đọc bảng tính gặp lỗi nội bộ".into())))
-}
-
-/// Decide the format from the first bytes (and, for a zip, refuse one that would
-/// unpack past [`MAX_UNZIPPED_BYTES`]).
-pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ReadError> {
-    sniff_opening(name, bytes).map(|(format, _)| format)
-}
-
-/// [`sniff`], and the zip package it opened to tell (for the formats that are one).
-fn sniff_opening<'b>(name: &str, bytes: &'b [u8]) -> Result<(Format, Option<xlsx::Zip<'b>>), ReadError> {
-    let not = |s: &str| Err(ReadError::NotAWorkbook(s.to_string()));
-    if name.starts_with("~$") && bytes.len() < 1024 {
-        return not("tệp khóa tạm của Excel (tạo ra khi một bảng tính đang mở), không phải bảng tính");
-    }
-    if bytes.is_empty() {
-        return not("tệp rỗng (0 byte)");
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-            ReadError::Unreadable("tệp .xlsx bị hỏng hoặc tải về chưa hết (không mở được gói nén)".into())
-        })?;
-        check_unzipped_size(&mut zip)?;
-        let has = |n: &str| zip.index_for_name(n).is_some();
-        return if has("mimetype") && has("content.xml") {
-            Ok((Format::Ods, Some(zip)))
-        } else if has("xl/workbook.bin") {
-            Ok((Format::Xlsb, Some(zip)))
-        } else if has("xl/workbook.xml") {
-            Ok((Format::Xlsx, Some(zip)))
-        } else if has("word/document.xml") {
-            not("tệp Word (.docx), không phải bảng tính")
-        } else {
-            not("tệp nén zip, không phải bảng tính")
-        };
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
-            return Err(ReadError::Unreadable("bảng tính có đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại".into()));
-        }
-        return Ok((Format::Xls, None));
-    }
-    if bytes.starts_with(b"%PDF") {
-        return not("tệp PDF, không phải bảng tính");
-    }
-    if bytes.starts_with(&[0x89, b'P', b'N', b'G'])
-        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
-        || bytes.starts_with(b"GIF8")
-    {
-        return not("tệp ảnh, không phải bảng tính");
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
-    if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') {
-        return Err(ReadError::Unreadable(
-            "tệp HTML/XML đặt tên như bảng tính (thường do phần mềm xuất ra); hãy mở bằng Excel và lưu lại dạng .xlsx"
-                .into(),
-        ));
-    }
-    not("không phải tệp bảng tính (không nhận ra định dạng)")
-}
-
-/// Refuse a zip whose parts would unpack past [`MAX_UNZIPPED_BYTES`], before any
-/// parsing. The sizes come from the central directory, unpacking nothing: they may
-/// lie, but the zip reader stops any part at its declared size with an error (which
-/// the workbook reader then reports), so the declared total bounds what is unpacked.
-fn check_unzipped_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index_raw(i) else { continue };
-        total = total.saturating_add(part.size());
-        if total > MAX_UNZIPPED_BYTES {
-            return Err(ReadError::Unreadable(format!(
-                "gói nén giải ra hơn {} MB (giới hạn đọc), phần \"{}\" quá lớn; có thể là tệp \"bom nén\"",
-                MAX_UNZIPPED_BYTES / (1024 * 1024),
-                part.name().unwrap_or_default()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// calamine 0.38 reads only the long .xlsb cell records (BrtCellRk, BrtCellSt, ...) and
-/// silently skips the short ones (BrtShortRk, BrtShortSt, ...: the same records without
-/// the column, which is the previous cell's plus one) that SheetJS and Aspose write for
-/// every cell after the first of a row; it also drops a formula cell whose cached value
-/// is an error (BrtFmlaError). Rewrite the worksheets with long records so no cell is
-/// lost. Anything unexpected leaves the bytes as they are, for calamine to judge.
-fn xlsb_long_cell_records(bytes: Vec<u8>) -> Vec<u8> {
-    xlsb_rewrite_sheets(&bytes).unwrap_or(bytes)
-}
-
-fn xlsb_rewrite_sheets(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::{Read, Write};
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut parts = Vec::with_capacity(zip.len());
-    let mut changed = false;
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).ok()?;
-        let name = part.name().ok()?.into_owned();
-        let mut data = Vec::new();
-        part.read_to_end(&mut data).ok()?;
-        if name.starts_with("xl/worksheets/")
-            && name.ends_with(".bin")
-            && let Some(long) = xlsb_sheet_long_records(&data)
-        {
-            data = long;
-            changed = true;
-        }
-        parts.push((name, data));
-    }
-    if !changed {
-        return None;
-    }
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, data) in &parts {
-        out.start_file(name.as_str(), opts).ok()?;
-        out.write_all(data).ok()?;
-    }
-    Some(out.finish().ok()?.into_inner())
-}
-
-/// calamine 0.38 reserves room for every cell a .xls DIMENSIONS record claims, before
-/// reading any cell: a crafted 16 KB file claiming billions of rows asks for hundreds of
-/// GB, and a failed allocation aborts the whole run (it is not a panic that
-/// [`read_bytes`] can catch; found by fuzzing). Clamp such records, in place, to what
-/// BIFF allows (65,536 rows, 256 columns); claims within that are left alone. The scan
-/// runs over the raw file, so a record split across two CFB sectors is not seen.
-fn xls_clamp_dimensions(mut bytes: Vec<u8>) -> Vec<u8> {
-    let u16_at = |b: &[u8], i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]));
-    let mut i = 0;
-    while i + 16 <= bytes.len() {
-        // Record type 0x0200 (DIMENSIONS), length 14 or 16 (BIFF8) or 10 (BIFF5).
-        let wide = match bytes[i..i + 4] {
-            [0x00, 0x02, 0x0E | 0x10, 0x00] => true,
-            [0x00, 0x02, 0x0A, 0x00] => false,
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        let (rf, rl, cols_at) = if wide {
-            let u32_at = |k: usize| u32::from_le_bytes([bytes[k], bytes[k + 1], bytes[k + 2], bytes[k + 3]]);
-            (u32_at(i + 4), u32_at(i + 8), i + 12)
-        } else {
-            (u16_at(&bytes, i + 4), u16_at(&bytes, i + 6), i + 8)
-        };
-        let (cf, cl) = (u16_at(&bytes, cols_at), u16_at(&bytes, cols_at + 2));
-        // The cells calamine would reserve, computed as it does (u32, wrapping in release).
-        let claimed = if rl >= 1 && cl >= 1 {
-            let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
-            let rows = u64::from((rl - 1).wrapping_sub(rf).wrapping_add(1));
-            let cols = u64::from((cl - 1).wrapping_sub(cf).wrapping_add(1));
-            rows.saturating_mul(cols)
-        } else {
-            1
-        };
-        // Only absurd claims are touched: other bytes that happen to look like the record
-        // header are left as they are unless they would claim more than BIFF8 can hold.
-        if claimed > 65_536 * 256 {
-            let (rl, cl) = (rl.min(65_536), cl.min(256));
-            if wide {
-                bytes[i + 4..i + 8].copy_from_slice(&0u32.to_le_bytes());
-                bytes[i + 8..i + 12].copy_from_slice(&rl.to_le_bytes());
-            } else {
-                bytes[i + 4..i + 6].copy_from_slice(&0u16.to_le_bytes());
-                bytes[i + 6..i + 8].copy_from_slice(&(rl.min(65_535) as u16).to_le_bytes());
-            }
-            bytes[cols_at..cols_at + 2].copy_from_slice(&0u16.to_le_bytes());
-            bytes[cols_at + 2..cols_at + 4].copy_from_slice(&(cl as u16).to_le_bytes());
-        }
-        i += 4;
-    }
-    bytes
-}
-
-/// One worksheet part with its short cell records made long; None when it has none
-/// (or does not parse as BIFF12 records).
-fn xlsb_sheet_long_records(data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len() + data.len() / 2);
-    let mut pos = 0;
-    let mut next_col: u32 = 0;
-    let mut changed = false;
-    while pos < data.len() {
-        let start = pos;
-        // Record type: one or two bytes, 7 bits each, as calamine reads it.
-        let b = *data.get(pos)?;
-        pos += 1;
-        let mut typ = u16::from(b & 0x7F);
-        if b & 0x80 != 0 {
-            typ |= u16::from(*data.get(pos)? & 0x7F) << 7;
-            pos += 1;
-        }
-        // Record size: up to four bytes, 7 bits each.
-        let mut len = 0usize;
-        for i in 0..4 {
-            let b = *data.get(pos)?;
-            pos += 1;
-            len |= usize::from(b & 0x7F) << (7 * i);
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        let body = data.get(pos..pos.checked_add(len)?)?;
-        pos += len;
-        match typ {
-            0x0000 => next_col = 0, // BrtRowHdr
-            0x0001..=0x000B if body.len() >= 4 => {
-                let col = u32::from_le_bytes(body[..4].try_into().ok()?);
-                next_col = col.wrapping_add(1);
-                if typ == 0x000B && body.len() >= 9 {
-                    // BrtFmlaError: the value as a BrtCellError first, then the formula.
-                    push_record(&mut out, 0x0003, &body[..9]);
-                    changed = true;
-                }
-            }
-            0x000C..=0x0012 => {
-                // BrtShortBlank..BrtShortIsst -> BrtCellBlank..BrtCellIsst
-                let mut long = Vec::with_capacity(body.len() + 4);
-                long.extend_from_slice(&next_col.to_le_bytes());
-                long.extend_from_slice(body);
-                push_record(&mut out, typ - 0x000B, &long);
-                next_col = next_col.wrapping_add(1);
-                changed = true;
-                continue;
-            }
-            _ => {}
-        }
-        out.extend_from_slice(&data[start..pos]);
-    }
-    changed.then_some(out)
-}
-
-fn push_record(out: &mut Vec<u8>, typ: u16, body: &[u8]) {
-    if typ < 0x80 {
-        out.push(typ as u8);
-    } else {
-        out.push((typ & 0x7F) as u8 | 0x80);
-        out.push((typ >> 7) as u8 & 0x7F);
-    }
-    let mut len = body.len();
-    loop {
-        let b = (len & 0x7F) as u8;
-        len >>= 7;
-        if len == 0 {
-            out.push(b);
-            break;
-        }
-        out.push(b | 0x80);
-    }
-    out.extend_from_slice(body);
 }
 
 /// Our own appendix, written into the inbox by an earlier run: its author is "baocao".
@@ -625,218 +323,6 @@ fn decoded_sheets(book: xlsx::RawBook) -> Vec<Sheet> {
             sheet
         })
         .collect()
-}
-
-/// An .xlsx through calamine's streaming reader (merged ranges and, when a legacy
-/// font is named, styles in further passes over each sheet).
-fn read_xlsx_with_calamine(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let legacy_fonts = styles_name_legacy_fonts(bytes);
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
-    let names = wb.sheet_names();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let mut sheet = Sheet { name: crate::text::nfc(&name), ..Sheet::default() };
-        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| xlsx_error(&e))?;
-        loop {
-            let next = reader.next_cell_with_formula().map_err(|e| xlsx_error(&e))?;
-            let Some(c) = next else { break };
-            let value = from_ref(c.value);
-            if is_cut(&value) {
-                sheet.cut_cells.push(c.pos);
-            }
-            let formula = c.formula.filter(|f| !f.is_empty());
-            if value == Value::Empty && formula.is_none() {
-                continue;
-            }
-            if sheet.cells.len() >= MAX_CELLS_PER_SHEET {
-                sheet.truncated = true;
-                break;
-            }
-            sheet.cells.insert(c.pos, Cell { value, formula });
-        }
-        drop(reader);
-        sheet.merges = wb.merge_cells_by_sheet_name(&name).map(to_merges).unwrap_or_default();
-        drop_covered_cells(&mut sheet);
-        // Font names tell legacy text for sure; only worth a second pass when the
-        // workbook's styles name such a font at all.
-        let fonts = if legacy_fonts { wb.worksheet_style(&name).ok() } else { None };
-        decode_legacy(&mut sheet, |r, c| {
-            let style = fonts.as_ref()?.get((r, c))?;
-            style.font.as_ref()?.name.clone()
-        });
-        sheets.push(sheet);
-    }
-    Ok(Workbook { format: Format::Xlsx, sheets })
-}
-
-/// Formats calamine parses whole at open (xls, xlsb, ods); bounded by [`MAX_FILE_BYTES`].
-fn read_other<R>(format: Format, bytes: Vec<u8>) -> Result<Workbook, ReadError>
-where
-    R: Reader<Cursor<Vec<u8>>> + MergesOf,
-    R::Error: std::fmt::Display,
-{
-    let mut wb = R::new(Cursor::new(bytes)).map_err(|e| other_error(&e.to_string()))?;
-    let mut sheets = Vec::new();
-    for name in wb.sheet_names() {
-        let mut sheet = Sheet { name: crate::text::nfc(&name), ..Sheet::default() };
-        let range = wb.worksheet_range(&name).map_err(|e| other_error(&e.to_string()))?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, c, v) in range.used_cells() {
-            let value = from_data(v);
-            if is_cut(&value) {
-                sheet.cut_cells.push((r0 + r as u32, c0 + c as u32));
-            }
-            if value == Value::Empty {
-                continue;
-            }
-            if sheet.cells.len() >= MAX_CELLS_PER_SHEET {
-                sheet.truncated = true;
-                break;
-            }
-            sheet.cells.insert((r0 + r as u32, c0 + c as u32), Cell { value, formula: None });
-        }
-        if let Ok(formulas) = wb.worksheet_formula(&name) {
-            let (f0, g0) = formulas.start().unwrap_or((0, 0));
-            for (r, c, f) in formulas.used_cells() {
-                if f.is_empty() {
-                    continue;
-                }
-                let pos = (f0 + r as u32, g0 + c as u32);
-                let len = sheet.cells.len();
-                match sheet.cells.get_mut(&pos) {
-                    Some(cell) => cell.formula = Some(f.clone()),
-                    None if len < MAX_CELLS_PER_SHEET => {
-                        sheet.cells.insert(pos, Cell { value: Value::Empty, formula: Some(f.clone()) });
-                    }
-                    None => sheet.truncated = true,
-                }
-            }
-        }
-        sheet.merges = wb.merges(&name);
-        drop_covered_cells(&mut sheet);
-        decode_legacy(&mut sheet, |_, _| None);
-        sheets.push(sheet);
-    }
-    Ok(Workbook { format, sheets })
-}
-
-/// Only the top-left cell of a merged range is shown; the others may still hold old
-/// values nobody sees (a number typed before the cells were merged). Such values are
-/// dropped so they are never counted.
-fn drop_covered_cells(sheet: &mut Sheet) {
-    let mut covered = Vec::new();
-    for m in &sheet.merges {
-        for (&(r, c), _) in sheet.cells.range((m.first_row, 0)..=(m.last_row, u32::MAX)) {
-            if (m.first_col..=m.last_col).contains(&c) && (r, c) != (m.first_row, m.first_col) {
-                covered.push((r, c));
-            }
-        }
-    }
-    for pos in covered {
-        sheet.cells.remove(&pos);
-    }
-}
-
-/// Whether xl/styles.xml names a legacy Vietnamese font (".VnTime", "VNI-Times", ...).
-fn styles_name_legacy_fonts(bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
-    let Ok(file) = zip.by_name("xl/styles.xml") else { return false };
-    let mut xml = String::new();
-    if file.take(4 * 1024 * 1024).read_to_string(&mut xml).is_err() {
-        return false;
-    }
-    xlsx::names_legacy_font(&xml)
-}
-
-/// Decode every text cell stored in TCVN3 or VNI-Windows: by its font when `font`
-/// knows it, otherwise by character statistics.
-fn decode_legacy(sheet: &mut Sheet, font: impl Fn(u32, u32) -> Option<String>) {
-    for (&(r, c), cell) in sheet.cells.iter_mut() {
-        let Value::Text(text) = &cell.value else { continue };
-        let font = font(r, c);
-        let Some(enc) = legacy::detect(text, font.as_deref()) else { continue };
-        let capitals = font.as_deref().and_then(legacy::font_encoding).is_some_and(|(_, caps)| caps);
-        let decoded = legacy::decode(text, enc, capitals);
-        if decoded != **text {
-            sheet.legacy.push(LegacyCell { row: r, col: c, encoding: enc, stored: text.to_string() });
-            cell.value = Value::Text(decoded.into());
-        }
-    }
-}
-
-/// Merged ranges where the format has them.
-trait MergesOf {
-    fn merges(&mut self, _sheet: &str) -> Vec<Merge> {
-        Vec::new()
-    }
-}
-impl MergesOf for Xls<Cursor<Vec<u8>>> {
-    fn merges(&mut self, sheet: &str) -> Vec<Merge> {
-        self.merge_cells_by_sheet_name(sheet).map(to_merges).unwrap_or_default()
-    }
-}
-impl MergesOf for Xlsb<Cursor<Vec<u8>>> {}
-impl MergesOf for calamine::Ods<Cursor<Vec<u8>>> {}
-
-fn to_merges(dims: Vec<calamine::Dimensions>) -> Vec<Merge> {
-    dims.into_iter().map(|d| Merge::spanning(d.start, d.end)).collect()
-}
-
-/// A text cut to [`MAX_CELL_CHARS`] by [`text_value`].
-fn is_cut(v: &Value) -> bool {
-    matches!(v, Value::Text(t) if t.len() >= MAX_CELL_CHARS && t.chars().count() == MAX_CELL_CHARS)
-}
-
-fn text_value(s: &str) -> Value {
-    if s.trim().is_empty() {
-        return Value::Empty;
-    }
-    let t = crate::text::nfc_cow(s);
-    if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS {
-        return Value::Text(t.chars().take(MAX_CELL_CHARS).collect::<String>().into());
-    }
-    Value::Text(t.into())
-}
-
-fn from_ref(v: DataRef<'_>) -> Value {
-    match v {
-        DataRef::Int(i) => Value::Number(i as f64),
-        DataRef::Float(f) => Value::Number(f),
-        DataRef::String(s) => text_value(&s),
-        DataRef::SharedString(s) => text_value(s),
-        DataRef::Bool(b) => Value::Bool(b),
-        DataRef::DateTime(d) => Value::Number(d.as_f64()),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_value(&s),
-        DataRef::Error(e) => Value::Error(e.to_string()),
-        DataRef::Empty => Value::Empty,
-    }
-}
-
-fn from_data(v: &Data) -> Value {
-    match v {
-        Data::Int(i) => Value::Number(*i as f64),
-        Data::Float(f) => Value::Number(*f),
-        Data::String(s) => text_value(s),
-        Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(d) => Value::Number(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => text_value(s),
-        Data::Error(e) => Value::Error(e.to_string()),
-        Data::Empty => Value::Empty,
-    }
-}
-
-fn xlsx_error(e: &calamine::XlsxError) -> ReadError {
-    other_error(&e.to_string())
-}
-
-fn other_error(msg: &str) -> ReadError {
-    let lower = msg.to_lowercase();
-    if lower.contains("password") || lower.contains("encrypt") {
-        ReadError::Unreadable("bảng tính có đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại".into())
-    } else {
-        ReadError::Unreadable(format!("tệp bảng tính bị hỏng, không đọc được ({msg})"))
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! XML parser going event by event through sheets that are nearly all
 //! `<row r=".."><c r=".." s=".." t=".."><v>..</v></c>...</row>`. This scanner
 //! reads that shape with byte searches (memchr) and gives exactly what
-//! [`super::sheet`] gives: the same elements matter (`row`, `c` with its `v` and
+//! [`super::parse::sheet`] gives: the same elements matter (`row`, `c` with its `v` and
 //! `f`, `mergeCell`, under any prefix), read by the same helpers.
 //!
 //! It never guesses. On anything outside the shape it returns `None` and the
@@ -16,16 +16,16 @@
 //! open, or a value the shared helpers refuse. Unit tests hold the two to the
 //! same result on hand-made cases and on every sample sheet.
 
-use super::{
-    Position, RawSheet, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel,
-};
-use crate::read::{Sheet, Value, text_value};
+use super::RawSheet;
+use super::parse::{Position, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel};
+use crate::read::cells::text_value;
+use crate::read::{Sheet, Value};
 use foldhash::{HashMap, HashMapExt};
 use memchr::memchr;
 use std::borrow::Cow;
 
 /// Read one sheet's cells and merged ranges, or `None` when the part is not in
-/// the plain shape (then [`super::sheet`] must read it).
+/// the plain shape (then [`super::parse::sheet`] must read it).
 pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<RawSheet> {
     let b = xml.as_bytes();
     if !plain_text(xml) {
@@ -77,13 +77,13 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<R
             _ => {}
         }
     }
-    crate::read::drop_covered_cells(&mut raw.sheet);
+    crate::read::cells::drop_covered_cells(&mut raw.sheet);
     Some(raw)
 }
 
 /// The shared-string table, or `None` when the part is not in the plain shape
-/// (then [`super::shared_strings`] must read it): each `<si>`'s `<t>` runs
-/// outside phonetic guides, as [`super::string_item`] reads them.
+/// (then [`super::parse::shared_strings`] must read it): each `<si>`'s `<t>` runs
+/// outside phonetic guides, as [`super::parse::string_item`] reads them.
 pub(super) fn shared_strings(xml: &str) -> Option<Vec<Value>> {
     if !plain_text(xml) {
         return None;
@@ -167,7 +167,7 @@ fn cell_body(
 }
 
 /// The text of a string item (`<si>` or an inline `<is>`) whose start tag
-/// (`name`) ends before `i`, as [`super::string_item`] reads it: every `<t>`
+/// (`name`) ends before `i`, as [`super::parse::string_item`] reads it: every `<t>`
 /// outside a phonetic guide (`<rPh>`), trimmed unless `xml:space="preserve"`,
 /// Excel's `_xHHHH_` escapes decoded, other elements (rich text runs and their
 /// properties) passed over; and where its end tag ends.

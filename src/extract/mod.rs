@@ -1,0 +1,373 @@
+//! Finding the configured figures inside one workbook.
+//!
+//! Nothing here knows a particular ward's layout. Sheets are found by name
+//! (exact, then without diacritics, then as a prefix like "DVC thiết yếu (T6)")
+//! or by the table's title; header rows by their labels anywhere in the first
+//! rows; columns by header, preferring real column headers over merged group
+//! headers; rows by label, or by STT when the label cell is empty.
+//!
+//! One module a step: `view` gives a sheet's text cells their normalised keys,
+//! `unit` recognises the unit from the title rows, `sheet` chooses the sheet
+//! for a table or list (and reads the period it states), `header` finds the
+//! header cells and a table's body, `table` and `list` read the figures and
+//! check them, `cell` reads the number in a figure cell, and `formula`
+//! evaluates the simple formulas totals use and checks their cached values.
+
+use crate::config::{self, Config, table_row_id};
+use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity};
+use crate::read::{Sheet, Workbook};
+use crate::text::{Key, cell_ref};
+use foldhash::{HashMap, HashMapExt};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+mod cell;
+mod formula;
+mod header;
+mod list;
+mod sheet;
+mod table;
+mod unit;
+mod view;
+
+pub use formula::eval_simple;
+use list::read_list;
+use sheet::choose_sheet;
+pub use sheet::parse_period;
+use table::read_table;
+use unit::UnitIndex;
+use view::View;
+
+/// How many rows from the top are searched for titles and headers.
+const HEADER_SEARCH_ROWS: u32 = 40;
+
+/// What one workbook gave.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// Index into `cfg.units` of the unit the workbook names itself as.
+    pub unit: Option<usize>,
+    /// The figures read, each with the cell it was read from.
+    pub figures: Vec<Figure>,
+    /// What reading found worth telling: unreadable cells, failed checks, notes.
+    pub findings: Vec<Finding>,
+    /// Periods stated by the sheets used, with where they were read.
+    pub periods: Vec<(Period, Location)>,
+}
+
+/// The config's labels, normalised once per run, and its unit names indexed by words,
+/// so reading a workbook costs the same whatever the number of units.
+pub struct Prepared<'c> {
+    /// The config prepared.
+    pub cfg: &'c Config,
+    period: Option<Period>,
+    units: UnitIndex,
+    tables: Vec<TableKeys>,
+    lists: Vec<ListKeys>,
+}
+
+struct TableKeys {
+    sheet: Key,
+    title: Key,
+    label_header: Vec<Key>,
+    stt: Vec<Key>,
+    columns: Vec<Vec<Key>>,
+    totals: Vec<Key>,
+    rows: Vec<Vec<Key>>,
+    ratio: Option<Vec<Key>>,
+    /// The figure id of each row's column (in `columns` order), or of each
+    /// column's sum when the table has no rows: made once, shared by every unit.
+    ids: Vec<Vec<Arc<str>>>,
+}
+
+struct ListKeys {
+    sheet: Key,
+    title: Option<Key>,
+    label_header: Vec<Key>,
+    value_header: Vec<Key>,
+    /// (label and aliases, section heading)
+    items: Vec<(Vec<Key>, Option<Key>)>,
+    /// Each item's figure id, shared by every unit.
+    ids: Vec<Arc<str>>,
+}
+
+fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
+    labels.into_iter().map(|l| Key::new(l)).collect()
+}
+
+impl<'c> Prepared<'c> {
+    /// Normalise the labels and index the unit names of `cfg`.
+    pub fn new(cfg: &'c Config) -> Prepared<'c> {
+        let tables = cfg
+            .tables
+            .iter()
+            .map(|t| TableKeys {
+                sheet: Key::new(&t.sheet),
+                title: Key::new(&t.title),
+                label_header: vec![Key::new(&t.label_header)],
+                stt: vec![Key::new(&t.stt_header)],
+                columns: t.columns.iter().map(|c| keys(std::iter::once(&c.header).chain(&c.aliases))).collect(),
+                totals: keys(&t.total_labels),
+                rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
+                ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),
+                ids: if t.rows.is_empty() {
+                    vec![t.columns.iter().map(|c| Arc::from(config::table_sum_id(t, &c.id))).collect()]
+                } else {
+                    t.rows
+                        .iter()
+                        .map(|r| t.columns.iter().map(|c| Arc::from(table_row_id(&t.id, r.stt, &c.id))).collect())
+                        .collect()
+                },
+            })
+            .collect();
+        let lists = cfg
+            .lists
+            .iter()
+            .map(|l| ListKeys {
+                sheet: Key::new(&l.sheet),
+                title: l.title.as_deref().map(Key::new),
+                label_header: vec![Key::new(&l.label_header)],
+                value_header: vec![Key::new(&l.value_header)],
+                items: l
+                    .items
+                    .iter()
+                    .map(|i| (keys(std::iter::once(&i.label).chain(&i.aliases)), i.section.as_deref().map(Key::new)))
+                    .collect(),
+                ids: l.items.iter().map(|i| Arc::from(i.id.as_str())).collect(),
+            })
+            .collect();
+        Prepared { cfg, period: cfg.period(), units: UnitIndex::new(cfg), tables, lists }
+    }
+}
+
+/// Read every configured table and list out of `wb` (prepares the config each call;
+/// the engine uses [`extract_prepared`] with one [`Prepared`] per run).
+pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
+    extract_prepared(&Prepared::new(cfg), file, wb)
+}
+
+/// Read every configured table and list out of `wb`.
+pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted {
+    let cfg = prep.cfg;
+    let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
+    let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
+    let mut ctx =
+        Ctx { file: Arc::from(file), last_sheet: RefCell::new(None), converted: Vec::new(), findings: Vec::new() };
+    let want = prep.period;
+    report_reading(&mut ctx, wb);
+    for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
+        if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            read_table(&mut ctx, view, table, keys, &mut x.figures);
+        }
+    }
+    for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
+        if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
+            read_list(&mut ctx, view, list, keys, &mut x.figures);
+        }
+    }
+    if !ctx.converted.is_empty() {
+        let first = ctx.converted[0].clone();
+        let examples: Vec<String> =
+            ctx.converted.iter().take(4).map(|c| format!("{} \"{}\"", c.cell, c.text)).collect();
+        ctx.findings.push(Finding {
+            cells: std::mem::take(&mut ctx.converted),
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::TextNumbersConverted,
+                Location::cell(file, &first.sheet, &first.cell),
+                format!(
+                    "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" = 1020, \"-\" = 0) và đưa vào tổng hợp.",
+                    examples.join(", ")
+                ),
+            )
+        });
+    }
+    x.findings = ctx.findings;
+    x
+}
+
+/// What the reader did to a workbook that the user should know: legacy text decoded,
+/// sheets cut at the cell limit.
+fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
+    for sheet in &wb.sheets {
+        if sheet.truncated {
+            ctx.warn(
+                FindingKind::SheetTruncated,
+                ctx.at_sheet(sheet),
+                format!(
+                    "Trang tính \"{}\" có quá nhiều ô (hơn {} ô có dữ liệu); đã dừng đọc phần còn lại. Nếu số liệu nằm ở phần sau, hãy xóa các ô thừa rồi gửi lại.",
+                    sheet.name,
+                    crate::number::fmt_num(crate::read::MAX_CELLS_PER_SHEET as f64)
+                ),
+            );
+        }
+        for &(r, c) in &sheet.cut_cells {
+            ctx.warn(
+                FindingKind::CellTruncated,
+                ctx.at(sheet, r, c),
+                format!(
+                    "Ô có nội dung quá dài (hơn {} ký tự); chỉ đọc phần đầu của ô này.",
+                    crate::number::fmt_num(crate::read::MAX_CELL_CHARS as f64)
+                ),
+            );
+        }
+        let Some(first) = sheet.legacy.first() else { continue };
+        let name = |e: crate::read::legacy::Legacy| match e {
+            crate::read::legacy::Legacy::Tcvn3 => "TCVN3 (ABC, phông .VnTime)",
+            crate::read::legacy::Legacy::Vni => "VNI-Windows (phông VNI-Times)",
+        };
+        let mut encodings: Vec<&str> = sheet.legacy.iter().map(|l| name(l.encoding)).collect();
+        encodings.dedup();
+        let shown = sheet.text(first.row, first.col).unwrap_or("");
+        ctx.findings.push(Finding {
+            cells: sheet
+                .legacy
+                .iter()
+                .map(|l| CellNote { sheet: sheet.name.clone(), cell: cell_ref(l.row, l.col), text: l.stored.clone(), value: None })
+                .collect(),
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::LegacyEncoding,
+                ctx.at(sheet, first.row, first.col),
+                format!(
+                    "Trang tính \"{}\" gõ bằng bảng mã cũ {} ở {} ô (ví dụ \"{}\" đọc là \"{}\"); đã chuyển sang Unicode để đối chiếu.",
+                    sheet.name,
+                    encodings.join(", "),
+                    sheet.legacy.len(),
+                    first.stored,
+                    shown
+                ),
+            )
+        });
+    }
+}
+
+/// Most cells a thread remembers the shared reference text of.
+const SHARED_CELL_REFS: usize = 50_000;
+
+thread_local! {
+    /// "E12" by (row, column), one copy per thread: units keep their figures in
+    /// the same cells, so a province's figures share a few hundred of these.
+    static CELL_REFS: RefCell<HashMap<(u32, u32), Arc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// The A1 reference of a cell, shared with every other figure in that cell.
+fn shared_cell_ref(row: u32, col: u32) -> Arc<str> {
+    CELL_REFS.with_borrow_mut(|refs| {
+        if refs.len() >= SHARED_CELL_REFS {
+            refs.clear();
+        }
+        refs.entry((row, col)).or_insert_with(|| cell_ref(row, col).into()).clone()
+    })
+}
+
+struct Ctx {
+    /// The file's name and the last sheet's name, shared by every location
+    /// taken in them (one copy per file and sheet, not one per figure).
+    file: Arc<str>,
+    last_sheet: RefCell<Option<Arc<str>>>,
+    converted: Vec<CellNote>,
+    findings: Vec<Finding>,
+}
+
+impl Ctx {
+    fn at(&self, sheet: &Sheet, row: u32, col: u32) -> Location {
+        self.at_cell(sheet, shared_cell_ref(row, col))
+    }
+
+    /// `cell` (a cell or a range) of `sheet`.
+    fn at_cell(&self, sheet: &Sheet, cell: Arc<str>) -> Location {
+        Location { cell: Some(cell), ..self.at_sheet(sheet) }
+    }
+
+    /// `sheet` as a whole.
+    fn at_sheet(&self, sheet: &Sheet) -> Location {
+        let mut last = self.last_sheet.borrow_mut();
+        let name = match &*last {
+            Some(name) if **name == *sheet.name => name.clone(),
+            _ => last.insert(Arc::from(sheet.name.as_str())).clone(),
+        };
+        Location { file: self.file.clone(), sheet: Some(name), cell: None }
+    }
+
+    fn warn(&mut self, kind: FindingKind, loc: Location, msg: String) {
+        self.findings.push(Finding::new(Severity::Warning, kind, loc, msg));
+    }
+
+    fn error(&mut self, kind: FindingKind, loc: Location, msg: String) {
+        self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Value;
+    use formula::parse_ref;
+
+    #[test]
+    fn periods_are_recognised_and_notes_are_not() {
+        let p = parse_period("(Từ ngày 05/6/2024 đến ngày 05/7/2024)").unwrap();
+        assert_eq!(p.from, (5, 6, 2024));
+        assert_eq!(p.to, (5, 7, 2024));
+        assert_eq!(p.describe(), "từ ngày 05/6/2024 đến ngày 05/7/2024");
+        assert!(parse_period("Ghi chú: số liệu tạm tính đến ngày 04/7/2024").is_none());
+        assert!(parse_period("(Số liệu lũy kế tính đến ngày 07/5/2024)").is_none());
+        assert!(parse_period("(Tu ngay 05/5/2024 den ngay 05/6/2024)").is_some());
+    }
+
+    fn sample_config() -> Config {
+        Config::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml"))
+            .unwrap()
+    }
+
+    /// The unit named by a sheet whose title rows hold `titles`.
+    fn unit_of(cfg: &Config, titles: &[&str]) -> Option<String> {
+        let mut sheet = Sheet::default();
+        for (r, t) in titles.iter().enumerate() {
+            sheet.cells.insert((r as u32, 0), crate::read::Cell { value: Value::Text((*t).into()), formula: None });
+        }
+        sheet.cells.insert((8, 0), crate::read::Cell { value: Value::Text("STT".into()), formula: None });
+        let index = UnitIndex::new(cfg);
+        index.recognise(&[View::new(&sheet)]).map(|i| cfg.units[i].name.clone())
+    }
+
+    #[test]
+    fn units_are_recognised_from_title_rows_as_whole_words() {
+        let cfg = sample_config();
+        let name = |t: &[&str]| unit_of(&cfg, t);
+        // Titles from the July inbox.
+        assert_eq!(name(&["TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG KINH DINH"]).as_deref(), Some("Phường Kinh Dinh"));
+        assert_eq!(
+            name(&["UBND THÀNH PHỐ PHAN RANG - THÁP CHÀM", "UBND PHƯỜNG MỸ HẢI"]).as_deref(),
+            Some("Phường Mỹ Hải"),
+            "a parent body line names no unit"
+        );
+        assert_eq!(
+            name(&["CÔNG AN TỈNH NINH THUẬN", "CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM"]).as_deref(),
+            Some("Công an thành phố")
+        );
+        assert_eq!(
+            name(&["PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"]).as_deref(),
+            Some("Phòng Lao động – Thương binh và Xã hội")
+        );
+        // No diacritics at all still matches; a longer word does not. (NFD text is made NFC
+        // by the reader before any matching: see the July test on Thanh Sơn.)
+        assert_eq!(name(&["to cong tac xa thanh hai"]).as_deref(), Some("Xã Thành Hải"));
+        assert_eq!(name(&["PHƯỜNG VĂN HẢIX"]), None);
+        // Rows below the header ("Trạm Y tế phường Bảo An" in a table) are not titles.
+        assert_eq!(name(&["BÁO CÁO"]), None);
+    }
+
+    #[test]
+    fn simple_formulas_are_evaluated() {
+        let mut s = Sheet::default();
+        let num = |v| crate::read::Cell { value: Value::Number(v), formula: None };
+        s.cells.insert((9, 3), num(2233.0));
+        s.cells.insert((10, 3), num(11.0));
+        assert_eq!(eval_simple(&s, "D10+D11"), Some(2244.0));
+        assert_eq!(eval_simple(&s, "=SUM(D10:D11)"), Some(2244.0));
+        assert_eq!(eval_simple(&s, "D10-D11"), Some(2222.0));
+        assert_eq!(eval_simple(&s, "IF(E7=0,\"-\",F7/E7)"), None);
+        assert_eq!(parse_ref("$AA$3"), Some((2, 26)));
+    }
+}

@@ -1,0 +1,301 @@
+//! Reading a configured table: its columns by header, its rows by label (or
+//! STT), the figures of each row, and the checks on them (negative counts,
+//! "small <= large" pairs, ratios, the table's own total row).
+
+use super::header::{find_body, find_header};
+use super::view::View;
+use super::{Ctx, TableKeys};
+use crate::config::Table;
+use crate::model::{Figure, Finding, FindingKind, Severity};
+use crate::number::parse_vn;
+use crate::read::{Sheet, Value};
+use crate::text::{Match, cell_ref};
+
+/// Read `table` from `sheet`: its figures into `out`, its findings into `ctx`.
+pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out: &mut Vec<Figure>) {
+    let Some((hr, label_col)) = find_header(sheet, &keys.label_header, None) else {
+        ctx.error(
+            FindingKind::MissingHeader,
+            ctx.at_sheet(sheet),
+            format!(
+                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\".",
+                sheet.name, table.label_header, table.title
+            ),
+        );
+        return;
+    };
+    let stt_col = find_header(sheet, &keys.stt, Some(hr)).map(|(_, c)| c);
+    let (mut cols, mut col_index) = (Vec::new(), Vec::new());
+    for (i, (col, labels)) in table.columns.iter().zip(&keys.columns).enumerate() {
+        match find_header(sheet, labels, Some(hr)) {
+            Some(pos) => {
+                cols.push((col.id.as_str(), pos));
+                col_index.push(i);
+            }
+            None => ctx.error(
+                FindingKind::MissingColumn,
+                ctx.at(sheet, hr, label_col),
+                format!("Bảng \"{}\" thiếu cột \"{}\"; số liệu cột này chưa được tổng hợp.", table.title, col.header),
+            ),
+        }
+    }
+    if cols.is_empty() {
+        return;
+    }
+    let header_end = cols.iter().map(|(_, (r, _))| *r).max().unwrap_or(hr).max(hr);
+    let ratio_col = keys.ratio.as_ref().and_then(|k| find_header(sheet, k, Some(hr))).map(|(_, c)| c);
+    let body = find_body(sheet, header_end, label_col, &keys.totals);
+    // Column sums over every data row, for the table's own total row and for row-less tables.
+    let mut sums = vec![0.0; cols.len()];
+    let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
+    let mut data_rows = Vec::new();
+    for r in body.first..=body.last.max(body.first) {
+        if sheet.row(r).next().is_none() || r > body.last {
+            continue;
+        }
+        let label = sheet.text(r, label_col).unwrap_or("");
+        let has_numbers = cols.iter().any(|(_, (_, c))| sheet.get(r, *c).is_some());
+        if !has_numbers {
+            continue; // heading, note or blank row
+        }
+        data_rows.push(r);
+        let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
+        for (s, v) in sums.iter_mut().zip(&values) {
+            *s += v.unwrap_or(0.0);
+        }
+        check_row(ctx, sheet, table, r, &cols, &values);
+        if let (Some(rc), Some(ratio)) = (ratio_col, &table.ratio) {
+            check_ratio(ctx, sheet, table, ratio, (r, rc), &cols, &values);
+        }
+        if table.rows.is_empty() {
+            continue;
+        }
+        let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col) else {
+            if values.iter().flatten().any(|v| *v != 0.0) {
+                ctx.warn(
+                    FindingKind::UnknownRow,
+                    ctx.at(sheet, r, label_col),
+                    format!(
+                        "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
+                        label.trim(),
+                        table.title
+                    ),
+                );
+            }
+            continue;
+        };
+        if let Some(prev) = seen_rows[idx] {
+            ctx.warn(
+                FindingKind::DuplicateRow,
+                ctx.at(sheet, r, label_col),
+                format!(
+                    "Dòng \"{}\" xuất hiện hai lần (dòng {} và {}); chỉ tổng hợp dòng {}.",
+                    table.rows[idx].label,
+                    prev + 1,
+                    r + 1,
+                    prev + 1
+                ),
+            );
+            continue;
+        }
+        seen_rows[idx] = Some(r);
+        for (((_, (_, c)), v), i) in cols.iter().zip(&values).zip(&col_index) {
+            if let Some(v) = v {
+                out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) });
+            }
+        }
+    }
+    if let Some(tr) = body.total {
+        check_total_row(ctx, sheet, table, tr, &cols, &sums, (body.first, tr.saturating_sub(1)));
+    }
+    if table.rows.is_empty() {
+        for (((_, (_, c)), sum), i) in cols.iter().zip(&sums).zip(&col_index) {
+            let cell = match (body.total, data_rows.first(), data_rows.last()) {
+                (Some(tr), _, _) => cell_ref(tr, *c),
+                (None, Some(a), Some(b)) => format!("{}:{}", cell_ref(*a, *c), cell_ref(*b, *c)),
+                _ => cell_ref(header_end + 1, *c),
+            };
+            out.push(Figure { id: keys.ids[0][*i].clone(), value: *sum, source: ctx.at_cell(sheet, cell.into()) });
+        }
+    }
+}
+
+/// The config row a sheet row stands for: by label, or by STT when the label is empty.
+fn match_row(
+    sheet: &View,
+    table: &Table,
+    keys: &TableKeys,
+    r: u32,
+    label_col: u32,
+    stt_col: Option<u32>,
+) -> Option<usize> {
+    if let Some(label) = sheet.key(r, label_col).filter(|k| !k.norm.is_empty()) {
+        let mut best: Option<(Match, usize)> = None;
+        for (i, names) in keys.rows.iter().enumerate() {
+            if let Some(m) = label.matches_any(names)
+                && best.is_none_or(|(bm, _)| m > bm)
+            {
+                best = Some((m, i));
+            }
+        }
+        return best.map(|(_, i)| i);
+    }
+    let stt = match sheet.get(r, stt_col?)?.value {
+        Value::Number(n) => n as u32,
+        Value::Text(ref t) => t.trim().parse().ok()?,
+        _ => return None,
+    };
+    table.rows.iter().position(|row| row.stt == stt)
+}
+
+/// Per-row checks: counts are not negative, and the configured "small <= large" pairs hold.
+fn check_row(ctx: &mut Ctx, sheet: &Sheet, table: &Table, r: u32, cols: &[(&str, (u32, u32))], values: &[Option<f64>]) {
+    for ((_, (_, c)), v) in cols.iter().zip(values) {
+        if let Some(v) = v
+            && *v < 0.0
+        {
+            ctx.warn(
+                FindingKind::NegativeCount,
+                ctx.at(sheet, r, *c),
+                format!("Số liệu âm ({}) ở bảng \"{}\".", v, table.title),
+            );
+        }
+    }
+    let get = |id: &str| cols.iter().position(|(cid, _)| *cid == id).and_then(|i| values[i].map(|v| (v, cols[i].1.1)));
+    for [small, large] in &table.not_greater {
+        if let (Some((s, sc)), Some((l, _))) = (get(small), get(large))
+            && s > l
+        {
+            let header = |id: &str| {
+                table.columns.iter().find(|c| c.id == id).map_or_else(|| id.to_string(), |c| c.header.clone())
+            };
+            ctx.warn(
+                FindingKind::ExceedsTotal,
+                ctx.at(sheet, r, sc),
+                format!(
+                    "\"{}\" ({}) lớn hơn \"{}\" ({}) ở cùng dòng.",
+                    header(small),
+                    crate::number::fmt_num(s),
+                    header(large),
+                    crate::number::fmt_num(l)
+                ),
+            );
+        }
+    }
+}
+
+/// A ratio cell ("Tỷ lệ %": a formula's cached fraction, or text like "99,5%") must
+/// agree with its row's parts, to the precision it is written with.
+fn check_ratio(
+    ctx: &mut Ctx,
+    sheet: &Sheet,
+    table: &Table,
+    ratio: &crate::config::Ratio,
+    (r, c): (u32, u32),
+    cols: &[(&str, (u32, u32))],
+    values: &[Option<f64>],
+) {
+    let get = |id: &str| cols.iter().position(|(cid, _)| *cid == id).and_then(|i| values[i]);
+    let (Some(num), Some(den)) = (get(&ratio.numerator), get(&ratio.denominator)) else { return };
+    let computed = crate::number::ratio_pct(num, den);
+    // (percentage written, tolerance in percentage points); None: the cell says "no ratio".
+    let given: Option<(f64, f64)> = match sheet.get(r, c).map(|cell| &cell.value) {
+        None | Some(Value::Empty) | Some(Value::Error(_)) | Some(Value::Bool(_)) => return,
+        Some(Value::Number(x)) => Some(if *x > 1.0 + 1e-9 { (*x, 0.005) } else { (x * 100.0, 0.005) }),
+        Some(Value::Text(t)) => match parse_vn(t) {
+            Ok(p) if p.dash => None,
+            Ok(p) => {
+                let decimals = t
+                    .rsplit([',', '.'])
+                    .next()
+                    .filter(|_| t.contains([',', '.']))
+                    .map_or(0, |d| d.chars().filter(char::is_ascii_digit).count() as i32);
+                let pct = if p.percent || p.value > 1.0 { p.value } else { p.value * 100.0 };
+                Some((pct, 0.5 * 10f64.powi(-decimals) + 1e-9))
+            }
+            Err(_) => return,
+        },
+    };
+    let agrees = match (given, computed) {
+        (None, None) => true,
+        (Some((g, _)), None) => g == 0.0,
+        (None, Some(_)) => false,
+        (Some((g, tol)), Some(c)) => (g - c).abs() <= tol.max(0.005),
+    };
+    if agrees {
+        return;
+    }
+    let header =
+        |id: &str| table.columns.iter().find(|col| col.id == id).map_or(id.to_string(), |col| col.header.clone());
+    let shown = given.map_or("-".to_string(), |(g, _)| crate::number::fmt_pct_trim((g * 100.0).round() / 100.0));
+    let right = computed.map_or("không tính được (mẫu số bằng 0)".to_string(), crate::number::fmt_pct_trim);
+    ctx.warn(
+        FindingKind::RatioMismatch,
+        ctx.at(sheet, r, c),
+        format!(
+            "Tỷ lệ ghi {shown}, nhưng \"{}\"/\"{}\" = {}/{} cho {right}; báo cáo dùng tỷ lệ tính lại từ số liệu.",
+            header(&ratio.numerator),
+            header(&ratio.denominator),
+            crate::number::fmt_num(num),
+            crate::number::fmt_num(den)
+        ),
+    );
+}
+
+/// Compare a table's own total row (typed or formula) with the sum of its rows.
+fn check_total_row(
+    ctx: &mut Ctx,
+    sheet: &Sheet,
+    table: &Table,
+    tr: u32,
+    cols: &[(&str, (u32, u32))],
+    sums: &[f64],
+    (first, last): (u32, u32),
+) {
+    for ((id, (_, c)), sum) in cols.iter().zip(sums) {
+        let Some(cell) = sheet.get(tr, *c) else { continue };
+        let header = table.columns.iter().find(|col| col.id == *id).map_or(*id, |col| col.header.as_str());
+        let shown = match &cell.value {
+            Value::Number(n) => Some(*n),
+            Value::Text(_) => ctx.number(sheet, tr, *c),
+            _ => None,
+        };
+        let loc = ctx.at(sheet, tr, *c);
+        let range = format!("{}:{}", cell_ref(first, *c), cell_ref(last.max(first), *c));
+        match (shown, &cell.formula) {
+            (Some(v), formula) if (v - sum).abs() > 1e-6 => {
+                let (kind, what) = if formula.is_some() {
+                    (
+                        FindingKind::FormulaCacheMismatch,
+                        format!("Giá trị lưu sẵn của công thức ={}", formula.as_deref().unwrap_or("")),
+                    )
+                } else {
+                    (FindingKind::TotalRowMismatch, "Dòng tổng cộng (nhập tay)".to_string())
+                };
+                ctx.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        kind,
+                        loc,
+                        format!(
+                            "{what} ghi {} ở cột \"{header}\", nhưng cộng các dòng {range} được {}; đã dùng tổng các dòng ({}).",
+                            crate::number::fmt_num(v),
+                            crate::number::fmt_num(*sum),
+                            crate::number::fmt_num(*sum)
+                        ),
+                    )
+                    .values(v, *sum),
+                );
+            }
+            (None, Some(f)) => ctx.warn(
+                FindingKind::FormulaNoCache,
+                loc,
+                format!(
+                    "Ô tổng cộng có công thức ={f} nhưng không có giá trị lưu sẵn; đã dùng tổng các dòng ({}).",
+                    crate::number::fmt_num(*sum)
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
