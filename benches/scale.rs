@@ -719,7 +719,7 @@ fn dvc_sheet(
             ws.merge_range(row, 0, row, 6, heading, &f.head)?;
             row += 1;
         }
-        let id = |col: &str| baocao::config::table_row_id(&table.id, r.stt, col);
+        let id = |col: &str| baocao::model::id::table_row(&table.id, r.stt, col);
         let total = figs.vary(&id("total"));
         let online = figs.part(&id("online"), &id("total"), total);
         sum_total += total;

@@ -6,7 +6,7 @@
 //! by the matching rules of the readers, not written here.
 
 pub use crate::model::Document;
-use crate::model::id;
+use crate::model::{date, id};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -357,8 +357,8 @@ impl Config {
     /// The reporting period, when both its dates are valid.
     pub fn period(&self) -> Option<crate::model::Period> {
         Some(crate::model::Period {
-            from: parse_date(&self.report.period_from)?,
-            to: parse_date(&self.report.period_to)?,
+            from: date::parse(&self.report.period_from)?,
+            to: date::parse(&self.report.period_to)?,
         })
     }
 
@@ -385,12 +385,17 @@ impl Config {
             ConfigError(format!("Tệp cấu hình {name}, dòng {}: {msg}", line_of(text, span.start)))
         };
         let plain = |msg: String| ConfigError(format!("Tệp cấu hình {name}: {msg}"));
-        parse_date(&self.report.period_from)
-            .ok_or_else(|| plain(format!("period_from \"{}\" không phải ngày dd/mm/yyyy", self.report.period_from)))?;
-        parse_date(&self.report.period_to)
-            .ok_or_else(|| plain(format!("period_to \"{}\" không phải ngày dd/mm/yyyy", self.report.period_to)))?;
+        date::parse(&self.report.period_from).ok_or_else(|| {
+            plain(format!("period_from \"{}\" không phải ngày dd/mm/yyyy có thật", self.report.period_from))
+        })?;
+        date::parse(&self.report.period_to).ok_or_else(|| {
+            plain(format!("period_to \"{}\" không phải ngày dd/mm/yyyy có thật", self.report.period_to))
+        })?;
+        if !(1..=12).contains(&self.report.month) {
+            return Err(plain(format!("[report] month = {} không phải tháng (1 đến 12)", self.report.month)));
+        }
         let date = self.document.date.trim();
-        if !date.is_empty() && crate::model::date::parse(date).is_none() {
+        if !date.is_empty() && date::parse(date).is_none() {
             return Err(plain(format!("[document] date \"{date}\" không phải ngày dd/mm/yyyy có thật")));
         }
         let groups: BTreeSet<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
@@ -439,7 +444,7 @@ impl Config {
             }
             for c in &t.columns {
                 if !t.rows.is_empty() {
-                    known.insert(table_total_id(t, &c.id));
+                    known.insert(id::table_total(&t.id, &c.id));
                 }
             }
         }
@@ -491,24 +496,6 @@ impl Config {
         }
         Ok(())
     }
-}
-
-// The readers name table figures through these until they use `model::id` directly.
-pub use crate::model::id::table_row as table_row_id;
-
-/// Id of a table's total figure: "dvc_thiet_yeu.total.online".
-pub fn table_total_id(table: &Table, col: &str) -> String {
-    id::table_total(&table.id, col)
-}
-
-/// Id of a figure of a table without rows (its column sum): "hssk.dan_so".
-pub fn table_sum_id(table: &Table, col: &str) -> String {
-    id::table_sum(&table.id, col)
-}
-
-/// Parse "05/6/2024" into (day, month, year); None unless it is a real date.
-pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
-    crate::model::date::parse(s).map(|d| (d.day() as u32, d.month() as u32, d.year() as u32))
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

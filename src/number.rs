@@ -7,6 +7,7 @@
 /// A number read from text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Parsed {
+    /// The number.
     pub value: f64,
     /// The text ended with "%": `value` is the percentage as written (99.5 for "99,5%").
     pub percent: bool,

@@ -165,7 +165,9 @@ impl Collapsed {
 /// How well two labels match: exact after [`norm`], or only after [`fold`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Match {
+    /// Equal only without diacritics and case ("Tong cong" for "Tổng cộng").
     Folded = 1,
+    /// Equal after normalisation (NFC, spaces, dashes, case).
     Exact = 2,
 }
 
@@ -173,11 +175,14 @@ pub enum Match {
 /// trailing punctuation ("Tổng cộng:") dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Key {
+    /// The [`norm`] form.
     pub norm: String,
+    /// The [`fold`] form.
     pub fold: String,
 }
 
 impl Key {
+    /// The key of any text.
     pub fn new(s: &str) -> Key {
         Key::from_norm(norm(s))
     }

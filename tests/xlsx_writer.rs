@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use baocao::config::{self, Config};
+use baocao::config::Config;
 use baocao::model::{Figure, Finding, FindingKind, Location, Report, Severity, UnitStatus};
 use baocao::write::xlsx::xlsx_bytes;
 use calamine::{Data, Reader, Xlsx, open_workbook};
@@ -412,7 +412,7 @@ fn every_unit_figure_value_is_on_the_breakdown_or_the_sources_sheet() {
                 .flat_map(|t| {
                     t.rows.iter().flat_map(move |r| t.columns.iter().enumerate().map(move |(i, c)| (t, r.stt, i, c)))
                 })
-                .find(|(t, stt, _, c)| *config::table_row_id(&t.id, *stt, &c.id) == *f.id)
+                .find(|(t, stt, _, c)| *baocao::model::id::table_row(&t.id, *stt, &c.id) == *f.id)
                 .map(|(t, stt, i, _)| (t, stt, i))
                 .unwrap_or_else(|| panic!("{} is neither on Nguồn with its value nor in an appendix table", f.id));
             let title = breakdown.rows().position(|r| text(r.first()) == t.title).unwrap() as u32;

@@ -13,7 +13,8 @@
 //! check them, `cell` reads the number in a figure cell, and `formula`
 //! evaluates the simple formulas totals use and checks their cached values.
 
-use crate::config::{self, Config, table_row_id};
+use crate::config::Config;
+use crate::model::id;
 use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity};
 use crate::read::{Sheet, Workbook};
 use crate::text::{Key, cell_ref};
@@ -110,11 +111,11 @@ impl<'c> Prepared<'c> {
                 rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
                 ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),
                 ids: if t.rows.is_empty() {
-                    vec![t.columns.iter().map(|c| Arc::from(config::table_sum_id(t, &c.id))).collect()]
+                    vec![t.columns.iter().map(|c| Arc::from(id::table_sum(&t.id, &c.id))).collect()]
                 } else {
                     t.rows
                         .iter()
-                        .map(|r| t.columns.iter().map(|c| Arc::from(table_row_id(&t.id, r.stt, &c.id))).collect())
+                        .map(|r| t.columns.iter().map(|c| Arc::from(id::table_row(&t.id, r.stt, &c.id))).collect())
                         .collect()
                 },
             })
@@ -307,8 +308,8 @@ mod tests {
     #[test]
     fn periods_are_recognised_and_notes_are_not() {
         let p = parse_period("(Từ ngày 05/6/2024 đến ngày 05/7/2024)").unwrap();
-        assert_eq!(p.from, (5, 6, 2024));
-        assert_eq!(p.to, (5, 7, 2024));
+        assert_eq!((p.from.day(), p.from.month(), p.from.year()), (5, 6, 2024));
+        assert_eq!((p.to.day(), p.to.month(), p.to.year()), (5, 7, 2024));
         assert_eq!(p.describe(), "từ ngày 05/6/2024 đến ngày 05/7/2024");
         assert!(parse_period("Ghi chú: số liệu tạm tính đến ngày 04/7/2024").is_none());
         assert!(parse_period("(Số liệu lũy kế tính đến ngày 07/5/2024)").is_none());

@@ -23,9 +23,9 @@ fn parse_folded_period(f: &str) -> Option<Period> {
     if !rest.contains("den") {
         return None;
     }
-    let dates: Vec<(u32, u32, u32)> = rest
+    let dates: Vec<crate::model::date::Date> = rest
         .split(|c: char| !(c.is_ascii_digit() || c == '/' || c == '.' || c == '-'))
-        .filter_map(|tok| crate::config::parse_date(tok.trim_matches(['.', '-'])))
+        .filter_map(|tok| crate::model::date::parse(tok.trim_matches(['.', '-'])))
         .collect();
     match dates.as_slice() {
         [from, to, ..] => Some(Period { from: *from, to: *to }),

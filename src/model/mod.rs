@@ -22,19 +22,18 @@ pub use report::{
 };
 pub use unit::{Figure, Location, SkippedFile, UnitResult, UnitStatus};
 
-/// A "Từ ngày ... đến ngày ..." period, as (day, month, year) pairs.
+/// A "Từ ngày ... đến ngày ..." period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     /// First day.
-    pub from: (u32, u32, u32),
+    pub from: date::Date,
     /// Last day.
-    pub to: (u32, u32, u32),
+    pub to: date::Date,
 }
 
 impl Period {
     /// The period inside a sentence: "từ ngày 05/5/2024 đến ngày 05/6/2024".
     pub fn describe(&self) -> String {
-        let d = |(d, m, y): (u32, u32, u32)| format!("{d:02}/{m}/{y}");
-        format!("từ ngày {} đến ngày {}", d(self.from), d(self.to))
+        format!("từ ngày {} đến ngày {}", date::short(self.from), date::short(self.to))
     }
 }
