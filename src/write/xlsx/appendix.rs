@@ -129,7 +129,7 @@ fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layou
     row = appendix_header(ws, l, row, st)?;
     if t.rows.is_empty() {
         if let Some(sums) = &t.total {
-            appendix_column_sums(ws, report, l, sums, row, st)?;
+            appendix_total(ws, report, l, sums, (None, row), st)?;
         }
         return Ok(header_row);
     }
@@ -145,7 +145,7 @@ fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layou
         row += 1;
     }
     if let Some(total) = &t.total {
-        appendix_total(ws, report, l, total, (first_data.unwrap_or(row), row - 1), row, st)?;
+        appendix_total(ws, report, l, total, (Some((first_data.unwrap_or(row), row - 1)), row), st)?;
         row += 1;
     }
     if let Some(note) = report.coverage_note() {
@@ -262,45 +262,31 @@ fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>, pc
     Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result)
 }
 
-/// The "Tổng" row: `SUM` over the data rows (its cached result the table's total,
-/// which is the sum of the rows written), then the ratio of the sums.
+/// The "Tổng" row. Over data rows `(first, last)`: `SUM` formulas, each cached
+/// with the table's total (the sum of the rows written). For a table without
+/// configured rows (`rows` None): its column sums as plain numbers. Then the ratio.
 fn appendix_total(
     ws: &mut Worksheet,
     report: &Report,
     l: &Layout,
     total: &FigureLine,
-    (first, last): (RowNum, RowNum),
-    row: RowNum,
+    (rows, row): (Option<(RowNum, RowNum)>, RowNum),
     st: &Styles,
 ) -> XResult<()> {
     merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
     let values: Vec<Option<f64>> = total.cells.iter().map(|at| report.value(*at)).collect();
     for (i, value) in values.iter().enumerate() {
         let col = l.figure_col(i);
-        let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
-        let formula = Formula::new(format!("=SUM({range})")).set_result(number_text(value.unwrap_or(0.0)));
-        ws.write_formula_with_format(row, col, formula, &st.total_count)?;
+        match rows {
+            Some((first, last)) => {
+                let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
+                let formula = Formula::new(format!("=SUM({range})")).set_result(number_text(value.unwrap_or(0.0)));
+                ws.write_formula_with_format(row, col, formula, &st.total_count)?;
+            }
+            None => write_count(ws, row, col, *value, &st.total_count)?,
+        }
     }
     write_ratio(ws, report, l, total, &values, row, &st.total_ratio)?;
-    set_height(ws, row, height_for(1) + 2.0)?;
-    Ok(())
-}
-
-/// A table without configured rows: one "Tổng" row holding its column sums.
-fn appendix_column_sums(
-    ws: &mut Worksheet,
-    report: &Report,
-    l: &Layout,
-    sums: &FigureLine,
-    row: RowNum,
-    st: &Styles,
-) -> XResult<()> {
-    merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
-    let values: Vec<Option<f64>> = sums.cells.iter().map(|at| report.value(*at)).collect();
-    for (i, value) in values.iter().enumerate() {
-        write_count(ws, row, l.figure_col(i), *value, &st.total_count)?;
-    }
-    write_ratio(ws, report, l, sums, &values, row, &st.total_ratio)?;
     set_height(ws, row, height_for(1) + 2.0)?;
     Ok(())
 }
