@@ -3,7 +3,7 @@
 
 use super::error::{CmdError, Outcome};
 use super::progress::Bar;
-use super::{Input, keep_until_exit, load_config, shown};
+use super::{Input, keep_until_exit, load_config};
 use baocao::model::Severity;
 use baocao::{engine, write};
 use std::path::{Path, PathBuf};
@@ -70,6 +70,7 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
 
 /// A text file named on the command line; `what` names it in the message.
 fn read_text(path: &Path, what: &str) -> Result<String, CmdError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| CmdError::Unusable(format!("không đọc được {what} {}: {}", shown(path), baocao::io_error_vi(&e))))
+    std::fs::read_to_string(path).map_err(|e| {
+        CmdError::Unusable(format!("không đọc được {what} {}: {}", path.display(), baocao::io_error_vi(&e)))
+    })
 }

@@ -11,7 +11,7 @@ pub mod usage;
 use baocao::config::Config;
 use clap::{Parser, Subcommand};
 use error::{CmdError, Outcome};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Help laid out in Vietnamese (clap's own headings are English).
 const HELP: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
@@ -141,9 +141,4 @@ fn load_config(input: &Input) -> Result<Config, CmdError> {
 /// the report's DOCX.
 fn keep_until_exit<T>(value: T) -> std::mem::ManuallyDrop<T> {
     std::mem::ManuallyDrop::new(value)
-}
-
-/// A path given on the command line, for messages.
-fn shown(path: &Path) -> String {
-    path.display().to_string()
 }

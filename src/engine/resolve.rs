@@ -11,7 +11,6 @@ use crate::model::{
 use crate::number::ratio_pct;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::sync::Arc;
 
 /// The report of a run whose files are sorted out into `units`.
 pub(super) fn report(
@@ -32,9 +31,9 @@ pub(super) fn report(
             Some(at) => (totals.get(at).label.clone(), totals.get(at).name.clone()),
             None => (base.clone(), base.clone()),
         };
-        let total = sums.total(base, Some(a.group.get_ref()));
+        let (value, sources) = sums.sum(base, Some(a.group.get_ref()));
         let suffix = format!(" (các {group})");
-        totals.insert(Total { id: a.id.as_str().into(), label: label + &suffix, name: name + &suffix, ..total });
+        totals.insert(Total { id: a.id.as_str().into(), label: label + &suffix, name: name + &suffix, value, sources });
     }
     for d in &cfg.derived {
         let [num, den] = &d.percent;
@@ -62,6 +61,11 @@ fn plain(id: &str, label: String, name: String, value: Option<f64>) -> Total {
     Total { id: id.into(), label, name, value, sources: Vec::new() }
 }
 
+/// A figure summed over the units, under `label › name`.
+fn summed(id: String, (label, name): (&str, &str), (value, sources): (Option<f64>, Vec<SourceRef>)) -> Total {
+    Total { id: id.into(), label: format!("{label} › {name}"), name: name.to_string(), value, sources }
+}
+
 /// One table: its columns, each row's figures (0 where no unit reported one, as
 /// the seed's appendix prints it), ratios, and the "Tổng" row.
 fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport {
@@ -79,78 +83,57 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
             info_headers.push(key.clone());
         }
     }
-    // The ratio of a line of figures, from its numerator and denominator columns.
-    let line_ratio = |cells: &[TotalRef], totals: &mut Totals, ratio_id: String, label: String| {
-        let (cfg_ratio, ratio) = (t.ratio.as_ref()?, ratio.as_ref()?);
-        let value = match (totals.get(cells[ratio.numerator]).value, totals.get(cells[ratio.denominator]).value) {
-            (Some(n), Some(d)) => ratio_pct(n, d),
-            _ => None,
-        };
-        Some(totals.insert(plain(
-            &ratio_id,
-            format!("{label} › {}", cfg_ratio.header),
-            cfg_ratio.header.clone(),
-            value,
-        )))
+    // The ratio of a line of figures (its id made from the ratio's column id),
+    // from its numerator and denominator cells.
+    let line = |cells: Vec<TotalRef>, totals: &mut Totals, id: &dyn Fn(&str) -> String, label: &str| {
+        let ratio = t.ratio.as_ref().zip(ratio.as_ref()).map(|(r, at)| {
+            let value = match (totals.get(cells[at.numerator]).value, totals.get(cells[at.denominator]).value) {
+                (Some(n), Some(d)) => ratio_pct(n, d),
+                _ => None,
+            };
+            totals.insert(plain(&id(&r.id), format!("{label} › {}", r.header), r.header.clone(), value))
+        });
+        FigureLine { cells, ratio }
     };
     let mut rows = Vec::with_capacity(t.rows.len());
     for r in &t.rows {
         let label = format!("{} › {}. {}", t.sheet, r.stt, r.label);
-        let cells: Vec<TotalRef> = t
+        let id = |col: &str| id::table_row(&t.id, r.stt, col);
+        let cells = t
             .columns
             .iter()
             .map(|c| {
-                let id = id::table_row(&t.id, r.stt, &c.id);
-                let total = sums.total(&id, None);
-                let value = total.value.or(Some(0.0));
-                let (label, name) = (format!("{label} › {}", c.header), c.header.clone());
-                totals.insert(Total { id: id.into(), label, name, value, ..total })
+                let (value, sources) = sums.sum(&id(&c.id), None);
+                totals.insert(summed(id(&c.id), (&label, &c.header), (value.or(Some(0.0)), sources)))
             })
             .collect();
-        let ratio =
-            t.ratio.as_ref().and_then(|r2| line_ratio(&cells, totals, id::table_row(&t.id, r.stt, &r2.id), label));
-        let info = info_headers.iter().map(|k| r.info.get(k).cloned().unwrap_or_default()).collect();
         rows.push(TableRow {
             stt: r.stt,
             label: r.label.clone(),
             heading: r.heading.clone(),
-            info,
-            figures: FigureLine { cells, ratio },
+            info: info_headers.iter().map(|k| r.info.get(k).cloned().unwrap_or_default()).collect(),
+            figures: line(cells, totals, &id, &label),
         });
     }
     let total = if t.rows.is_empty() {
         // The table's figures are its column sums.
-        let label = t.sheet.clone();
-        let cells: Vec<TotalRef> = t
+        let id = |col: &str| id::table_sum(&t.id, col);
+        let cells = t
             .columns
             .iter()
-            .map(|c| {
-                let total = sums.total(&id::table_sum(&t.id, &c.id), None);
-                let id = id::table_sum(&t.id, &c.id);
-                totals.insert(Total {
-                    id: id.into(),
-                    label: format!("{label} › {}", c.header),
-                    name: c.header.clone(),
-                    ..total
-                })
-            })
+            .map(|c| totals.insert(summed(id(&c.id), (&t.sheet, &c.header), sums.sum(&id(&c.id), None))))
             .collect();
-        let ratio = t.ratio.as_ref().and_then(|r| line_ratio(&cells, totals, id::table_sum(&t.id, &r.id), label));
-        FigureLine { cells, ratio }
+        line(cells, totals, &id, &t.sheet)
     } else {
         let label = format!("{} › Tổng", t.sheet);
-        let cells: Vec<TotalRef> = t
-            .columns
-            .iter()
-            .enumerate()
+        let id = |col: &str| id::table_total(&t.id, col);
+        let cells = (t.columns.iter().enumerate())
             .map(|(i, c)| {
                 let sum: f64 = rows.iter().map(|r| totals.get(r.figures.cells[i]).value.unwrap_or(0.0)).sum();
-                let id = id::table_total(&t.id, &c.id);
-                totals.insert(plain(&id, format!("{label} › {}", c.header), c.header.clone(), Some(sum)))
+                totals.insert(plain(&id(&c.id), format!("{label} › {}", c.header), c.header.clone(), Some(sum)))
             })
             .collect();
-        let ratio = t.ratio.as_ref().and_then(|r| line_ratio(&cells, totals, id::table_total(&t.id, &r.id), label));
-        FigureLine { cells, ratio }
+        line(cells, totals, &id, &label)
     };
     TableReport {
         id: t.id.clone(),
@@ -180,7 +163,8 @@ fn list(l: &config::List, sums: &UnitSums, totals: &mut Totals) -> ListReport {
                 Some(section) => format!("{} › {section} › {}", l.sheet, i.label),
                 None => format!("{} › {}", l.sheet, i.label),
             };
-            let total = Total { id: i.id.as_str().into(), label, name: i.label.clone(), ..sums.total(&i.id, None) };
+            let (value, sources) = sums.sum(&i.id, None);
+            let total = Total { id: i.id.as_str().into(), label, name: i.label.clone(), value, sources };
             ListItem { label: i.label.clone(), section: i.section.clone(), figure: totals.insert(total) }
         })
         .collect();
@@ -220,12 +204,12 @@ impl<'u> UnitSums<'u> {
     }
 
     /// The sum of one figure over the units (of one group only, when given): its
-    /// value (None when no unit gave it) and sources; no id or label yet.
-    fn total(&self, id: &str, group: Option<&str>) -> Total {
+    /// value (None when no unit gave it) and the unit figures it adds.
+    fn sum(&self, id: &str, group: Option<&str>) -> (Option<f64>, Vec<SourceRef>) {
         let of_group = self.by_id.get(id).into_iter().flatten().filter(|(_, g, _)| group.is_none_or(|want| *g == want));
         let sources: Vec<SourceRef> = of_group.clone().map(|(at, _, _)| *at).collect();
         let value = if sources.is_empty() { None } else { Some(of_group.map(|(_, _, v)| v).sum()) };
-        Total { id: Arc::from(""), label: String::new(), name: String::new(), value, sources }
+        (value, sources)
     }
 }
 

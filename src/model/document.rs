@@ -37,6 +37,12 @@ impl Document {
         super::date::parse(&self.date)
     }
 
+    /// The signing date in words, "ngày 12 tháng 7 năm 2024"; blanks for the clerk
+    /// when it is not set yet ("ngày     tháng     năm 2024", `year` the report's).
+    pub fn date_in_words(&self, year: u32) -> String {
+        self.date().map(super::date::in_words).unwrap_or_else(|| format!("ngày     tháng     năm {year}"))
+    }
+
     /// "287/BC-TCTĐA06"; an empty number leaves room for the clerk ("      /BC-TCTĐA06").
     pub fn number_symbol(&self) -> String {
         let number = if self.number.trim().is_empty() { "      ".to_string() } else { self.number.trim().to_string() };

@@ -322,20 +322,19 @@ impl Report {
     pub fn unit_figures(&self) -> Vec<UnitFigureHead<'_>> {
         let mut out = Vec::new();
         for t in &self.tables {
-            match (&t.total, t.rows.is_empty()) {
-                (Some(sums), true) => {
-                    for (c, at) in t.columns.iter().zip(&sums.cells) {
-                        out.push(UnitFigureHead { figure: *at, title: &t.title, row: None, name: &c.header });
-                    }
+            let mut push = |cells: &[TotalRef], row: Option<String>| {
+                for (c, at) in t.columns.iter().zip(cells) {
+                    out.push(UnitFigureHead { figure: *at, title: &t.title, row: row.clone(), name: &c.header });
                 }
-                _ => {
-                    for r in &t.rows {
-                        for (c, at) in t.columns.iter().zip(&r.figures.cells) {
-                            let row = Some(format!("{}. {}", r.stt, r.label));
-                            out.push(UnitFigureHead { figure: *at, title: &t.title, row, name: &c.header });
-                        }
-                    }
+            };
+            if t.rows.is_empty() {
+                // Its figures are its column sums, on its "Tổng" line.
+                if let Some(sums) = &t.total {
+                    push(&sums.cells, None);
                 }
+            }
+            for r in &t.rows {
+                push(&r.figures.cells, Some(format!("{}. {}", r.stt, r.label)));
             }
         }
         for l in &self.lists {
@@ -344,26 +343,5 @@ impl Report {
             }
         }
         out
-    }
-
-    /// When some expected units are not in the consolidation: how many of each group
-    /// are, and which are missing, e.g. "Số liệu tổng hợp từ 15/16 phường, xã và 4/4
-    /// phòng, ban, đơn vị thành phố; chưa có số liệu của: Phường Phủ Hà." None when all are.
-    pub fn coverage_note(&self) -> Option<String> {
-        let missing: Vec<&str> =
-            self.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| u.name.as_str()).collect();
-        if missing.is_empty() {
-            return None;
-        }
-        let parts: Vec<String> = self
-            .groups
-            .iter()
-            .filter_map(|g| {
-                let of_group: Vec<_> = self.units.iter().filter(|u| u.group == g.id).collect();
-                let counted = of_group.iter().filter(|u| u.status == UnitStatus::Counted).count();
-                (!of_group.is_empty()).then(|| format!("{counted}/{} {}", of_group.len(), g.name))
-            })
-            .collect();
-        Some(format!("Số liệu tổng hợp từ {}; chưa có số liệu của: {}.", parts.join(" và "), missing.join(", ")))
     }
 }

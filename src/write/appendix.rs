@@ -1,7 +1,8 @@
 //! What the two appendices (Phụ lục in the DOCX, the XLSX's sheets) say the same
-//! way, so they cannot disagree: their numbering and the attached line.
+//! way, so they cannot disagree: their numbering, the attached line, and the
+//! note on units not yet in the consolidation (also offered to the template).
 
-use crate::model::{Document, date};
+use crate::model::{Document, Report, UnitStatus};
 
 /// "Phụ lục I", "Phụ lục II", ... for appendix `index` (0-based) of `count`;
 /// "Phụ lục" when there is only one (Decree 30, III.1.b).
@@ -13,8 +14,28 @@ pub fn label(index: usize, count: usize) -> String {
 /// words as Decree 30's Mẫu 2.1 writes it; blanks for the clerk where the number
 /// or the date is not set yet ("ngày     tháng     năm 2024").
 pub fn attached_line(doc: &Document, year: u32) -> String {
-    let date = doc.date().map(date::in_words).unwrap_or_else(|| format!("ngày     tháng     năm {year}"));
-    format!("(Kèm theo Báo cáo số {} {date})", doc.number_symbol())
+    format!("(Kèm theo Báo cáo số {} {})", doc.number_symbol(), doc.date_in_words(year))
+}
+
+/// When some expected units are not in the consolidation: how many of each group
+/// are, and which are missing, e.g. "Số liệu tổng hợp từ 15/16 phường, xã và 4/4
+/// phòng, ban, đơn vị thành phố; chưa có số liệu của: Phường Phủ Hà." None when all are.
+pub fn coverage_note(report: &Report) -> Option<String> {
+    let missing: Vec<&str> =
+        report.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| u.name.as_str()).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = report
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let of_group: Vec<_> = report.units.iter().filter(|u| u.group == g.id).collect();
+            let counted = of_group.iter().filter(|u| u.status == UnitStatus::Counted).count();
+            (!of_group.is_empty()).then(|| format!("{counted}/{} {}", of_group.len(), g.name))
+        })
+        .collect();
+    Some(format!("Số liệu tổng hợp từ {}; chưa có số liệu của: {}.", parts.join(" và "), missing.join(", ")))
 }
 
 /// I, II, III, IV, ... for appendix numbers.

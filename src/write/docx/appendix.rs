@@ -20,10 +20,10 @@ const FIG_W: i32 = 1350;
 /// Table text: 12 pt.
 const CELL: Look = Look::new(12);
 
-/// One appendix: its heading lines and its table, and how many of the table's
-/// first rows are its header (repeated on every page). `index` is 0-based, `count`
-/// the number of appendices (with two or more they are numbered I, II, ...).
-pub fn appendix(report: &Report, doc: &Document, t: &TableReport, index: usize, count: usize) -> (Vec<Child>, usize) {
+/// One appendix: its heading lines and its table, whose header rows repeat on
+/// every page. `index` is 0-based, `count` the number of appendices (with two or
+/// more they are numbered I, II, ...).
+pub fn appendix(report: &Report, doc: &Document, t: &TableReport, index: usize, count: usize) -> Vec<Child> {
     let label = crate::write::appendix::label(index, count);
     let mut out = vec![
         Child::p(para(AlignmentType::Center, 0, 60).add_run(run(&label, Look::new(14).bold()))),
@@ -38,11 +38,11 @@ pub fn appendix(report: &Report, doc: &Document, t: &TableReport, index: usize, 
     let unit = t.unit_of_count.as_deref().unwrap_or("");
     out.push(Child::p(para(AlignmentType::Right, 120, 60).add_run(run(unit, CELL.italic()))));
     let (table, header_rows) = table(report, t);
-    out.push(Child::T(Box::new(table)));
-    if let Some(note) = report.coverage_note() {
+    out.push(Child::T(Box::new(table), header_rows));
+    if let Some(note) = crate::write::appendix::coverage_note(report) {
         out.push(Child::p(para(AlignmentType::Left, 120, 0).add_run(run(&note, CELL.italic()))));
     }
-    (out, header_rows)
+    out
 }
 
 /// Column widths: STT, label, info columns, figure columns (ratio included).

@@ -2,7 +2,7 @@
 //! header, the draft warning, the title, and the recipients/signature block.
 
 use super::style::{Look, bold_text_width, line, para, rule, run};
-use crate::model::{Document, date};
+use crate::model::Document;
 use docx_rs::{
     AlignmentType, Paragraph, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
@@ -45,7 +45,7 @@ fn cell(width: i32, paras: Vec<Paragraph>) -> TableCell {
 
 /// "Phan Rang – Tháp Chàm, ngày 12 tháng 7 năm 2024".
 pub fn place_date(doc: &Document, year: u32) -> String {
-    let date = doc.date().map(date::in_words).unwrap_or_else(|| format!("ngày     tháng     năm {year}"));
+    let date = doc.date_in_words(year);
     if doc.place.trim().is_empty() { date } else { format!("{}, {date}", doc.place.trim()) }
 }
 

@@ -53,16 +53,12 @@ pub fn render_text(
 pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<Vec<u8>, DocxError> {
     let text = render_text(report, doc, template, notes)?;
     let mut parts = vec![Part { children: body(report, doc, &text), landscape: false, restart: false }];
-    // The document's tables in order: the header block and the signature (no
-    // header rows), then one per appendix with the header rows it says it wrote.
-    let mut header_rows = vec![0, 0];
     let tables: Vec<_> = report.appendix_tables().collect();
     for (i, t) in tables.iter().enumerate() {
-        let (children, rows) = appendix::appendix(report, doc, t, i, tables.len());
-        header_rows.push(rows);
+        let children = appendix::appendix(report, doc, t, i, tables.len());
         parts.push(Part { children, landscape: true, restart: true });
     }
-    let docx = assemble(parts, &timestamp(report, doc));
+    let (docx, header_rows) = assemble(parts, &timestamp(report, doc));
     let mut packed = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut packed).map_err(|e| DocxError::Package(e.to_string()))?;
     package::normalize(&packed.into_inner(), &header_rows).map_err(|e| DocxError::Package(e.to_string()))
@@ -72,14 +68,20 @@ pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option
 pub enum Child {
     /// A paragraph.
     P(Box<Paragraph>),
-    /// A table.
-    T(Box<Table>),
+    /// A table, and how many of its first rows are a header to repeat on every
+    /// page it runs onto (docx-rs cannot say so; [`package`] marks them).
+    T(Box<Table>, usize),
 }
 
 impl Child {
     /// A paragraph child.
     pub fn p(p: Paragraph) -> Self {
         Child::P(Box::new(p))
+    }
+
+    /// A table child with no header rows to repeat.
+    pub fn t(t: Table) -> Self {
+        Child::T(Box::new(t), 0)
     }
 }
 
@@ -97,7 +99,7 @@ fn body(report: &Report, doc: &Document, text: &str) -> Vec<Child> {
     if report.has_errors() {
         out.push(Child::p(front::draft_banner(report.count(Severity::Error))));
     }
-    out.push(Child::T(Box::new(front::header_table(doc, report.period.year))));
+    out.push(Child::t(front::header_table(doc, report.period.year)));
     out.extend(front::title(doc).into_iter().map(Child::p));
     let blocks = markup::parse(text);
     for (i, b) in blocks.iter().enumerate() {
@@ -105,7 +107,7 @@ fn body(report: &Report, doc: &Document, text: &str) -> Vec<Child> {
         // The closing paragraph stays on the signature's page.
         out.push(Child::p(if i + 1 == blocks.len() { p.keep_next(true).keep_lines(true) } else { p }));
     }
-    out.push(Child::T(Box::new(front::signature_table(doc))));
+    out.push(Child::t(front::signature_table(doc)));
     out
 }
 
@@ -135,7 +137,10 @@ const FIRST_HEADER_RID: &str = "rIdHeader2";
 /// Build the document. Every part but the last ends with a section-break paragraph
 /// whose section properties point at the shared header parts (docx-rs's `Section`
 /// keeps only one header per section); the last part uses the document's own.
-fn assemble(parts: Vec<Part>, stamp: &str) -> Docx {
+///
+/// Also gives, for each table in document order, its header rows to repeat.
+fn assemble(parts: Vec<Part>, stamp: &str) -> (Docx, Vec<usize>) {
+    let mut header_rows = Vec::new();
     let mut docx = Docx::new()
         .default_fonts(fonts())
         .default_size(BODY)
@@ -150,7 +155,10 @@ fn assemble(parts: Vec<Part>, stamp: &str) -> Docx {
         for c in part.children {
             docx = match c {
                 Child::P(p) => docx.add_paragraph(*p),
-                Child::T(t) => docx.add_table(*t),
+                Child::T(t, rows) => {
+                    header_rows.push(rows);
+                    docx.add_table(*t)
+                }
             };
         }
         if last {
@@ -166,7 +174,7 @@ fn assemble(parts: Vec<Part>, stamp: &str) -> Docx {
             docx = docx.add_paragraph(section_break(landscape, restart));
         }
     }
-    docx
+    (docx, header_rows)
 }
 
 /// The empty paragraph that ends a section and carries its page setup.

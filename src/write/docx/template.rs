@@ -79,7 +79,7 @@ fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) ->
         groups => groups,
         units_expected => expected,
         units_reported => reported,
-        coverage => report.coverage_note(),
+        coverage => crate::write::appendix::coverage_note(report),
         errors => report.count(Severity::Error),
         warnings => report.count(Severity::Warning),
         notes => notes,

@@ -148,7 +148,7 @@ fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layou
         appendix_total(ws, report, l, total, (Some((first_data.unwrap_or(row), row - 1)), row), st)?;
         row += 1;
     }
-    if let Some(note) = report.coverage_note() {
+    if let Some(note) = crate::write::appendix::coverage_note(report) {
         let row = row + 1;
         merge(ws, (row, 0), (row, last), &note, &st.note)?;
         fit_row(ws, row, &[(&note, full_width)])?;
