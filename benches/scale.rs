@@ -655,7 +655,7 @@ fn ward_workbook(cfg: &Config, layout: &Layout, base: &BTreeMap<String, f64>, i:
     let figs = Figures { base, unit: i };
     let f = Formats::new();
     let title = format!("TỔ CÔNG TÁC ĐỀ ÁN 06 {}", unit_name(i).to_uppercase());
-    let period = cfg.period_text();
+    let period = cfg.period.period_of(baocao::model::Month::new(2024, 7).expect("July 2024")).text();
     let mut wb = Workbook::new();
     dvc_sheet(wb.add_worksheet(), &f, &figs, layout.dvc, &title, &period, i, true)?;
     dvc_sheet(wb.add_worksheet(), &f, &figs, layout.qd422, &title, &period, i, false)?;

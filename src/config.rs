@@ -6,7 +6,7 @@
 //! by the matching rules of the readers, not written here.
 
 pub use crate::model::Document;
-use crate::model::{date, id};
+use crate::model::id;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,7 +20,7 @@ pub struct ConfigError(pub String);
 /// One city's config: the TOML file, table by table.
 ///
 /// ```toml
-/// [report]            # the period (Report)
+/// [period]            # the city's period rule (model::PeriodRule)
 /// [document]          # the report's standing parts (model::Document)
 /// [[groups]]          # groups of units (Group)
 /// [[units]]           # every unit that must report (Unit)
@@ -31,17 +31,17 @@ pub struct ConfigError(pub String);
 /// [[checks]]          # rules each unit's figures must meet (Check)
 /// ```
 ///
-/// Unknown keys are errors (a typo is never silently ignored), and every figure
-/// an aggregate, a ratio or a check names must be defined. A small config:
+/// Nothing in it names a month: the period of a run is the one its workbooks
+/// state (or `--period`), checked against `[period]`; the document's number and
+/// date are given at `convert` (`--number`, `--date`). Unknown keys are errors
+/// (a typo is never silently ignored), and every figure an aggregate, a ratio
+/// or a check names must be defined. A small config:
 ///
 /// ```
 /// use baocao::config::Config;
 /// let toml = r#"
-/// [report]
-/// period_from = "05/6/2024"
-/// period_to = "05/7/2024"
-/// month = 7
-/// year = 2024
+/// [period]
+/// cut_off_day = 5     # from the 5th of the month before to the 5th
 ///
 /// [[groups]]
 /// id = "phuong_xa"
@@ -66,15 +66,20 @@ pub struct ConfigError(pub String);
 /// "#;
 /// let cfg = Config::parse(toml, "mau.toml").unwrap();
 /// assert_eq!(cfg.units[0].names().collect::<Vec<_>>(), ["Phường Bảo An", "P. Bảo An"]);
-/// assert_eq!(cfg.period_text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+/// let aug = baocao::model::Month::new(2024, 8).unwrap();
+/// assert_eq!(cfg.period.period_of(aug).text(), "(Từ ngày 05/7/2024 đến ngày 05/8/2024)");
 /// let typo = toml.replace("small =", "smal =");
 /// assert!(Config::parse(&typo, "mau.toml").unwrap_err().to_string().contains("smal"));
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// `[report]`: the reporting period.
-    pub report: Report,
+    /// `[period]`: how a month's period runs (Decree 09/2019's 15th to 14th when absent).
+    #[serde(default)]
+    pub period: crate::model::PeriodRule,
+    /// A `[report]` table of an older config (a fixed month): refused with a message.
+    #[serde(default)]
+    report: Option<toml::Table>,
     /// `[document]`: number, symbol, bodies, recipients and signer of the report.
     #[serde(default)]
     pub document: Document,
@@ -97,20 +102,6 @@ pub struct Config {
     /// `[[checks]]`: rules each unit's figures must meet.
     #[serde(default)]
     pub checks: Vec<Check>,
-}
-
-/// The reporting period.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Report {
-    /// First day, "dd/mm/yyyy" (e.g. "05/6/2024").
-    pub period_from: String,
-    /// Last day, "dd/mm/yyyy".
-    pub period_to: String,
-    /// The month the report is for (1-12; "tháng 7 năm 2024").
-    pub month: u32,
-    /// The year the report is for.
-    pub year: u32,
 }
 
 /// A group of units ("phường, xã"; "phòng, ban thành phố").
@@ -349,16 +340,23 @@ impl Config {
         Ok(cfg)
     }
 
-    /// The reporting period as the workbooks write it.
-    pub fn period_text(&self) -> String {
-        format!("(Từ ngày {} đến ngày {})", self.report.period_from, self.report.period_to)
-    }
-
-    /// The reporting period, when both its dates are valid.
-    pub fn period(&self) -> Option<crate::model::Period> {
-        Some(crate::model::Period {
-            from: date::parse(&self.report.period_from)?,
-            to: date::parse(&self.report.period_to)?,
+    /// What a clerk calls a unit figure: "DVC thiết yếu › 11. Đăng ký thường trú ›
+    /// Tiếp nhận hồ sơ trực tuyến" (the labels the report's figures carry).
+    pub fn figure_label(&self, figure: &str) -> Option<String> {
+        for t in &self.tables {
+            for c in &t.columns {
+                if t.rows.is_empty() && id::table_sum(&t.id, &c.id) == figure {
+                    return Some(format!("{} › {}", t.sheet, c.header));
+                }
+                if let Some(r) = t.rows.iter().find(|r| id::table_row(&t.id, r.stt, &c.id) == figure) {
+                    return Some(format!("{} › {}. {} › {}", t.sheet, r.stt, r.label, c.header));
+                }
+            }
+        }
+        let (l, i) = self.lists.iter().find_map(|l| l.items.iter().find(|i| i.id == figure).map(|i| (l, i)))?;
+        Some(match &i.section {
+            Some(section) => format!("{} › {section} › {}", l.sheet, i.label),
+            None => format!("{} › {}", l.sheet, i.label),
         })
     }
 
@@ -385,19 +383,21 @@ impl Config {
             ConfigError(format!("Tệp cấu hình {name}, dòng {}: {msg}", line_of(text, span.start)))
         };
         let plain = |msg: String| ConfigError(format!("Tệp cấu hình {name}: {msg}"));
-        date::parse(&self.report.period_from).ok_or_else(|| {
-            plain(format!("period_from \"{}\" không phải ngày dd/mm/yyyy có thật", self.report.period_from))
-        })?;
-        date::parse(&self.report.period_to).ok_or_else(|| {
-            plain(format!("period_to \"{}\" không phải ngày dd/mm/yyyy có thật", self.report.period_to))
-        })?;
-        if !(1..=12).contains(&self.report.month) {
-            return Err(plain(format!("[report] month = {} không phải tháng (1 đến 12)", self.report.month)));
+        if self.report.is_some() {
+            return Err(plain(
+                "mục [report] không còn dùng: kỳ báo cáo lấy theo các bảng tính của tháng (hoặc tham số --period 2024-08). \
+                 Xóa mục [report]; quy tắc kỳ của thành phố ghi trong [period], ví dụ cut_off_day = 5 \
+                 (từ ngày 5 tháng trước đến ngày 5 tháng báo cáo)."
+                    .into(),
+            ));
         }
-        let date = self.document.date.trim();
-        if !date.is_empty() && date::parse(date).is_none() {
-            return Err(plain(format!("[document] date \"{date}\" không phải ngày dd/mm/yyyy có thật")));
+        if !self.period.is_valid() {
+            return Err(plain(format!(
+                "[period]: ngày chốt kỳ phải từ 1 đến 31 (cut_off_day = {}, start_day = {:?})",
+                self.period.cut_off_day, self.period.start_day
+            )));
         }
+        self.document.validate_standing().map_err(|msg| plain(format!("[document] {msg}")))?;
         let groups: BTreeSet<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
         let mut names = BTreeSet::new();
         for u in &self.units {
@@ -528,11 +528,8 @@ mod tests {
     use super::*;
 
     const MINI: &str = r#"
-[report]
-period_from = "05/6/2024"
-period_to = "05/7/2024"
-month = 7
-year = 2024
+[period]
+cut_off_day = 5
 
 [[groups]]
 id = "phuong_xa"
@@ -554,15 +551,16 @@ items = [
     fn a_valid_config_parses() {
         let c = Config::parse(MINI, "mini.toml").unwrap();
         assert_eq!(c.units[0].name, "Phường Bảo An");
-        assert_eq!(c.period_text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+        let july = crate::model::Month::new(2024, 7).unwrap();
+        assert_eq!(c.period.period_of(july).text(), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     }
 
     #[test]
     fn unknown_key_names_its_line() {
-        let bad = MINI.replace("month = 7", "month = 7\nmonht = 8");
+        let bad = MINI.replace("cut_off_day = 5", "cut_off_day = 5\ncut_of_day = 8");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;
-        assert!(e.contains("dòng 6"), "{e}");
-        assert!(e.contains("monht"), "{e}");
+        assert!(e.contains("dòng 4"), "{e}");
+        assert!(e.contains("cut_of_day"), "{e}");
     }
 
     #[test]
@@ -584,13 +582,21 @@ items = [
     }
 
     #[test]
-    fn impossible_dates_are_refused_before_reading() {
-        let bad = MINI.replace("05/7/2024", "31/02/2024");
+    fn what_names_a_month_is_refused_before_reading() {
+        let old = MINI.replace("[period]\ncut_off_day = 5", "[report]\nperiod_from = \"05/6/2024\"\nmonth = 7");
+        let e = Config::parse(&old, "c.toml").unwrap_err().0;
+        assert!(e.contains("[report] không còn dùng") && e.contains("--period"), "{e}");
+        let bad = MINI.replace("cut_off_day = 5", "cut_off_day = 32");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;
-        assert!(e.contains("period_to") && e.contains("31/02/2024"), "{e}");
-        let bad = format!("{MINI}\n[document]\ndate = \"30/02/2024\"\n");
+        assert!(e.contains("[period]") && e.contains("32"), "{e}");
+        for (key, flag) in [("number = \"287\"", "--number"), ("date = \"12/07/2024\"", "--date")] {
+            let bad = format!("{MINI}\n[document]\n{key}\n");
+            let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+            assert!(e.contains("[document]") && e.contains(flag), "{e}");
+        }
+        let bad = format!("{MINI}\n[document]\nsummary = \"Kết quả trên địa bàn thành phố tháng 7 năm 2024\"\n");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;
-        assert!(e.contains("[document] date") && e.contains("30/02/2024"), "{e}");
+        assert!(e.contains("tháng 7 năm 2024"), "{e}");
     }
 
     #[test]

@@ -5,12 +5,14 @@ mod common;
 
 use baocao::text::nfc;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
-use common::{baocao, inbox_without, root};
+use common::{JULY_SIGNING, baocao, inbox_without, root};
 use std::io::Read;
 use std::path::Path;
 
 fn convert(inbox: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    // Numbered and dated as the seed is (a clerk's flags, never the config's).
     let mut args = vec!["--out", out.to_str().unwrap()];
+    args.extend_from_slice(&JULY_SIGNING);
     args.extend_from_slice(extra);
     baocao("convert", inbox, &args)
 }

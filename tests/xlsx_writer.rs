@@ -11,7 +11,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 
 mod common;
 
-use common::{config, expected};
+use common::{config, expected, july_document};
 
 /// The July run as the engine should produce it, plus a finding whose text looks like
 /// a formula (it must stay text).
@@ -60,7 +60,7 @@ fn num(d: Option<&Data>) -> f64 {
 fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let names = book.xlsx.sheet_names();
     // Each appendix table on a sheet of its own, numbered as Decree 30 numbers appendices.
     assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
@@ -162,7 +162,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
 fn the_breakdown_sums_every_unit_block() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sheet = book.xlsx.worksheet_range("Chi tiết đơn vị").unwrap();
     let formulas = book.xlsx.worksheet_formula("Chi tiết đơn vị").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
@@ -198,7 +198,7 @@ fn the_breakdown_sums_every_unit_block() {
 fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sheet = book.xlsx.worksheet_range("Kiểm tra").unwrap();
     let formulas = book.xlsx.worksheet_formula("Kiểm tra").unwrap();
     let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
@@ -288,7 +288,7 @@ fn expected_file<'a>(exp: &'a serde_json::Value, file: &str) -> &'a serde_json::
 fn the_sources_sheet_gives_every_figure_its_cell() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
     let merges = book.xlsx.merge_cells_by_sheet_name("Nguồn").unwrap();
     let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
@@ -392,7 +392,7 @@ fn the_sources_sheet_gives_every_figure_its_cell() {
 fn every_unit_figure_value_is_on_the_breakdown_or_the_sources_sheet() {
     let cfg = config();
     let run = july_run(&cfg);
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sources = book.xlsx.worksheet_range("Nguồn").unwrap();
     let breakdown = book.xlsx.worksheet_range("Chi tiết đơn vị").unwrap();
     let columns = source_columns(&cfg, &run);
@@ -443,7 +443,7 @@ fn a_unit_with_figures_from_two_files_names_the_other_file_in_each_cell() {
     for f in run.units[1].figures.iter_mut().filter(|f| f.id.starts_with("so_hoa.")) {
         f.source.file = older.into();
     }
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
     let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
     let columns = source_columns(&cfg, &run);
@@ -482,7 +482,7 @@ fn figures_the_config_does_not_name_come_last_with_their_values() {
         value: 7.5,
         source: Location::cell(&file, "Khác", "B2"),
     });
-    let mut book = write_and_open(&xlsx_bytes(&run, &cfg.document).unwrap());
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sheet = book.xlsx.worksheet_range("Nguồn").unwrap();
     let cell = |r: u32, c: u32| text(sheet.get_value((r, c)));
     let last = source_columns(&cfg, &run).last().unwrap().2 + 2;
@@ -498,8 +498,8 @@ fn figures_the_config_does_not_name_come_last_with_their_values() {
 fn the_same_run_gives_the_same_bytes() {
     let cfg = config();
     let run = july_run(&cfg);
-    let a = xlsx_bytes(&run, &cfg.document).unwrap();
-    let b = xlsx_bytes(&run, &cfg.document).unwrap();
+    let a = xlsx_bytes(&run, &july_document()).unwrap();
+    let b = xlsx_bytes(&run, &july_document()).unwrap();
     assert!(a == b, "two writes differ");
     assert_eq!(&a[..2], b"PK");
 }
@@ -576,7 +576,7 @@ fn assert_a4_landscape_fit_to_width(name: &str, sheet: &str) {
 fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_to_width() {
     let mut cfg = config();
     let run = july_run(&cfg);
-    let bytes = xlsx_bytes(&run, &cfg.document).unwrap();
+    let bytes = xlsx_bytes(&run, &july_document()).unwrap();
     let sheets = sheet_parts(&bytes);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
@@ -626,7 +626,7 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
         t.appendix = false;
     }
     let run = july_run(&cfg);
-    let bytes = xlsx_bytes(&run, &cfg.document).unwrap();
+    let bytes = xlsx_bytes(&run, &july_document()).unwrap();
     let sheets = sheet_parts(&bytes);
     assert_eq!(sheets[0].0, "Phụ lục");
     assert_eq!(sheets[1].0, "Chi tiết đơn vị");
@@ -655,8 +655,9 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
             }],
         })
         .collect();
-    let run = baocao::engine::report_of(&cfg, units, Vec::new(), Vec::new());
-    let bytes = baocao::write::xlsx::xlsx_bytes(&run, &cfg.document).expect("6000 units fit");
+    let run =
+        baocao::engine::report_of(&cfg, baocao::model::Month::new(2024, 7).unwrap(), units, Vec::new(), Vec::new());
+    let bytes = baocao::write::xlsx::xlsx_bytes(&run, &july_document()).expect("6000 units fit");
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader;
     let names = wb.sheet_names();

@@ -25,6 +25,9 @@ pub enum CmdError {
     /// The inbox cannot be read.
     #[error("Lỗi: {0}")]
     Engine(#[from] baocao::engine::EngineError),
+    /// A flag's value cannot be used (checked before anything is read).
+    #[error("Lỗi: {0}.\nXem hướng dẫn: baocao --help")]
+    Usage(String),
     /// The template, the notes, an output, or another input given on the command line is unusable.
     #[error("Lỗi: {0}")]
     Unusable(String),
@@ -38,7 +41,7 @@ impl CmdError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             CmdError::Strict => ExitCode::from(1),
-            CmdError::Config(_) | CmdError::Engine(_) | CmdError::Unusable(_) => ExitCode::from(2),
+            CmdError::Config(_) | CmdError::Engine(_) | CmdError::Usage(_) | CmdError::Unusable(_) => ExitCode::from(2),
         }
     }
 }

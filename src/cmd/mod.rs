@@ -9,6 +9,7 @@ mod progress;
 pub mod usage;
 
 use baocao::config::Config;
+use baocao::model::Month;
 use clap::{Parser, Subcommand};
 use error::{CmdError, Outcome};
 use std::path::PathBuf;
@@ -50,7 +51,7 @@ pub enum Command {
         help_template = HELP,
         next_help_heading = "Tùy chọn",
         disable_help_flag = true,
-        override_usage = "baocao check [THƯ_MỤC] [--config TỆP] [--json]"
+        override_usage = "baocao check [THƯ_MỤC] [--config TỆP] [--period THÁNG] [--json]"
     )]
     Check {
         #[command(flatten)]
@@ -66,7 +67,7 @@ pub enum Command {
         help_template = HELP,
         next_help_heading = "Tùy chọn",
         disable_help_flag = true,
-        override_usage = "baocao convert [THƯ_MỤC] [--config TỆP] [--out THƯ_MỤC] [--strict]"
+        override_usage = "baocao convert [THƯ_MỤC] [--config TỆP] [--period THÁNG] [--out THƯ_MỤC] [--number SỐ] [--date NGÀY] [--strict]"
     )]
     Convert {
         #[command(flatten)]
@@ -80,6 +81,12 @@ pub enum Command {
         /// Tệp ghi chú cho các phần I, III, IV, V (mặc định: ghi-chu.md trong thư mục báo cáo, nếu có).
         #[arg(long, value_name = "TỆP")]
         notes: Option<PathBuf>,
+        /// Số văn bản do văn thư cấp, ví dụ 312 (không ghi: để trống "Số:      /…" như bản nháp).
+        #[arg(long, value_name = "SỐ")]
+        number: Option<String>,
+        /// Ngày ký, dd/mm/yyyy, ví dụ 12/08/2024 (không ghi: để trống "ngày      tháng 8 năm 2024").
+        #[arg(long, value_name = "NGÀY")]
+        date: Option<String>,
         /// Không ghi gì nếu còn lỗi.
         #[arg(long)]
         strict: bool,
@@ -103,11 +110,24 @@ pub struct Input {
     /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục báo cáo).
     #[arg(long, value_name = "TỆP")]
     config: Option<PathBuf>,
+    /// Tháng báo cáo, ví dụ 2024-08, 8/2024 hoặc 08/2024 (mặc định: kỳ mà đa số bảng tính ghi).
+    #[arg(long, value_name = "THÁNG")]
+    period: Option<String>,
 }
 
 impl Input {
     fn inbox(&self) -> PathBuf {
         self.inbox.clone().unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// The month of `--period`, checked before anything is read.
+    fn month(&self) -> Result<Option<Month>, CmdError> {
+        let Some(text) = self.period.as_deref() else { return Ok(None) };
+        Month::parse(text).map(Some).ok_or_else(|| {
+            CmdError::Usage(format!(
+                "--period \"{text}\" không phải tháng báo cáo: ghi năm và tháng như 2024-08, 8/2024 hoặc 08/2024 (tháng từ 1 đến 12)"
+            ))
+        })
     }
 }
 
@@ -123,8 +143,9 @@ pub struct HelpFlag {
 pub fn run(cli: Cli) -> Result<Outcome, CmdError> {
     match cli.command {
         Command::Check { input, json, .. } => check::run(&input, json),
-        Command::Convert { input, out, template, notes, strict, .. } => {
-            convert::run(&input, &convert::Options { out, template, notes, strict })
+        Command::Convert { input, out, template, notes, number, date, strict, .. } => {
+            let signing = convert::Signing::parse(number.as_deref(), date.as_deref())?;
+            convert::run(&input, &convert::Options { out, template, notes, signing, strict })
         }
         Command::DocWorkbook { .. } => unreachable!("served before the commands"),
     }

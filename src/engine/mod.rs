@@ -12,12 +12,13 @@
 
 mod checks;
 mod inbox;
+mod period;
 mod resolve;
 mod units;
 
 use crate::config::Config;
 use crate::extract::{self, Extracted};
-use crate::model::{Finding, Report, SkippedFile, UnitResult};
+use crate::model::{Finding, Month, Report, SkippedFile, UnitResult};
 use crate::read::{self, ReadError};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -34,10 +35,14 @@ pub enum EngineError {
         /// Why, in Vietnamese.
         reason: String,
     },
+    /// No `--period`, and the workbooks do not say which month they are for.
+    #[error("{0}")]
+    Period(String),
 }
 
 /// One inbox file after reading.
 struct FileResult {
+    path: std::path::PathBuf,
     name: String,
     outcome: Result<Extracted, ReadError>,
 }
@@ -54,43 +59,76 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Run the whole job on a folder of workbooks.
+/// Run the whole job on a folder of workbooks, for the period they state.
 pub fn run(cfg: &Config, inbox: &Path) -> Result<Report, EngineError> {
-    run_with_progress(cfg, inbox, &Quiet)
+    run_with_progress(cfg, inbox, None, &Quiet)
 }
 
-/// [`run`], telling `progress` as each file is read. Files are read in parallel and
-/// each workbook is dropped once its figures are taken; results are put back in name
-/// order, so the output never depends on scheduling.
-pub fn run_with_progress(cfg: &Config, inbox: &Path, progress: &dyn Progress) -> Result<Report, EngineError> {
+/// [`run`] for `month` when given (the workbooks are checked against its period),
+/// else for the period most workbooks state; telling `progress` as each file is
+/// read. Files are read in parallel and each workbook is dropped once its figures
+/// are taken; results are put back in name order, so the output never depends on
+/// scheduling.
+pub fn run_with_progress(
+    cfg: &Config,
+    inbox: &Path,
+    month: Option<Month>,
+    progress: &dyn Progress,
+) -> Result<Report, EngineError> {
     let files = inbox::list(inbox)?;
-    let prepared = extract::Prepared::new(cfg);
+    let given = month.map(|m| period::given(cfg, m));
+    let prepared = extract::Prepared::with_period(cfg, given.map(|d| d.period));
     progress.start(files.len());
-    let results: Vec<FileResult> = files
-        .par_iter()
+    let mut results: Vec<FileResult> = files
+        .into_par_iter()
         .map(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let outcome = read::read(path).map(|wb| extract::extract_prepared(&prepared, &name, &wb));
+            let result = read_file(&prepared, path);
             progress.file_done();
-            FileResult { name, outcome }
+            result
         })
         .collect();
-    Ok(consolidate(cfg, results))
+    let decided = match given {
+        Some(d) => d,
+        None => {
+            let d = period::from_workbooks(cfg, &inbox.display().to_string(), &results)?;
+            // A workbook with copies of a sheet for different periods is read again,
+            // now that it is known which period is current (rare: a stale copy kept).
+            let again = extract::Prepared::with_period(cfg, Some(d.period));
+            for r in results.iter_mut().filter(|r| r.outcome.as_ref().is_ok_and(|x| x.undecided)) {
+                *r = read_file(&again, std::mem::take(&mut r.path));
+            }
+            d
+        }
+    };
+    Ok(consolidate(cfg, results, decided))
+}
+
+/// Read one inbox file and take its figures.
+fn read_file(prepared: &extract::Prepared, path: std::path::PathBuf) -> FileResult {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let outcome = read::read(&path).map(|wb| extract::extract_prepared(prepared, &name, &wb));
+    FileResult { path, name, outcome }
 }
 
 /// Every file read: sorted to units, checked, and consolidated into the report.
-fn consolidate(cfg: &Config, results: Vec<FileResult>) -> Report {
-    let units::Sorted { units, skipped, findings } = units::sort_out(cfg, results);
-    let mut report = resolve::report(cfg, units, skipped, findings);
+fn consolidate(cfg: &Config, results: Vec<FileResult>, decided: period::Decided) -> Report {
+    let units::Sorted { units, skipped, findings } = units::sort_out(cfg, results, decided.period);
+    let mut report = resolve::report(cfg, &decided, units, skipped, findings);
     checks::run(cfg, &report.units, &report.totals, &mut report.findings);
     sort_findings(cfg, &mut report.findings);
     report
 }
 
 /// Build the report from units already sorted out (e.g. a run made by hand in a
-/// test): the config's checks are not run, the figures are consolidated.
-pub fn report_of(cfg: &Config, units: Vec<UnitResult>, skipped: Vec<SkippedFile>, findings: Vec<Finding>) -> Report {
-    resolve::report(cfg, units, skipped, findings)
+/// test) for `month`: the config's checks are not run, the figures are consolidated.
+pub fn report_of(
+    cfg: &Config,
+    month: Month,
+    units: Vec<UnitResult>,
+    skipped: Vec<SkippedFile>,
+    findings: Vec<Finding>,
+) -> Report {
+    resolve::report(cfg, &period::given(cfg, month), units, skipped, findings)
 }
 
 /// Findings in config order of their unit, then by place and severity (a map,

@@ -6,7 +6,7 @@
 use crate::config::{self, Config};
 use crate::model::{
     Column, FigureLine, Finding, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, SkippedFile,
-    SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, UnitStatus, id,
+    SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, UnitStatus, date, id,
 };
 use crate::number::ratio_pct;
 use foldhash::{HashMap, HashMapExt};
@@ -15,6 +15,7 @@ use rayon::prelude::*;
 /// The report of a run whose files are sorted out into `units`.
 pub(super) fn report(
     cfg: &Config,
+    decided: &super::period::Decided,
     units: Vec<UnitResult>,
     skipped: Vec<SkippedFile>,
     findings: Vec<Finding>,
@@ -47,11 +48,12 @@ pub(super) fn report(
     }
     drop(sums);
     let period = ReportPeriod {
-        text: cfg.period_text(),
-        from: cfg.report.period_from.clone(),
-        to: cfg.report.period_to.clone(),
-        month: cfg.report.month,
-        year: cfg.report.year,
+        text: decided.period.text(),
+        from: date::short(decided.period.from),
+        to: date::short(decided.period.to),
+        month: decided.month.month as u32,
+        year: decided.month.year as u32,
+        basis: decided.basis,
     };
     Report { period, groups, units, skipped, totals, tables, lists, findings }
 }
@@ -221,7 +223,8 @@ mod tests {
     fn unit_figures_come_in_config_order_row_by_row() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
         let c = Config::load(&path).unwrap();
-        let report = report(&c, Vec::new(), Vec::new(), Vec::new());
+        let july = super::super::period::given(&c, crate::model::Month::new(2024, 7).unwrap());
+        let report = report(&c, &july, Vec::new(), Vec::new(), Vec::new());
         let figures = report.unit_figures();
         let ids: Vec<&str> = figures.iter().map(|f| &*report.total(f.figure).id).collect();
         assert_eq!(
@@ -252,7 +255,8 @@ mod tests {
     fn every_figure_is_labelled_and_a_one_row_table_has_no_total_row() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
         let c = Config::load(&path).unwrap();
-        let report = report(&c, Vec::new(), Vec::new(), Vec::new());
+        let july = super::super::period::given(&c, crate::model::Month::new(2024, 7).unwrap());
+        let report = report(&c, &july, Vec::new(), Vec::new(), Vec::new());
         let label = |id: &str| report.total(report.totals.find(id).unwrap()).label.clone();
         assert_eq!(
             label("dvc_thiet_yeu.rows[2].total"),

@@ -27,13 +27,13 @@ pub(super) struct Sorted {
 }
 
 /// Sort every file to the unit it names and decide each expected unit's status.
-pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>) -> Sorted {
-    let want = cfg.period();
+pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> Sorted {
+    let want = Some(want);
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
     let mut by_unit: Vec<Vec<(String, Extracted)>> = cfg.units.iter().map(|_| Vec::new()).collect();
     let mut unreadable = Vec::new();
-    for FileResult { name, outcome } in results {
+    for FileResult { name, outcome, .. } in results {
         if is_companion(&name) {
             skipped
                 .push(SkippedFile { file: name, reason: "tệp cấu hình hoặc ghi chú của báo cáo".into() });
@@ -123,7 +123,7 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>) -> Sorted {
                 }
             }
             _ => {
-                let (status, figures) = resolve_duplicates(&unit.name, files, want, &mut findings);
+                let (status, figures) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
                 result.status = status;
                 result.figures = figures;
             }
@@ -133,12 +133,28 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>) -> Sorted {
     Sorted { units, skipped, findings }
 }
 
-/// The one unreadable file whose name names `unit`, if exactly one does. A file that
-/// cannot be opened cannot say whose it is, so its name is the only clue; it is used
-/// to tell "sent, unreadable" from "sent nothing", never to count figures. The unit's
-/// name is matched without its group's words ("Phường Phủ Hà" in "phường, xã" is
-/// looked for as "phu ha"), as people name files.
+/// The one unreadable file whose name names `unit`, if exactly one does and names no
+/// other unit as well. A file that cannot be opened cannot say whose it is, so its
+/// name is the only clue; it is used to tell "sent, unreadable" from "sent nothing",
+/// never to count figures. See [`name_match`] for how names are matched.
 fn unreadable_file_of<'f>(cfg: &Config, unit: &crate::config::Unit, files: &'f [String]) -> Option<&'f str> {
+    let me = cfg.units.iter().position(|u| std::ptr::eq(u, unit))?;
+    let mut hits = files.iter().filter(|file| {
+        let scores: Vec<u8> = cfg.units.iter().map(|u| name_match(cfg, u, file)).collect();
+        let best = scores.iter().copied().max().unwrap_or(0);
+        best > 0 && scores[me] == best && scores.iter().filter(|s| **s == best).count() == 1
+    });
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one.as_str()),
+        _ => None,
+    }
+}
+
+/// How well a file name names `unit`: 2 when the unit's name words (without its
+/// group's words: "Phường Phủ Hà" in "phường, xã" is "phu ha") appear in order,
+/// 1 in another order, 0 not at all. Case, diacritics, separators and spacing do
+/// not matter, and words run together count ("PhuHa", "PHUHA", "DoVinh").
+fn name_match(cfg: &Config, unit: &crate::config::Unit, file: &str) -> u8 {
     use crate::text::{fold, words};
     let group_words: Vec<String> = cfg
         .groups
@@ -146,23 +162,54 @@ fn unreadable_file_of<'f>(cfg: &Config, unit: &crate::config::Unit, files: &'f [
         .filter(|g| g.id == *unit.group.get_ref())
         .flat_map(|g| words(&fold(&g.name)).map(str::to_string).collect::<Vec<_>>())
         .collect();
-    let names: Vec<Vec<String>> = unit
-        .names()
-        .map(|n| {
-            let folded = fold(n);
-            words(&folded).filter(|w| !group_words.iter().any(|g| g == w)).map(str::to_string).collect::<Vec<_>>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut hits = files.iter().filter(|file| {
-        let folded = fold(file);
-        let file_words: Vec<&str> = words(&folded).collect();
-        names.iter().any(|name| file_words.windows(name.len()).any(|w| w.iter().zip(name).all(|(a, b)| a == b)))
-    });
-    match (hits.next(), hits.next()) {
-        (Some(one), None) => Some(one.as_str()),
-        _ => None,
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let folded = fold(&split_camel_case(stem));
+    let tokens: Vec<&str> = words(&folded).collect();
+    let mut best = 0;
+    for name in unit.names() {
+        let folded = fold(name);
+        let name_words: Vec<&str> = words(&folded).filter(|w| !group_words.iter().any(|g| g == w)).collect();
+        if name_words.is_empty() {
+            continue;
+        }
+        if runs_together(&tokens, &name_words.concat()) {
+            return 2;
+        }
+        if name_words.len() <= 4 {
+            let mut reversed = name_words.clone();
+            reversed.reverse();
+            if name_words.len() > 1 && runs_together(&tokens, &reversed.concat()) {
+                best = 1;
+            }
+        }
     }
+    best
+}
+
+/// Some run of consecutive `tokens` spells `joined` exactly.
+fn runs_together(tokens: &[&str], joined: &str) -> bool {
+    (0..tokens.len()).any(|start| {
+        let mut spelled = String::new();
+        tokens[start..].iter().any(|t| {
+            spelled.push_str(t);
+            spelled == joined || !joined.starts_with(spelled.as_str())
+        }) && spelled == joined
+    })
+}
+
+/// "BC_DA06_DoVinh_T8" -> "BC_DA06_Do Vinh_T8": a space where a lower-case letter
+/// meets an upper-case one, as people run words together in file names.
+fn split_camel_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if prev_lower && c.is_uppercase() {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
 }
 
 /// A workbook whose sheets state another period is not counted.
@@ -222,6 +269,7 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
 
 /// One unit, several workbooks: identical figures are counted once; different ones not at all.
 fn resolve_duplicates(
+    cfg: &Config,
     unit: &str,
     files: Vec<(String, Extracted)>,
     want: Option<Period>,
@@ -261,11 +309,13 @@ fn resolve_duplicates(
     }
     let first = values(&current[0].1);
     let mut diffs = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for (name, x) in &current[1..] {
         let other = values(x);
         for id in first.keys().chain(other.keys()) {
             let (a, b) = (first.get(id), other.get(id));
-            if a != b && !diffs.iter().any(|d: &CellNote| d.text.starts_with(&format!("{id}:"))) {
+            if a != b && !seen.contains(id) {
+                seen.insert(*id);
                 let loc = x
                     .figures
                     .iter()
@@ -273,7 +323,8 @@ fn resolve_duplicates(
                     .map(|f| f.source.clone())
                     .unwrap_or_else(|| Location::file(name));
                 let text = format!(
-                    "{id}: {} / {}",
+                    "{}: {} / {}",
+                    cfg.figure_label(id).unwrap_or_else(|| id.to_string()),
                     a.map_or("—".into(), |v| fmt_num(*v)),
                     b.map_or("—".into(), |v| fmt_num(*v))
                 );

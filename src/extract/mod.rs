@@ -53,6 +53,10 @@ pub struct Extracted {
     pub findings: Vec<Finding>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
+    /// Read with no period wanted, and some table or list had copies stating
+    /// different periods: which copy is current depends on the inbox's period, so
+    /// the engine reads the workbook again once it is known.
+    pub undecided: bool,
 }
 
 /// The config's labels, normalised once per run, and its unit names indexed by words,
@@ -96,8 +100,15 @@ fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
 }
 
 impl<'c> Prepared<'c> {
-    /// Normalise the labels and index the unit names of `cfg`.
+    /// Normalise the labels and index the unit names of `cfg`, for reading with
+    /// no period wanted (the inbox's period is decided from what the files state).
     pub fn new(cfg: &'c Config) -> Prepared<'c> {
+        Prepared::with_period(cfg, None)
+    }
+
+    /// [`Prepared::new`], reading for the period `want`: of a sheet's copies, the
+    /// one stating it is taken.
+    pub fn with_period(cfg: &'c Config, want: Option<Period>) -> Prepared<'c> {
         let tables = cfg
             .tables
             .iter()
@@ -136,7 +147,7 @@ impl<'c> Prepared<'c> {
                 ids: l.items.iter().map(|i| Arc::from(i.id.as_str())).collect(),
             })
             .collect();
-        Prepared { cfg, period: cfg.period(), units: UnitIndex::new(cfg), tables, lists }
+        Prepared { cfg, period: want, units: UnitIndex::new(cfg), tables, lists }
     }
 }
 
@@ -151,8 +162,14 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     let cfg = prep.cfg;
     let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
     let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
-    let mut ctx =
-        Ctx { file: Arc::from(file), last_sheet: RefCell::new(None), converted: Vec::new(), findings: Vec::new() };
+    let mut ctx = Ctx {
+        file: Arc::from(file),
+        last_sheet: RefCell::new(None),
+        converted: Vec::new(),
+        findings: Vec::new(),
+        rule: cfg.period,
+        undecided: false,
+    };
     let want = prep.period;
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
@@ -183,6 +200,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
         });
     }
     x.findings = ctx.findings;
+    x.undecided = ctx.undecided;
     x
 }
 
@@ -268,6 +286,10 @@ struct Ctx {
     last_sheet: RefCell<Option<Arc<str>>>,
     converted: Vec<CellNote>,
     findings: Vec<Finding>,
+    /// The city's period rule (a sheet stating only "Tháng 8/2024").
+    rule: crate::model::PeriodRule,
+    /// See [`Extracted::undecided`].
+    undecided: bool,
 }
 
 impl Ctx {

@@ -4,33 +4,109 @@
 
 use super::Ctx;
 use super::view::{View, title_texts};
-use crate::model::{Finding, FindingKind, Location, Period, Severity};
+use crate::model::date::{self, Date};
+use crate::model::{Finding, FindingKind, Location, Month, Period, PeriodRule, Severity};
+use crate::read::Value;
 use crate::text::{Key, Match, fold};
 
-/// The "Từ ngày ... đến ngày ..." line of a sheet, if it has one above its header.
-fn sheet_period(view: &View) -> Option<(Period, u32, u32)> {
-    title_texts(view).find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c)))
+/// The period a sheet states above its header, with the cell it was read from:
+/// a "Từ ngày ... đến ngày ..." text (also "Kỳ báo cáo: từ 05/7 đến 05/8/2024"),
+/// the same spread over cells ("Từ ngày" | 05/7/2024 | "đến ngày" | 05/8/2024,
+/// dates typed as text or as Excel dates), or a month ("Tháng 8/2024", whose
+/// period the city's rule gives).
+fn sheet_period(view: &View, rule: &PeriodRule) -> Option<(Period, u32, u32)> {
+    if let Some(found) = title_texts(view).find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c))) {
+        return Some(found);
+    }
+    let stop = title_texts(view).map(|((r, _), _)| r + 1).max().unwrap_or(0);
+    for r in 0..stop {
+        let mut cells = view.row(r).peekable();
+        let Some(&(first, _)) = cells.peek() else { continue };
+        let joined: Vec<String> = cells
+            .filter_map(|(_, cell)| match &cell.value {
+                Value::Text(t) => Some(fold(t)),
+                Value::Number(n) => excel_date(*n).map(date::short),
+                _ => None,
+            })
+            .collect();
+        if joined.len() > 1
+            && let Some(p) = parse_folded_period(&joined.join(" "))
+        {
+            return Some((p, r, first));
+        }
+    }
+    title_texts(view).find_map(|((r, c), k)| parse_folded_month(&k.fold).map(|m| (rule.period_of(m), r, c)))
+}
+
+/// An Excel date serial (whole days since 1899-12-30, as Excel counts after
+/// February 1900) of this century, as a date.
+fn excel_date(serial: f64) -> Option<Date> {
+    if serial.fract() != 0.0 || !(36_526.0..=73_050.0).contains(&serial) {
+        return None;
+    }
+    Date::constant(1899, 12, 30).checked_add(jiff::Span::new().days(serial as i64)).ok()
 }
 
 /// Parse "(Từ ngày 05/6/2024 đến ngày 05/7/2024)"; other dated lines are not periods.
+///
+/// ```
+/// use baocao::extract::parse_period;
+/// assert_eq!(parse_period("(Từ ngày 05/7/2024 đến ngày 05/8/2024)").unwrap().describe(),
+///            "từ ngày 05/7/2024 đến ngày 05/8/2024");
+/// assert_eq!(parse_period("Kỳ báo cáo: từ 05/7 đến 05/8/2024").unwrap().describe(),
+///            "từ ngày 05/7/2024 đến ngày 05/8/2024");
+/// assert_eq!(parse_period("Từ ngày 05/12 đến ngày 05/01/2025").unwrap().describe(),
+///            "từ ngày 05/12/2024 đến ngày 05/1/2025");
+/// assert!(parse_period("Số liệu lũy kế tính đến ngày 07/5/2024").is_none());
+/// ```
 pub fn parse_period(text: &str) -> Option<Period> {
     parse_folded_period(&fold(text))
 }
 
 fn parse_folded_period(f: &str) -> Option<Period> {
-    let start = f.find("tu ngay")?;
-    let rest = &f[start..];
-    if !rest.contains("den") {
+    let words: Vec<&str> = f
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | ',' | ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words.iter().position(|w| *w == "tu")?;
+    let mut rest = words[at + 1..].iter().copied().skip_while(|w| *w == "ngay");
+    let from = rest.next()?;
+    let mut rest = rest.skip_while(|w| *w == "ngay");
+    if rest.next()? != "den" {
         return None;
     }
-    let dates: Vec<crate::model::date::Date> = rest
-        .split(|c: char| !(c.is_ascii_digit() || c == '/' || c == '.' || c == '-'))
-        .filter_map(|tok| crate::model::date::parse(tok.trim_matches(['.', '-'])))
+    let to = rest.find(|w| *w != "ngay")?;
+    let to = date::parse(to.trim_end_matches(['.', '-']))?;
+    let from = from.trim_end_matches(['.', '-']);
+    let from = date::parse(from).or_else(|| {
+        // "từ 05/7 đến 05/8/2024": the first date's year is the second's (or the one before).
+        let (d, m) = from.split_once(['/', '-', '.'])?;
+        let (d, m): (i8, i8) = (d.parse().ok()?, m.parse().ok()?);
+        let year = if m > to.month() { to.year() - 1 } else { to.year() };
+        Date::new(year, m, d).ok()
+    })?;
+    (from < to).then_some(Period { from, to })
+}
+
+/// "tháng 8/2024", "tháng 08-2024", "tháng 8 năm 2024" in folded text.
+fn parse_folded_month(f: &str) -> Option<Month> {
+    let words: Vec<&str> = f
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | ',' | ';'))
+        .filter(|w| !w.is_empty())
         .collect();
-    match dates.as_slice() {
-        [from, to, ..] => Some(Period { from: *from, to: *to }),
-        _ => None,
-    }
+    words.windows(2).enumerate().find_map(|(i, w)| {
+        if w[0] != "thang" {
+            return None;
+        }
+        if let Some((m, y)) = w[1].split_once(['/', '-', '.']) {
+            return (y.len() == 4).then(|| Month::new(y.parse().ok()?, m.parse().ok()?)).flatten();
+        }
+        let m: i8 = w[1].parse().ok()?;
+        match words.get(i + 2..i + 4) {
+            Some(["nam", y]) if y.len() == 4 => Month::new(y.parse().ok()?, m),
+            _ => None,
+        }
+    })
 }
 
 /// Pick the sheet for one table or list. Several candidates (a stale "(T6)" copy
@@ -43,12 +119,13 @@ pub(super) fn choose_sheet<'w, 's>(
     want: Option<Period>,
     periods: &mut Vec<(Period, Location)>,
 ) -> Option<&'w View<'s>> {
+    let rule = ctx.rule;
     let mut cands: Vec<(u8, &View)> =
         views.iter().filter_map(|v| sheet_score(v, name, title).map(|score| (score, v))).collect();
     if cands.is_empty() {
         return None;
     }
-    let period_ok = |s: &View| match (sheet_period(s), want) {
+    let period_ok = |s: &View| match (sheet_period(s, &rule), want) {
         (Some((p, _, _)), Some(w)) => p == w,
         _ => true,
     };
@@ -59,7 +136,7 @@ pub(super) fn choose_sheet<'w, 's>(
         if std::ptr::eq(*other, chosen) {
             continue;
         }
-        let (msg, loc) = match sheet_period(other) {
+        let (msg, loc) = match sheet_period(other, &rule) {
             Some((p, r, c)) => (
                 format!(
                     "Trang tính \"{}\" là số liệu kỳ khác ({}); không tổng hợp trang này, dùng trang \"{}\".",
@@ -81,7 +158,14 @@ pub(super) fn choose_sheet<'w, 's>(
             ctx.findings.push(Finding::new(Severity::Info, FindingKind::StaleSheetIgnored, loc, msg));
         }
     }
-    if let Some((p, r, c)) = sheet_period(chosen) {
+    if want.is_none() {
+        // Which copy is current is decided once the inbox's period is known.
+        let mut stated: Vec<Period> = cands.iter().filter_map(|(_, v)| sheet_period(v, &rule).map(|p| p.0)).collect();
+        stated.sort();
+        stated.dedup();
+        ctx.undecided |= stated.len() > 1;
+    }
+    if let Some((p, r, c)) = sheet_period(chosen, &rule) {
         let loc = ctx.at(chosen, r, c);
         if !periods.iter().any(|(_, l)| l.sheet == loc.sheet) {
             periods.push((p, loc));
@@ -103,4 +187,53 @@ fn sheet_score(view: &View, name: &Key, title: Option<&Key>) -> Option<u8> {
     }
     let title = title?;
     title_texts(view).any(|(_, k)| k.matches(title).is_some()).then_some(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Cell, Sheet};
+
+    fn sheet(rows: &[&[Value]]) -> Sheet {
+        let mut sheet = Sheet::default();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if *v != Value::Empty {
+                    sheet.cells.insert((r as u32, c as u32), Cell { value: v.clone(), formula: None });
+                }
+            }
+        }
+        sheet
+    }
+
+    fn text(t: &str) -> Value {
+        Value::Text(t.into())
+    }
+
+    const RULE: PeriodRule = PeriodRule { cut_off_day: 5, start_day: None };
+
+    #[test]
+    fn a_period_over_two_date_cells_or_as_a_month_is_read() {
+        // "Từ ngày" | 05/7/2024 (an Excel date) | "đến ngày" | "05/8/2024" (text).
+        let s = sheet(&[
+            &[text("UBND PHƯỜNG BẢO AN")],
+            &[text("Từ ngày"), Value::Number(45478.0), text("đến ngày"), text("05/8/2024")],
+            &[text("STT"), text("Dịch vụ")],
+        ]);
+        let (p, r, c) = sheet_period(&View::new(&s), &RULE).unwrap();
+        assert_eq!((p.describe().as_str(), r, c), ("từ ngày 05/7/2024 đến ngày 05/8/2024", 1, 0));
+        let s = sheet(&[&[text("BÁO CÁO THÁNG 8 NĂM 2024")], &[text("STT")]]);
+        assert_eq!(sheet_period(&View::new(&s), &RULE).unwrap().0.describe(), "từ ngày 05/7/2024 đến ngày 05/8/2024");
+        let s = sheet(&[&[text("Kỳ báo cáo: Tháng 08/2024")], &[text("STT")]]);
+        assert_eq!(sheet_period(&View::new(&s), &RULE).unwrap().0.describe(), "từ ngày 05/7/2024 đến ngày 05/8/2024");
+        // A range beats a month on the same sheet; a note and a number are no period.
+        let s = sheet(&[&[text("Tháng 8/2024")], &[text("(Từ ngày 04/7/2024 đến ngày 05/8/2024)")], &[text("STT")]]);
+        assert_eq!(sheet_period(&View::new(&s), &RULE).unwrap().0.describe(), "từ ngày 04/7/2024 đến ngày 05/8/2024");
+        let s = sheet(&[
+            &[text("Số liệu tính đến ngày"), Value::Number(45478.0)],
+            &[text("6 tháng đầu năm 2024")],
+            &[text("STT")],
+        ]);
+        assert!(sheet_period(&View::new(&s), &RULE).is_none());
+    }
 }

@@ -11,29 +11,15 @@ pub mod date;
 mod document;
 mod finding;
 pub mod id;
+mod period;
 mod report;
 mod unit;
 
 pub use document::Document;
 pub use finding::{CellNote, Finding, FindingKind, Severity};
+pub use period::{Month, Period, PeriodBasis, PeriodRule};
 pub use report::{
     Column, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, Source, SourceRef, TableReport,
     TableRow, Total, TotalRef, Totals, UnitFigureHead,
 };
 pub use unit::{Figure, Location, SkippedFile, UnitResult, UnitStatus};
-
-/// A "Từ ngày ... đến ngày ..." period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    /// First day.
-    pub from: date::Date,
-    /// Last day.
-    pub to: date::Date,
-}
-
-impl Period {
-    /// The period inside a sentence: "từ ngày 05/5/2024 đến ngày 05/6/2024".
-    pub fn describe(&self) -> String {
-        format!("từ ngày {} đến ngày {}", date::short(self.from), date::short(self.to))
-    }
-}

@@ -41,6 +41,8 @@ pub struct ReportPeriod {
     pub month: u32,
     /// The year the report is for.
     pub year: u32,
+    /// How the period was decided: given, or stated by most workbooks.
+    pub basis: super::PeriodBasis,
 }
 
 /// A group of units ("phường, xã"; "phòng, ban thành phố").

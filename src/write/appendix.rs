@@ -12,9 +12,9 @@ pub fn label(index: usize, count: usize) -> String {
 
 /// "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)", the date in
 /// words as Decree 30's Mẫu 2.1 writes it; blanks for the clerk where the number
-/// or the date is not set yet ("ngày     tháng     năm 2024").
-pub fn attached_line(doc: &Document, year: u32) -> String {
-    format!("(Kèm theo Báo cáo số {} {})", doc.number_symbol(), doc.date_in_words(year))
+/// or the date is not set yet ("ngày      tháng 8 năm 2024").
+pub fn attached_line(doc: &Document, month: u32, year: u32) -> String {
+    format!("(Kèm theo Báo cáo số {} {})", doc.number_symbol(), doc.date_in_words(month, year))
 }
 
 /// When some expected units are not in the consolidation: how many of each group
@@ -91,9 +91,10 @@ mod tests {
             date: "12/07/2024".into(),
             ..Document::default()
         };
-        assert_eq!(attached_line(&doc, 2024), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
+        assert_eq!(attached_line(&doc, 7, 2024), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
         doc.number.clear();
         doc.date.clear();
-        assert_eq!(attached_line(&doc, 2024), "(Kèm theo Báo cáo số       /BC-TCTĐA06 ngày     tháng     năm 2024)");
+        assert_eq!(attached_line(&doc, 8, 2024), "(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      tháng 8 năm 2024)");
+        assert_eq!(attached_line(&doc, 1, 2025), "(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      tháng 01 năm 2025)");
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Its keys and the statuses and kinds in it are stable snake_case English: scripts read them.
 
-use crate::model::{Finding, Report, SkippedFile, SourceRef, Total, UnitResult};
+use crate::model::{Finding, PeriodBasis, Report, SkippedFile, SourceRef, Total, UnitResult};
 use serde::Serialize;
 
 /// The report as pretty-printed JSON.
@@ -20,14 +20,24 @@ impl Serialize for Json<'_> {
         #[derive(Serialize)]
         struct Run<'a> {
             period: &'a str,
+            month: String,
+            period_basis: Basis,
             units: &'a [UnitResult],
             skipped: &'a [SkippedFile],
             totals: Totals<'a>,
             findings: &'a [Finding],
         }
         let report = self.0;
+        let p = &report.period;
         Run {
-            period: &report.period.text,
+            period: &p.text,
+            month: format!("{}-{:02}", p.year, p.month),
+            period_basis: match p.basis {
+                PeriodBasis::Given => Basis { given: true, stated_by: None, stating: None },
+                PeriodBasis::Workbooks { agree, stating } => {
+                    Basis { given: false, stated_by: Some(agree), stating: Some(stating) }
+                }
+            },
             units: &report.units,
             skipped: &report.skipped,
             totals: Totals(report),
@@ -35,6 +45,18 @@ impl Serialize for Json<'_> {
         }
         .serialize(s)
     }
+}
+
+/// How the period was decided: `{"given": true}` (`--period`), or
+/// `{"given": false, "stated_by": 17, "stating": 19}` (17 of the 19 workbooks
+/// stating a period state this one).
+#[derive(Serialize)]
+struct Basis {
+    given: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stated_by: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stating: Option<usize>,
 }
 
 /// Every consolidated figure by id, in id order.

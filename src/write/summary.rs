@@ -1,12 +1,12 @@
 //! The terminal report of `baocao check`: findings grouped by unit, then a summary.
 
-use crate::model::{Finding, Report, Severity, UnitStatus};
+use crate::model::{Finding, PeriodBasis, Report, Severity, UnitStatus};
 use std::fmt::Write;
 
 /// Findings grouped by unit (in config order), then a summary of units and counts.
 pub fn text(run: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Kiểm tra số liệu kỳ {}", run.period.text);
+    let _ = writeln!(out, "{}", period_line(run));
     let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
         let key = f.unit.as_deref();
@@ -38,4 +38,15 @@ pub fn text(run: &Report) -> String {
         run.count(Severity::Info)
     );
     out
+}
+
+/// The first line: the period and how it was decided, "Kỳ báo cáo: từ ngày
+/// 05/7/2024 đến ngày 05/8/2024 (tháng 8/2024) — theo 17/19 tệp".
+pub fn period_line(run: &Report) -> String {
+    let p = &run.period;
+    let basis = match p.basis {
+        PeriodBasis::Given => "theo tham số --period".to_string(),
+        PeriodBasis::Workbooks { agree, stating } => format!("theo {agree}/{stating} tệp ghi kỳ báo cáo"),
+    };
+    format!("Kỳ báo cáo: từ ngày {} đến ngày {} (tháng {}/{}) — {basis}", p.from, p.to, p.month, p.year)
 }

@@ -2,6 +2,8 @@
 //! them, and running the `baocao` binary.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod month;
+
 use assert_cmd::Command;
 use baocao::config::Config;
 use baocao::model::{Figure, Finding, FindingKind, Location, Report, Severity, SkippedFile, UnitResult, UnitStatus};
@@ -73,6 +75,17 @@ pub fn total(run: &Value, id: &str) -> f64 {
 pub fn unit<'a>(run: &'a Value, name: &str) -> &'a Value {
     run["units"].as_array().unwrap().iter().find(|u| u["name"] == name).unwrap()
 }
+
+/// The July report's document as the clerk numbered and dated it (the seed's
+/// "Số: 287/BC-TCTĐA06", "ngày 12 tháng 7 năm 2024"): what `convert --number 287
+/// --date 12/07/2024` makes of the config's standing parts.
+pub fn july_document() -> baocao::model::Document {
+    let july = baocao::model::Month::new(2024, 7).unwrap();
+    config().document.for_month(july, Some("287"), baocao::model::date::parse("12/07/2024"))
+}
+
+/// The flags that number and date the July report as the seed is.
+pub const JULY_SIGNING: [&str; 4] = ["--number", "287", "--date", "12/07/2024"];
 
 /// samples/phan-rang-thap-cham.toml
 pub fn config() -> Config {
@@ -150,7 +163,8 @@ pub fn july_run(cfg: &Config) -> Report {
         }
         findings.push(f);
     }
-    let report = baocao::engine::report_of(cfg, units, skipped, findings);
+    let july = baocao::model::Month::new(2024, 7).unwrap();
+    let report = baocao::engine::report_of(cfg, july, units, skipped, findings);
     assert_eq!(report.period.text, exp["period"].as_str().unwrap());
     for (id, v) in exp["consolidated"].as_object().unwrap() {
         assert_eq!(report.totals.value(id), v.as_f64(), "consolidated {id}");

@@ -30,7 +30,7 @@ pub fn appendix(report: &Report, doc: &Document, t: &TableReport, index: usize, 
         Child::p(line(&t.title, Look::new(14).bold(), AlignmentType::Center)),
         Child::p(line(&report.period.text, Look::new(14).italic(), AlignmentType::Center)),
         Child::p(line(
-            &crate::write::appendix::attached_line(doc, report.period.year),
+            &crate::write::appendix::attached_line(doc, report.period.month, report.period.year),
             Look::new(14).italic(),
             AlignmentType::Center,
         )),

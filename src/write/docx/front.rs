@@ -44,14 +44,14 @@ fn cell(width: i32, paras: Vec<Paragraph>) -> TableCell {
 }
 
 /// "Phan Rang – Tháp Chàm, ngày 12 tháng 7 năm 2024".
-pub fn place_date(doc: &Document, year: u32) -> String {
-    let date = doc.date_in_words(year);
+pub fn place_date(doc: &Document, month: u32, year: u32) -> String {
+    let date = doc.date_in_words(month, year);
     if doc.place.trim().is_empty() { date } else { format!("{}, {date}", doc.place.trim()) }
 }
 
 /// The header block of page 1 (Decree 30 cells 1-4), as a borderless 2x2 table so the
 /// number and the place/date share a line.
-pub fn header_table(doc: &Document, year: u32) -> Table {
+pub fn header_table(doc: &Document, month: u32, year: u32) -> Table {
     let mut left: Vec<Paragraph> = doc.parent_body.iter().map(|l| line(l, HEAD, AlignmentType::Center)).collect();
     left.extend(doc.issuing_body.iter().map(|l| line(l, HEAD.bold(), AlignmentType::Center)));
     let widest = doc.issuing_body.iter().map(|l| bold_text_width(l, HEAD.size)).max().unwrap_or(0);
@@ -64,7 +64,7 @@ pub fn header_table(doc: &Document, year: u32) -> Table {
         rule(bold_text_width(MOTTO, HEAD.size), HEAD_RIGHT),
     ];
     let number = para(AlignmentType::Center, 120, 0).add_run(run(&format!("Số: {}", doc.number_symbol()), HEAD));
-    let date = para(AlignmentType::Center, 120, 0).add_run(run(&place_date(doc, year), HEAD.italic()));
+    let date = para(AlignmentType::Center, 120, 0).add_run(run(&place_date(doc, month, year), HEAD.italic()));
     borderless(
         &[HEAD_LEFT, HEAD_RIGHT],
         vec![

@@ -99,7 +99,7 @@ fn body(report: &Report, doc: &Document, text: &str) -> Vec<Child> {
     if report.has_errors() {
         out.push(Child::p(front::draft_banner(report.count(Severity::Error))));
     }
-    out.push(Child::t(front::header_table(doc, report.period.year)));
+    out.push(Child::t(front::header_table(doc, report.period.month, report.period.year)));
     out.extend(front::title(doc).into_iter().map(Child::p));
     let blocks = markup::parse(text);
     for (i, b) in blocks.iter().enumerate() {

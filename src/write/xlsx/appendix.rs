@@ -114,7 +114,7 @@ fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layou
     merge(ws, (row, 0), (row, last), &t.title, &st.title)?;
     set_height(ws, row, height_for(bold_lines_needed(&t.title, full_width * 0.9)) + 2.0)?;
     row += 1;
-    let attached = attached_line(doc, report.period.year);
+    let attached = attached_line(doc, report.period.month, report.period.year);
     let mut lines: Vec<(&str, ColNum, &Format)> =
         vec![(&report.period.text, 0, &st.subtitle), (&attached, 0, &st.subtitle)];
     if let Some(unit) = &t.unit_of_count {
