@@ -108,6 +108,14 @@ fn no_majority_or_a_majority_against_the_rule_asks_for_the_period() {
     assert_eq!(out.status.code(), Some(1));
     let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(run["period_basis"]["given"], true);
+    assert!(run["findings"].as_array().unwrap().iter().all(|f| f["kind"] != "period_flag_disagrees"), "no majority");
+    // A --period most files disagree with is said once, not only unit by unit.
+    let (_, july) = {
+        let out = baocao("check", &root().join(common::INBOX), &["--period", "2024-08", "--json"]);
+        (out.status.code(), serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap())
+    };
+    let f = common::finding(&july, "period_flag_disagrees");
+    assert!(f["message"].as_str().unwrap().contains("20/20") && f["message"].as_str().unwrap().contains("05/6/2024"));
     assert!(run["units"].as_array().unwrap().iter().any(|u| u["status"] == "wrong_period"));
     assert!(run["units"].as_array().unwrap().iter().any(|u| u["status"] == "counted"));
 

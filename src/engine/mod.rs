@@ -87,8 +87,12 @@ pub fn run_with_progress(
             result
         })
         .collect();
+    let mut run_findings = Vec::new();
     let decided = match given {
-        Some(d) => d,
+        Some(d) => {
+            run_findings.extend(period::check_given(&d, &results));
+            d
+        }
         None => {
             let d = period::from_workbooks(cfg, &inbox.display().to_string(), &results)?;
             // A workbook with copies of a sheet for different periods is read again,
@@ -100,7 +104,9 @@ pub fn run_with_progress(
             d
         }
     };
-    Ok(consolidate(cfg, results, decided))
+    let mut report = consolidate(cfg, results, decided);
+    report.findings.extend(run_findings);
+    Ok(report)
 }
 
 /// Read one inbox file and take its figures.

@@ -8,7 +8,7 @@
 
 use super::{EngineError, FileResult};
 use crate::config::Config;
-use crate::model::{Month, Period, PeriodBasis};
+use crate::model::{Finding, FindingKind, Location, Month, Period, PeriodBasis, Severity};
 use std::collections::BTreeMap;
 
 /// The period a run is for, and how it was decided.
@@ -24,8 +24,9 @@ pub(super) fn given(cfg: &Config, month: Month) -> Decided {
     Decided { month, period: cfg.period.period_of(month), basis: PeriodBasis::Given }
 }
 
-/// The period most readable workbooks state, if it is a month's period under the rule.
-pub(super) fn from_workbooks(cfg: &Config, inbox: &str, results: &[FileResult]) -> Result<Decided, EngineError> {
+/// How many readable workbooks state each period (a workbook's own period being
+/// the one most of its sheets state), and how many state one at all.
+fn tally(results: &[FileResult]) -> (BTreeMap<Period, usize>, usize) {
     let mut votes: BTreeMap<Period, usize> = BTreeMap::new();
     let mut stating = 0;
     for x in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
@@ -34,6 +35,32 @@ pub(super) fn from_workbooks(cfg: &Config, inbox: &str, results: &[FileResult]) 
             stating += 1;
         }
     }
+    (votes, stating)
+}
+
+/// With `--period`, a warning when most workbooks state another period: the units
+/// then reported "không đúng kỳ" may be right and the flag wrong.
+pub(super) fn check_given(decided: &Decided, results: &[FileResult]) -> Option<Finding> {
+    let (votes, stating) = tally(results);
+    let (&period, &agree) = votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    (period != decided.period && agree * 2 > stating).then(|| {
+        Finding::new(
+            Severity::Warning,
+            FindingKind::PeriodFlagDisagrees,
+            Location::default(),
+            format!(
+                "Đa số tệp ({agree}/{stating}) ghi kỳ {}, không phải kỳ của tham số --period {} ({}): các đơn vị bị báo \"không đúng kỳ\" có thể đã gửi đúng. Hãy kiểm tra lại --period.",
+                period.describe(),
+                decided.month.stem(),
+                decided.period.describe()
+            ),
+        )
+    })
+}
+
+/// The period most readable workbooks state, if it is a month's period under the rule.
+pub(super) fn from_workbooks(cfg: &Config, inbox: &str, results: &[FileResult]) -> Result<Decided, EngineError> {
+    let (votes, stating) = tally(results);
     let ask = |why: String| {
         EngineError::Period(format!(
             "Không xác định được kỳ báo cáo của thư mục {inbox}: {why} Hãy ghi rõ tháng báo cáo, ví dụ: --period {}.",

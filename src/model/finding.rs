@@ -87,6 +87,8 @@ pub enum FindingKind {
     NotANumber,
     /// A file of the inbox that is not a workbook (skipped).
     NotAWorkbook,
+    /// `--period` names a period other than the one most workbooks state.
+    PeriodFlagDisagrees,
     /// A sheet or file states a period other than the report's.
     PeriodMismatch,
     /// A file states no period.
