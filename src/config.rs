@@ -324,8 +324,10 @@ pub enum CheckKind {
 impl Config {
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError(format!("Không đọc được tệp cấu hình {}: {}", path.display(), crate::io_error_vi(&e)))
+        // A config is a few dozen KB; 10 MB leaves room and bounds a wrong path.
+        let text = crate::file::read_text(path, 10 * 1024 * 1024, "tệp cấu hình").map_err(|e| {
+            let mut chars = e.chars();
+            ConfigError(chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default())
         })?;
         Config::parse(&text, &path.display().to_string())
     }

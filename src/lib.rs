@@ -8,7 +8,8 @@
 //! checks them into one [`model::Report`]; [`write`] turns the report into the
 //! terminal summary, JSON, XLSX and DOCX without looking at the config. The
 //! binary's `cmd` module only wires them. [`own`] holds what baocao writes
-//! into its outputs and recognises again; [`text`] and [`number`] are the
+//! into its outputs and recognises again; [`file`] reads a user's file safely
+//! (regular files only, capped); [`text`] and [`number`] are the
 //! Vietnamese text and number rules every layer shares. See ARCHITECTURE.md.
 
 #![warn(missing_docs)]
@@ -16,6 +17,7 @@
 pub mod config;
 pub mod engine;
 pub mod extract;
+pub mod file;
 pub mod model;
 pub mod number;
 pub mod own;

@@ -513,3 +513,38 @@ fn xls_files_that_make_calamine_allocate_without_bound_cost_only_themselves() {
         assert_same_totals(&run, name);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_links_to_them_are_skipped_without_hanging() {
+    let dir = inbox_without(&[]);
+    for name in ["x.xlsx", "ghi-chu.md"] {
+        let c = std::ffi::CString::new(dir.path().join(name).to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.xlsx")).unwrap();
+    let (code, run, _, took) = check_measured(dir.path());
+    assert!(took < Duration::from_secs(MAX_SECONDS));
+    assert_eq!(code, 0, "{:#}", run["findings"]);
+    let skipped: BTreeMap<String, String> = run["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["file"].as_str().unwrap().to_string(), s["reason"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(skipped["x.xlsx"].contains("FIFO"), "{skipped:?}");
+    assert!(skipped["zero.xlsx"].contains("thiết bị"), "{skipped:?}");
+    assert!(skipped.contains_key("ghi-chu.md"));
+    assert_same_totals(&run, "an inbox with a FIFO and a device link");
+    // Named as the notes file, a FIFO is refused, not waited on.
+    let out_dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("ghi-chu.md");
+    let out = common::baocao(
+        "convert",
+        dir.path(),
+        &["--out", out_dir.path().to_str().unwrap(), "--notes", notes.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FIFO"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -136,9 +136,8 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     Ok(Outcome::of(report.has_errors()))
 }
 
-/// A text file named on the command line; `what` names it in the message.
+/// A text file named on the command line (a regular file, at most 10 MB); `what`
+/// names it in the message.
 fn read_text(path: &Path, what: &str) -> Result<String, CmdError> {
-    std::fs::read_to_string(path).map_err(|e| {
-        CmdError::Unusable(format!("không đọc được {what} {}: {}", path.display(), baocao::io_error_vi(&e)))
-    })
+    baocao::file::read_text(path, 10 * 1024 * 1024, what).map_err(CmdError::Unusable)
 }

@@ -13,7 +13,7 @@ use crate::read::ReadError;
 use std::collections::BTreeMap;
 
 /// Files that belong beside the workbooks on purpose: the config and the notes file.
-fn is_companion(name: &str) -> bool {
+pub(super) fn is_companion(name: &str) -> bool {
     let lower = name.to_lowercase();
     lower.ends_with(".toml") || lower.ends_with(".md")
 }

@@ -203,23 +203,16 @@ pub enum ReadError {
     Unreadable(String),
 }
 
-/// Read the workbook at `path`. The file is opened read-only and read once.
+/// Read the workbook at `path`. Only a regular file is read (see [`crate::file`]),
+/// opened read-only and read once, at most [`MAX_FILE_BYTES`].
 pub fn read(path: &Path) -> Result<Workbook, ReadError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| ReadError::Unreadable(format!("không mở được tệp: {}", crate::io_error_vi(&e))))?;
-    if meta.is_dir() {
-        return Err(ReadError::NotAWorkbook("là thư mục, không phải tệp bảng tính".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::Unreadable(format!(
-            "tệp quá lớn ({} MB, giới hạn {} MB)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
+    use crate::file::{FileError, read_regular};
+    let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        FileError::NotAFile(reason) => ReadError::NotAWorkbook(reason),
+        FileError::TooLarge(cap) => ReadError::Unreadable(format!("tệp quá lớn (giới hạn {} MB)", cap / (1024 * 1024))),
+        FileError::Io(reason) => ReadError::Unreadable(format!("không mở được tệp: {reason}")),
+    })?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let bytes = std::fs::read(path)
-        .map_err(|e| ReadError::Unreadable(format!("không đọc được tệp: {}", crate::io_error_vi(&e))))?;
     read_bytes(&name, bytes)
 }
 
