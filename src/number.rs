@@ -22,6 +22,17 @@ pub enum NotNumber {
     Text,
     /// A form like "1,020" that reads 1,02 in Vietnamese and 1020 in English.
     Ambiguous,
+    /// Digits too many to be held exactly (2^53 and over): a count would be rounded.
+    TooLarge,
+}
+
+/// 2^53: from here on not every whole number has an exact `f64`, so a count at or
+/// beyond it (or a sum reaching it) would be silently rounded.
+pub const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// `v` is a number that can be counted with exactly: finite and below 2^53.
+pub fn is_exact(v: f64) -> bool {
+    v.is_finite() && v.abs() < MAX_EXACT
 }
 
 /// Parse a Vietnamese-style number typed as text.
@@ -52,6 +63,9 @@ pub fn parse_vn(text: &str) -> Result<Parsed, NotNumber> {
     }
     let digits = to_plain(body)?;
     let value: f64 = digits.parse().map_err(|_| NotNumber::Text)?;
+    if !is_exact(value) {
+        return Err(NotNumber::TooLarge);
+    }
     Ok(Parsed { value: if negative { -value } else { value }, percent, dash: false })
 }
 

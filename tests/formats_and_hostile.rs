@@ -548,3 +548,77 @@ fn fifos_devices_and_links_to_them_are_skipped_without_hanging() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("FIFO"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The July inbox with Phủ Hà's "DVC thiết yếu" cells E9, E10, F10 and E11 replaced
+/// by the XML given (a number as `<v>…</v>`, or an inline string).
+fn phu_ha_cells(cells: [&'static str; 4]) -> tempfile::TempDir {
+    let edit = move |file: &str, part: &str, xml: String| {
+        if !file.starts_with("PHU HA") || part != "xl/worksheets/sheet1.xml" {
+            return xml;
+        }
+        let mut xml = xml;
+        for (at, new) in [("E9", cells[0]), ("E10", cells[1]), ("F10", cells[2]), ("E11", cells[3])] {
+            let start = xml.find(&format!("<c r=\"{at}\"")).unwrap();
+            let end = start + xml[start..].find("</c>").unwrap() + 4;
+            xml.replace_range(start..end, &format!("<c r=\"{at}\" {new}</c>"));
+        }
+        xml
+    };
+    common::month::inbox(common::month::Later { edit: Some(&edit), ..common::month::Later::new(0, 1.0) })
+}
+
+#[test]
+fn nan_infinity_and_numbers_too_large_to_be_exact_are_errors_never_counted() {
+    let dir = phu_ha_cells([
+        "s=\"9\"><v>NaN</v>",
+        "s=\"9\"><v>-Infinity</v>",
+        "t=\"inlineStr\"><is><t>12345678901234567891</t></is>",
+        "s=\"9\"><v>1e308</v>",
+    ]);
+    let (code, run) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let bad: Vec<&Value> =
+        run["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "number_out_of_range").collect();
+    let mut cells: Vec<&str> = bad.iter().map(|f| f["location"]["cell"].as_str().unwrap()).collect();
+    cells.sort();
+    assert_eq!(cells, ["E10", "E11", "E9", "F10"], "{bad:#?}");
+    assert!(bad.iter().all(|f| f["severity"] == "error" && f["unit"] == PHU_HA_UNIT));
+    // None of them is counted: the other cells of Phủ Hà still are.
+    let figures = unit(&run, PHU_HA_UNIT)["figures"].as_array().unwrap().clone();
+    for id in ["dvc_thiet_yeu.rows[3].total", "dvc_thiet_yeu.rows[4].total", "dvc_thiet_yeu.rows[4].online"] {
+        assert!(figures.iter().all(|f| f["id"] != id), "{id} counted");
+    }
+    assert!(run["totals"].as_object().unwrap().values().all(|t| t["value"].as_f64().is_none_or(f64::is_finite)));
+}
+
+#[test]
+fn a_sum_too_large_to_be_exact_has_no_value_and_says_so() {
+    // Two cells of 5.000.000.000.000.000 each: each exact, their sum (1e16) not.
+    let dir = phu_ha_cells([
+        "s=\"9\"><v>5000000000000000</v>",
+        "s=\"9\"><v>5000000000000000</v>",
+        "s=\"9\"><v>9</v>",
+        "s=\"9\"><v>0</v>",
+    ]);
+    let (code, run) = check_json(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        run["totals"]["dvc_thiet_yeu.total.total"]["value"].is_null(),
+        "{:#}",
+        run["totals"]["dvc_thiet_yeu.total.total"]
+    );
+    let f = finding(&run, "number_out_of_range");
+    assert!(f["message"].as_str().unwrap().contains("DVC thiết yếu › Tổng"), "{f:#}");
+    // The documents are written and hold no NaN or inf.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = common::baocao("convert", dir.path(), &["--out", out_dir.path().to_str().unwrap()]);
+    let docx = out_dir.path().join("bao-cao-2024-07.docx");
+    if docx.exists() {
+        let text = common::month::docx_text(&docx);
+        for bad in ["NaN", "inf", "Infinity"] {
+            assert!(!text.contains(bad), "{bad} in the DOCX");
+        }
+    } else {
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

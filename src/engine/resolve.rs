@@ -5,8 +5,8 @@
 
 use crate::config::{self, Config};
 use crate::model::{
-    Column, FigureLine, Finding, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, SkippedFile,
-    SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, UnitStatus, date, id,
+    Column, FigureLine, Finding, FindingKind, Group, ListItem, ListReport, Location, RatioColumn, Report, ReportPeriod,
+    Severity, SkippedFile, SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, UnitStatus, date, id,
 };
 use crate::number::ratio_pct;
 use foldhash::{HashMap, HashMapExt};
@@ -46,6 +46,7 @@ pub(super) fn report(
         };
         totals.insert(plain(&d.id, label.clone(), label, value));
     }
+    let inexact = sums.inexact.take();
     drop(sums);
     let period = ReportPeriod {
         text: decided.period.text(),
@@ -55,6 +56,18 @@ pub(super) fn report(
         year: decided.month.year as u32,
         basis: decided.basis,
     };
+    let mut findings = findings;
+    for id in inexact {
+        let label = totals.find(&id).map_or_else(|| id.clone(), |at| totals.get(at).label.clone());
+        findings.push(Finding::new(
+            Severity::Error,
+            FindingKind::NumberOutOfRange,
+            Location::default(),
+            format!(
+                "Tổng \"{label}\" từ 9.007.199.254.740.992 trở lên, quá lớn để tính chính xác; không in số này. Hãy kiểm tra các ô nguồn (có thể gõ nhầm)."
+            ),
+        ));
+    }
     Report { period, groups, units, skipped, totals, tables, lists, findings }
 }
 
@@ -132,7 +145,8 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
         let cells = (t.columns.iter().enumerate())
             .map(|(i, c)| {
                 let sum: f64 = rows.iter().map(|r| totals.get(r.figures.cells[i]).value.unwrap_or(0.0)).sum();
-                totals.insert(plain(&id(&c.id), format!("{label} › {}", c.header), c.header.clone(), Some(sum)))
+                let sum = Some(sum).filter(|v| sums.exact(&id(&c.id), *v));
+                totals.insert(plain(&id(&c.id), format!("{label} › {}", c.header), c.header.clone(), sum))
             })
             .collect();
         line(cells, totals, &id, &label)
@@ -177,6 +191,8 @@ fn list(l: &config::List, sums: &UnitSums, totals: &mut Totals) -> ListReport {
 /// value, never a copy of its provenance. A province has hundreds of thousands.
 struct UnitSums<'u> {
     by_id: HashMap<&'u str, Vec<(SourceRef, &'u str, f64)>>,
+    /// Figures whose sum is too large to be exact: left without a value.
+    inexact: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'u> UnitSums<'u> {
@@ -202,7 +218,7 @@ impl<'u> UnitSums<'u> {
                 by_id.entry(id).or_default().extend(figures);
             }
         }
-        UnitSums { by_id }
+        UnitSums { by_id, inexact: Default::default() }
     }
 
     /// The sum of one figure over the units (of one group only, when given): its
@@ -211,7 +227,17 @@ impl<'u> UnitSums<'u> {
         let of_group = self.by_id.get(id).into_iter().flatten().filter(|(_, g, _)| group.is_none_or(|want| *g == want));
         let sources: Vec<SourceRef> = of_group.clone().map(|(at, _, _)| *at).collect();
         let value = if sources.is_empty() { None } else { Some(of_group.map(|(_, _, v)| v).sum()) };
-        (value, sources)
+        (value.filter(|v| self.exact(id, *v)), sources)
+    }
+
+    /// `v` can be printed as the sum of `id`; if not (2^53 or more, see
+    /// [`crate::number::MAX_EXACT`]) it is noted, and the figure has no value.
+    fn exact(&self, id: &str, v: f64) -> bool {
+        let exact = crate::number::is_exact(v);
+        if !exact {
+            self.inexact.borrow_mut().push(id.to_string());
+        }
+        exact
     }
 }
 

@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::formula::eval_simple;
 use crate::model::{CellNote, FindingKind};
-use crate::number::{NotNumber, parse_vn};
+use crate::number::{NotNumber, is_exact, parse_vn};
 use crate::read::{Sheet, Value};
 use crate::text::cell_ref;
 
@@ -16,9 +16,17 @@ impl Ctx {
         let Some(cell) = sheet.get(row, col) else { return Some(0.0) };
         let loc = || self.at(sheet, row, col);
         match &cell.value {
-            Value::Number(n) => Some(*n),
+            Value::Number(n) if is_exact(*n) => Some(*n),
+            Value::Number(n) => {
+                self.error(FindingKind::NumberOutOfRange, loc(), out_of_range(*n));
+                None
+            }
             Value::Empty => match &cell.formula {
                 Some(f) => match eval_simple(sheet, f) {
+                    Some(v) if !is_exact(v) => {
+                        self.error(FindingKind::NumberOutOfRange, loc(), out_of_range(v));
+                        None
+                    }
                     Some(v) => {
                         let msg = format!(
                             "Ô có công thức ={f} nhưng không có giá trị lưu sẵn (tệp được lưu bằng phần mềm không tính công thức); đã tự tính lại = {}.",
@@ -54,6 +62,13 @@ impl Ctx {
                     self.error(FindingKind::AmbiguousNumber, loc(), msg);
                     None
                 }
+                Err(NotNumber::TooLarge) => {
+                    let msg = format!(
+                        "Ô ghi \"{t}\": số quá lớn để tính chính xác (từ 9.007.199.254.740.992 trở lên sẽ bị làm tròn); số liệu này chưa được tổng hợp. Hãy kiểm tra lại ô này."
+                    );
+                    self.error(FindingKind::NumberOutOfRange, loc(), msg);
+                    None
+                }
                 Err(NotNumber::Text) => {
                     let msg = format!("Ô ghi \"{t}\", không phải là số; số liệu này chưa được tổng hợp.");
                     self.error(FindingKind::NotANumber, loc(), msg);
@@ -77,5 +92,18 @@ impl Ctx {
                 None
             }
         }
+    }
+}
+
+/// Why a stored number is not counted: not finite (NaN, infinity), or too large to be exact.
+fn out_of_range(v: f64) -> String {
+    if v.is_nan() {
+        "Ô ghi giá trị NaN (không phải số); số liệu này chưa được tổng hợp.".into()
+    } else if v.is_infinite() {
+        "Ô ghi giá trị vô cực (không phải số hữu hạn); số liệu này chưa được tổng hợp.".into()
+    } else {
+        format!(
+            "Ô ghi số {v:e}, quá lớn để tính chính xác (từ 9.007.199.254.740.992 trở lên sẽ bị làm tròn); số liệu này chưa được tổng hợp."
+        )
     }
 }

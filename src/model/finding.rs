@@ -85,6 +85,9 @@ pub enum FindingKind {
     NegativeCount,
     /// A figure cell that holds no number.
     NotANumber,
+    /// A number that cannot be counted exactly: NaN, infinity, 2^53 or more
+    /// (in a cell, or a sum of cells).
+    NumberOutOfRange,
     /// A file of the inbox that is not a workbook (skipped).
     NotAWorkbook,
     /// `--period` names a period other than the one most workbooks state.

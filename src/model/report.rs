@@ -298,6 +298,22 @@ impl Report {
         self.findings.iter().filter(|f| f.severity == severity).count()
     }
 
+    /// A consolidated figure or unit figure that is not a finite number, if any.
+    /// The reader and the engine never make one (a NaN or infinite cell is an
+    /// error, an inexact sum has no value); the writers check it anyway, so that
+    /// "NaN" or "inf" can never reach a document.
+    pub fn non_finite(&self) -> Option<String> {
+        let total = self.totals.by_id().find(|t| t.value.is_some_and(|v| !v.is_finite()));
+        if let Some(t) = total {
+            return Some(t.label.clone());
+        }
+        self.units
+            .iter()
+            .flat_map(|u| u.figures.iter().map(move |f| (u, f)))
+            .find(|(_, f)| !f.value.is_finite())
+            .map(|(u, f)| format!("{} › {}", u.name, f.id))
+    }
+
     /// Whether any finding is an error (the report is then a draft).
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0

@@ -51,6 +51,9 @@ pub fn render_text(
 
 /// The whole report as DOCX bytes; the same inputs give the same bytes.
 pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<Vec<u8>, DocxError> {
+    if let Some(what) = report.non_finite() {
+        return Err(DocxError::Package(format!("số liệu \"{what}\" không phải số hữu hạn")));
+    }
     let text = render_text(report, doc, template, notes)?;
     let mut parts = vec![Part { children: body(report, doc, &text), landscape: false, restart: false }];
     let tables: Vec<_> = report.appendix_tables().collect();

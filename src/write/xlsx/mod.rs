@@ -65,6 +65,9 @@ pub struct XlsxWriteError(#[from] XlsxError);
 /// constant-memory sheet, is the only one writing to the workbook's format and
 /// string tables before that.
 pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteError> {
+    if let Some(what) = report.non_finite() {
+        return Err(XlsxError::ParameterError(format!("số liệu \"{what}\" không phải số hữu hạn")).into());
+    }
     let styles = Styles::new();
     let mut workbook = Workbook::new();
     // Times New Roman as the workbook's Normal style: empty cells match, and
