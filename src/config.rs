@@ -418,6 +418,26 @@ impl Config {
                 return Err(plain(format!("đơn vị \"{}\" được khai báo hai lần", u.name)));
             }
         }
+        // A name or alias shared by two units (case, spacing and diacritics aside)
+        // would make both unrecognisable: every workbook naming it names both.
+        let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+        for u in &self.units {
+            for n in u.names() {
+                let key = crate::text::fold(n).split_whitespace().collect::<Vec<_>>().join(" ");
+                match owner.get(&key) {
+                    Some(other) if *other != u.name => {
+                        return Err(plain(format!(
+                            "tên \"{n}\" của đơn vị \"{}\" trùng với tên hoặc tên gọi khác của đơn vị \"{other}\"; \
+                             mỗi tên chỉ được dùng cho một đơn vị (sửa aliases của một trong hai)",
+                            u.name
+                        )));
+                    }
+                    _ => {
+                        owner.insert(key, &u.name);
+                    }
+                }
+            }
+        }
         let mut known = self.unit_figure_ids();
         for t in &self.tables {
             let cols: BTreeSet<&str> = t.columns.iter().map(|c| c.id.as_str()).collect();
@@ -599,6 +619,15 @@ items = [
         let bad = format!("{MINI}\n[document]\nsummary = \"Kết quả trên địa bàn thành phố tháng 7 năm 2024\"\n");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;
         assert!(e.contains("tháng 7 năm 2024"), "{e}");
+    }
+
+    #[test]
+    fn an_alias_that_is_another_units_name_is_refused() {
+        let two = format!(
+            "{MINI}\n[[units]]\nname = \"Phường Đài Sơn\"\ngroup = \"phuong_xa\"\naliases = [\"phuong bao  an\"]\n"
+        );
+        let e = Config::parse(&two, "c.toml").unwrap_err().0;
+        assert!(e.contains("Phường Đài Sơn") && e.contains("Phường Bảo An"), "{e}");
     }
 
     #[test]

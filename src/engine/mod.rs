@@ -111,7 +111,7 @@ pub fn run_with_progress(
 
 /// Read one inbox file and take its figures.
 fn read_file(prepared: &extract::Prepared, path: std::path::PathBuf) -> FileResult {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path.file_name().map(inbox::display_name).unwrap_or_default();
     if units::is_companion(&name) {
         // The config and the notes are read by the command that names them, never as a workbook.
         let outcome = Err(ReadError::NotAWorkbook("tệp cấu hình hoặc ghi chú của báo cáo".into()));
