@@ -27,7 +27,12 @@ pub(super) fn sniff_opening<'b>(name: &str, bytes: &'b [u8]) -> Result<(Format, 
         check_unzipped_size(&mut zip)?;
         let has = |n: &str| zip.index_for_name(n).is_some();
         return if has("mimetype") && has("content.xml") {
-            Ok((Format::Ods, Some(zip)))
+            match odf_kind(&mut zip) {
+                Some(other) => not(&format!("{other}, không phải bảng tính")),
+                None => Ok((Format::Ods, Some(zip))),
+            }
+        } else if has("ppt/presentation.xml") {
+            not("tệp PowerPoint (.pptx), không phải bảng tính")
         } else if has("xl/workbook.bin") {
             Ok((Format::Xlsb, Some(zip)))
         } else if has("xl/workbook.xml") {
@@ -64,6 +69,26 @@ pub(super) fn sniff_opening<'b>(name: &str, bytes: &'b [u8]) -> Result<(Format, 
     not("không phải tệp bảng tính (không nhận ra định dạng)")
 }
 
+/// What an OpenDocument package is when it is not a spreadsheet (its `mimetype`
+/// part says), e.g. "tài liệu văn bản OpenDocument (.odt)"; None for a spreadsheet
+/// or a mimetype that cannot be read (then the spreadsheet reader decides).
+fn odf_kind(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<&'static str> {
+    use std::io::Read;
+    let mut mime = String::new();
+    zip.by_name("mimetype").ok()?.take(200).read_to_string(&mut mime).ok()?;
+    let kind = mime.trim().strip_prefix("application/vnd.oasis.opendocument.")?;
+    let kind = kind.strip_suffix("-template").unwrap_or(kind);
+    Some(match kind {
+        "spreadsheet" => return None,
+        "text" | "text-master" | "text-web" => "tài liệu văn bản OpenDocument (.odt)",
+        "graphics" => "bản vẽ OpenDocument (.odg)",
+        "presentation" => "bản trình chiếu OpenDocument (.odp)",
+        "formula" => "công thức OpenDocument (.odf)",
+        "chart" => "biểu đồ OpenDocument (.odc)",
+        _ => "tệp OpenDocument không phải bảng tính",
+    })
+}
+
 /// Refuse a zip whose parts would unpack past [`MAX_UNZIPPED_BYTES`], before any
 /// parsing. The sizes come from the central directory, unpacking nothing: they may
 /// lie, but the zip reader stops any part at its declared size with an error (which
@@ -82,4 +107,31 @@ fn check_unzipped_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), R
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod odf_tests {
+    use super::*;
+    use std::io::Write;
+
+    fn odf(mime: &str) -> Vec<u8> {
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(mime.as_bytes()).unwrap();
+        z.start_file("content.xml", stored).unwrap();
+        z.write_all(b"<office:document-content/>").unwrap();
+        z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_odt_or_odg_named_xlsx_is_said_to_be_one() {
+        let said = |mime| match sniff("x.xlsx", &odf(mime)) {
+            Err(ReadError::NotAWorkbook(r)) => r,
+            other => panic!("{other:?}"),
+        };
+        assert!(said("application/vnd.oasis.opendocument.text").contains(".odt"));
+        assert!(said("application/vnd.oasis.opendocument.graphics").contains(".odg"));
+        assert_eq!(sniff("x.xlsx", &odf("application/vnd.oasis.opendocument.spreadsheet")).unwrap(), Format::Ods);
+    }
 }
