@@ -622,3 +622,30 @@ fn a_sum_too_large_to_be_exact_has_no_value_and_says_so() {
         assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+#[test]
+fn a_shared_string_index_that_is_not_a_number_makes_the_file_unreadable_not_another_label() {
+    for bad in ["x12", "-1"] {
+        let edit = move |file: &str, part: &str, xml: String| {
+            if !file.starts_with("PHU HA") || part != "xl/worksheets/sheet1.xml" {
+                return xml;
+            }
+            let start = xml.find("<c r=\"B9\"").unwrap();
+            let v = start + xml[start..].find("<v>").unwrap() + 3;
+            let end = v + xml[v..].find("</v>").unwrap();
+            let mut xml = xml;
+            xml.replace_range(v..end, bad);
+            xml
+        };
+        let dir = common::month::inbox(common::month::Later { edit: Some(&edit), ..common::month::Later::new(0, 1.0) });
+        let (code, run) = check_json(dir.path());
+        assert_eq!(code, 1);
+        assert_eq!(unit(&run, PHU_HA_UNIT)["status"], "unreadable");
+        let f = finding(&run, "unreadable");
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("\"{bad}\"")) && message.contains("B9") && message.contains("DVC thiết yếu"),
+            "{message}"
+        );
+    }
+}

@@ -281,9 +281,17 @@ fn written_by_baocao(bytes: &[u8], zip: &mut xlsx::Zip) -> bool {
 /// An .xlsx, by the single-pass reader; a file it does not expect is read by calamine.
 /// The appendix baocao wrote (left in the inbox) is refused, not read as a unit's report.
 fn read_xlsx(bytes: &[u8], zip: xlsx::Zip) -> Result<Workbook, ReadError> {
-    let Ok(book) = xlsx::read_package(bytes, zip) else {
-        refuse_own_appendix(bytes)?;
-        return read_xlsx_with_calamine(bytes);
+    let book = match xlsx::read_package(bytes, zip) {
+        Ok(book) => book,
+        Err(xlsx::Unexpected(_, Some(why))) => {
+            return Err(ReadError::Unreadable(format!(
+                "bảng tính bị hỏng, {why}; hãy mở bằng Excel, lưu lại rồi gửi lại"
+            )));
+        }
+        Err(_) => {
+            refuse_own_appendix(bytes)?;
+            return read_xlsx_with_calamine(bytes);
+        }
     };
     // Its creator is only looked up (one more part to unpack) when a sheet has the
     // name of one of baocao's own sheets.

@@ -38,23 +38,32 @@ use foldhash::HashMap;
 use package::Package;
 use parse::{relationships, shared_strings, sheet, sheet_list, style_fonts};
 
-/// Why the fast reader gave up on a file (the caller falls back to calamine).
+/// Why the fast reader gave up on a file: the caller falls back to calamine,
+/// unless the file is certainly broken in a way calamine reads leniently (then
+/// `corrupt` says why, in Vietnamese, and the file is unreadable).
 #[derive(Debug)]
 pub(crate) struct Unexpected(
     /// What was not expected; shown by the tests that hold the reader to calamine.
     #[allow(dead_code)]
     pub(crate) String,
+    /// The file is broken: why, for the user.
+    pub(crate) Option<String>,
 );
 
 type Result<T> = std::result::Result<T, Unexpected>;
 
 fn unexpected(what: impl Into<String>) -> Unexpected {
-    Unexpected(what.into())
+    Unexpected(what.into(), None)
+}
+
+/// A file broken in a way no reader should guess around; `why` is for the user.
+fn corrupt(why: String) -> Unexpected {
+    Unexpected(why.clone(), Some(why))
 }
 
 impl From<quick_xml::Error> for Unexpected {
     fn from(e: quick_xml::Error) -> Self {
-        Unexpected(format!("xml: {e}"))
+        Unexpected(format!("xml: {e}"), None)
     }
 }
 
@@ -120,7 +129,10 @@ pub(super) fn read_package<'b>(bytes: &'b [u8], zip: Zip<'b>) -> Result<RawBook>
         let (xml, want_styles) = (utf8(&xml)?, !style_fonts.is_empty());
         let mut raw = match scan::sheet(xml, &strings, want_styles) {
             Some(raw) => raw,
-            None => sheet(xml, &strings, want_styles)?,
+            None => sheet(xml, &strings, want_styles).map_err(|e| match e.1 {
+                Some(why) => corrupt(format!("trang tính \"{}\": {why}", crate::text::nfc(&name))),
+                None => e,
+            })?,
         };
         raw.sheet.name = crate::text::nfc(&name);
         sheets.push(raw);

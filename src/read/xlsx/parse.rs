@@ -424,7 +424,10 @@ fn cell_body(
         match reader.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == b"v" => {
                 let text = element_text(reader, &e)?;
-                value = cell_value(&text, kind, strings)?;
+                value = cell_value(&text, kind, strings).map_err(|e| match e.1 {
+                    Some(why) => super::corrupt(format!("{why} (ô {})", crate::text::cell_ref(pos.0, pos.1))),
+                    None => e,
+                })?;
             }
             Event::Start(e) if e.local_name().as_ref() == b"is" => {
                 value = text_value(&string_item(reader, &e)?);
@@ -446,7 +449,12 @@ pub(super) fn cell_value(v: &str, kind: Option<&str>, strings: &[Value]) -> Resu
     Ok(match kind {
         Some("s") if v.is_empty() => Value::Empty,
         Some("s") => {
-            let i: usize = v.parse().unwrap_or(0);
+            // "x12" or "-1" is no index: never string 0 (a label read as another one).
+            let Ok(i) = v.trim().parse::<usize>() else {
+                return Err(super::corrupt(format!(
+                    "ô trỏ tới chuỗi dùng chung số \"{v}\", không phải số thứ tự hợp lệ"
+                )));
+            };
             strings.get(i).ok_or_else(|| unexpected("shared string index out of range"))?.clone()
         }
         Some("b") => match v.trim() {
