@@ -93,10 +93,21 @@ fn odf_kind(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<&'static str> {
 /// parsing. The sizes come from the central directory, unpacking nothing: they may
 /// lie, but the zip reader stops any part at its declared size with an error (which
 /// the workbook reader then reports), so the declared total bounds what is unpacked.
+///
+/// Also refused: two parts whose names differ only in case ("xl/worksheets/sheet1.xml"
+/// and ".../Sheet1.xml"). Part names are case-insensitive in the standard, so which
+/// one is "the" sheet depends on the reader; the figures must not.
 fn check_unzipped_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), ReadError> {
     let mut total: u64 = 0;
+    let mut names = std::collections::HashSet::with_capacity(zip.len());
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else { continue };
+        let name = part.name().unwrap_or_default().to_string();
+        if !names.insert(name.to_lowercase()) {
+            return Err(ReadError::Unreadable(format!(
+                "gói nén có hai phần cùng tên \"{name}\" (chỉ khác chữ hoa, chữ thường): không biết phần nào là đúng; hãy mở bằng Excel, lưu lại rồi gửi lại"
+            )));
+        }
         total = total.saturating_add(part.size());
         if total > MAX_UNZIPPED_BYTES {
             return Err(ReadError::Unreadable(format!(
@@ -122,6 +133,20 @@ mod odf_tests {
         z.start_file("content.xml", stored).unwrap();
         z.write_all(b"<office:document-content/>").unwrap();
         z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn two_parts_differing_only_in_case_are_refused() {
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for name in ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"] {
+            z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(b"<x/>").unwrap();
+        }
+        let bytes = z.finish().unwrap().into_inner();
+        match sniff("x.xlsx", &bytes) {
+            Err(ReadError::Unreadable(r)) => assert!(r.contains("Sheet1.xml") && r.contains("chữ hoa"), "{r}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
