@@ -3,7 +3,7 @@
 mod common;
 
 use baocao::model::{Finding, FindingKind, Location, Report, Severity};
-use baocao::write::docx::{docx_bytes, render_text};
+use baocao::write::docx::{NOTES_FILE, Notes, docx_bytes, render_text};
 use common::{config, root};
 use std::io::Read;
 
@@ -55,8 +55,12 @@ fn paragraphs(xml: &str) -> Vec<String> {
         .collect()
 }
 
+fn no_notes() -> Notes {
+    Notes::none(NOTES_FILE)
+}
+
 fn july_docx() -> Vec<u8> {
-    docx_bytes(&july_run(), &config().document, &template(), None).unwrap()
+    docx_bytes(&july_run(), &config().document, &template(), &no_notes()).unwrap()
 }
 
 #[test]
@@ -107,7 +111,7 @@ fn every_figure_sentence_of_section_ii_is_filled_from_the_data() {
 
 #[test]
 fn figures_are_bold_where_the_seed_bolds_them() {
-    let text = render_text(&july_run(), &config().document, &template(), None).unwrap();
+    let text = render_text(&july_run(), &config().document, &template(), &no_notes()).unwrap();
     assert!(text.contains("số hóa **4.490/4.490** hồ sơ"));
     assert!(text.contains("**1.584.779.000** đồng"));
     assert!(text.contains(
@@ -209,9 +213,9 @@ fn same_inputs_give_the_same_bytes() {
 fn an_unknown_figure_fails_with_its_line_and_name() {
     let bad = template().replacen("# II. KẾT QUẢ", "{{ v[\"so_hoa.khong_co\"]|num }}\n# II. KẾT QUẢ", 1);
     let line = bad.lines().position(|l| l.contains("so_hoa.khong_co")).unwrap() + 1;
-    let err = docx_bytes(&july_run(), &config().document, &bad, None).unwrap_err().to_string();
+    let err = docx_bytes(&july_run(), &config().document, &bad, &no_notes()).unwrap_err().to_string();
     assert!(err.contains(&format!("dòng {line}")) && err.contains("so_hoa.khong_co"), "{err}");
-    let err = render_text(&july_run(), &config().document, "a\n{{ khong_co }}\n", None).unwrap_err().to_string();
+    let err = render_text(&july_run(), &config().document, "a\n{{ khong_co }}\n", &no_notes()).unwrap_err().to_string();
     assert!(err.contains("dòng 2") && err.contains("khong_co"), "{err}");
 }
 
@@ -220,7 +224,7 @@ fn a_figure_without_value_fails_loudly() {
     let mut run = july_run();
     let at = run.totals.find("an_sinh.ty_le_co_tai_khoan_pct").unwrap();
     run.totals.get_mut(at).value = None;
-    let err = render_text(&run, &config().document, &template(), None).unwrap_err().to_string();
+    let err = render_text(&run, &config().document, &template(), &no_notes()).unwrap_err().to_string();
     assert!(err.contains("an_sinh.ty_le_co_tai_khoan_pct") && err.contains("dòng"), "{err}");
 }
 
@@ -229,7 +233,7 @@ fn a_run_with_errors_is_marked_as_a_draft_in_red() {
     let mut run = july_run();
     let f = Finding::new(Severity::Error, FindingKind::MissingUnit, Location::file("x.xlsx"), "thiếu".into());
     run.findings = vec![f.clone(), f];
-    let xml = part(&docx_bytes(&run, &config().document, &template(), None).unwrap(), "word/document.xml");
+    let xml = part(&docx_bytes(&run, &config().document, &template(), &no_notes()).unwrap(), "word/document.xml");
     let paras = paragraphs(&xml);
     assert_eq!(paras[0], "BẢN NHÁP – còn 02 lỗi chưa xử lý (xem trang tính “Kiểm tra” trong tệp XLSX)");
     assert!(xml.contains("<w:color w:val=\"FF0000\" />"));
@@ -238,12 +242,13 @@ fn a_run_with_errors_is_marked_as_a_draft_in_red() {
 #[test]
 fn notes_replace_the_narrative_sections() {
     let notes = "# III. NHẬN XÉT ĐÁNH GIÁ\n## 1. Ưu điểm\n- Nhận xét **mới** của tháng.\n# V\n1. Nhiệm vụ mới.\n";
-    let text = render_text(&july_run(), &config().document, &template(), Some(notes)).unwrap();
+    let notes = Notes::parse(NOTES_FILE, notes).unwrap();
+    let text = render_text(&july_run(), &config().document, &template(), &notes).unwrap();
     assert!(text.contains("- Nhận xét **mới** của tháng."));
     assert!(text.contains("1. Nhiệm vụ mới."));
     assert!(!text.contains("Triển khai thực hiện Đề án 06 đã góp phần nâng cao nhận thức"));
     assert!(text.contains("Thường xuyên tổ chức quán triệt"), "section I stays from the template");
-    let err = render_text(&july_run(), &config().document, &template(), Some("# VII\nx")).unwrap_err().to_string();
+    let err = Notes::parse(NOTES_FILE, "# VII\nx").unwrap_err().to_string();
     assert!(err.contains("dòng 1"), "{err}");
 }
 

@@ -5,13 +5,12 @@ use super::error::{CmdError, Outcome};
 use super::progress::Bar;
 use super::{Input, keep_until_exit, load_config};
 use baocao::model::Severity;
+use baocao::write::docx::{NOTES_FILE, Notes};
 use baocao::{engine, write};
 use std::path::{Path, PathBuf};
 
 /// The report template shipped with baocao.
 const DEFAULT_TEMPLATE: &str = include_str!("../../templates/bao-cao.md.j2");
-/// The notes file looked for next to the workbooks.
-const NOTES_FILE: &str = "ghi-chu.md";
 
 /// What `convert` writes, and from what.
 pub struct Options {
@@ -33,8 +32,7 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         Some(p) => read_text(p, "mẫu")?,
         None => DEFAULT_TEMPLATE.to_string(),
     };
-    let notes_path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
-    let notes = notes_path.as_deref().map(|p| read_text(p, "ghi chú")).transpose()?;
+    let notes = load_notes(&inbox, opts)?;
     let report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, &Bar::default())?);
     print!("{}", write::summary::text(&report));
     if opts.strict && report.has_errors() {
@@ -43,7 +41,7 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     let doc = &cfg.document;
     // The two documents are independent: rendered side by side.
     let (docx, xlsx) = rayon::join(
-        || write::docx::docx_bytes(&report, doc, &template, notes.as_deref()),
+        || write::docx::docx_bytes(&report, doc, &template, &notes),
         || write::xlsx::xlsx_bytes(&report, doc),
     );
     let unusable = |e: &dyn std::fmt::Display| CmdError::Unusable(e.to_string());
@@ -73,4 +71,14 @@ fn read_text(path: &Path, what: &str) -> Result<String, CmdError> {
     std::fs::read_to_string(path).map_err(|e| {
         CmdError::Unusable(format!("không đọc được {what} {}: {}", path.display(), baocao::io_error_vi(&e)))
     })
+}
+
+/// The notes file (`--notes`, or ghi-chu.md beside the workbooks when there is
+/// one), parsed before any workbook is read: a heading it cannot place stops
+/// the run with its line.
+fn load_notes(inbox: &Path, opts: &Options) -> Result<Notes, CmdError> {
+    let path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
+    let Some(path) = path else { return Ok(Notes::none(NOTES_FILE)) };
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    Notes::parse(&name, &read_text(&path, "ghi chú")?).map_err(|e| CmdError::Unusable(e.to_string()))
 }

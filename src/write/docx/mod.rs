@@ -8,7 +8,9 @@
 
 mod appendix;
 mod front;
+mod mark;
 mod markup;
+mod notes;
 mod package;
 mod style;
 mod template;
@@ -25,13 +27,14 @@ use style::{BLACK, BODY, Look, body_para, fonts, mm, run};
 const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 
-pub use template::{NOTE_SECTIONS, TemplateError, figure_refs, parse_notes};
+pub use notes::{NOTES_FILE, Notes, NotesError, SECTIONS};
+pub use template::{TemplateError, figure_refs};
 
-/// Why the report could not be made: its template or notes are unusable, or
-/// the package could not be built.
+/// Why the report could not be made: its template is unusable, or the package
+/// could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
-    /// The template or the notes file is unusable (with its line).
+    /// The template is unusable (with its line).
     #[error(transparent)]
     Template(#[from] TemplateError),
     /// docx-rs or the zip writer failed.
@@ -40,17 +43,12 @@ pub enum DocxError {
 }
 
 /// Render the template against the report; fails (before anything is written) with the template line and the name when the template names an unknown figure.
-pub fn render_text(
-    report: &Report,
-    doc: &Document,
-    template: &str,
-    notes: Option<&str>,
-) -> Result<String, TemplateError> {
+pub fn render_text(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<String, TemplateError> {
     template::render(report, doc, template, notes)
 }
 
 /// The whole report as DOCX bytes; the same inputs give the same bytes.
-pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<Vec<u8>, DocxError> {
+pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Vec<u8>, DocxError> {
     let text = render_text(report, doc, template, notes)?;
     let mut parts = vec![Part { children: body(report, doc, &text), landscape: false, restart: false }];
     let tables: Vec<_> = report.appendix_tables().collect();

@@ -5,6 +5,7 @@
 //! names fail (strict mode), and every `v["id"]` is checked against the run
 //! before rendering, so a typo is reported with its template line and name.
 
+use super::notes::{Notes, SECTIONS};
 use crate::model::{Document, Report, Severity, UnitStatus, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
 use minijinja::value::Value;
@@ -14,24 +15,17 @@ use std::collections::BTreeMap;
 /// Name under which the template is compiled (no auto-escaping for `.md`).
 const TEMPLATE_NAME: &str = "bao-cao.md.j2";
 
-/// The sections a notes file may give, in report order.
-pub const NOTE_SECTIONS: [&str; 5] = ["I", "II", "III", "IV", "V"];
-
-/// An unusable template or notes file, with its line, in Vietnamese.
+/// An unusable template, with its line, in Vietnamese.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct TemplateError(String);
 
 /// Render `template` against the report; see [`super::render_text`].
-pub fn render(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<String, TemplateError> {
+pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<String, TemplateError> {
     check_figure_names(template, report)?;
-    let notes = match notes {
-        Some(text) => parse_notes(text)?,
-        None => BTreeMap::new(),
-    };
     let env = environment()?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
-    tmpl.render(context(report, doc, &notes)).map_err(|e| template_error(template, &e))
+    tmpl.render(context(report, doc, notes)).map_err(|e| template_error(template, &e))
 }
 
 /// A strict environment with the Vietnamese filters and block-friendly whitespace.
@@ -53,7 +47,7 @@ fn environment() -> Result<Environment<'static>, TemplateError> {
 }
 
 /// Everything the template can name.
-fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) -> Value {
+fn context(report: &Report, doc: &Document, notes: &Notes) -> Value {
     let v: BTreeMap<&str, Value> =
         report.totals.by_id().map(|t| (&*t.id, t.value.map(Value::from).unwrap_or(Value::from(())))).collect();
     let mut expected: BTreeMap<String, usize> = report.groups.iter().map(|g| (g.id.clone(), 0)).collect();
@@ -66,7 +60,7 @@ fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) ->
     }
     let groups: BTreeMap<String, String> = report.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
     let notes: BTreeMap<&str, String> =
-        NOTE_SECTIONS.iter().map(|s| (*s, notes.get(*s).cloned().unwrap_or_default())).collect();
+        SECTIONS.iter().map(|s| (*s, notes.text(s).unwrap_or_default().to_string())).collect();
     let period = &report.period;
     minijinja::context! {
         v => v,
@@ -240,40 +234,6 @@ fn filter_date(value: Value) -> Result<String, Error> {
         .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("\"{text}\" không phải ngày dd/mm/yyyy")))
 }
 
-/// Split a notes file into its sections "I", "II", "III", "IV", "V".
-///
-/// A section starts at a line "# I" (anything may follow the numeral, e.g.
-/// "# III. NHẬN XÉT ĐÁNH GIÁ") and runs to the next such line. Lines before
-/// the first section and empty sections are ignored.
-pub fn parse_notes(text: &str) -> Result<BTreeMap<String, String>, TemplateError> {
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
-    let mut current: Option<String> = None;
-    for (i, line) in text.lines().enumerate() {
-        if let Some(rest) = line.strip_prefix("# ") {
-            let numeral: String = rest.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            if !NOTE_SECTIONS.contains(&numeral.as_str()) {
-                return Err(TemplateError(format!(
-                    "Tệp ghi chú, dòng {}: \"{}\" không phải mục I, II, III, IV hay V (viết \"# III\" hoặc \"# III. NHẬN XÉT ĐÁNH GIÁ\").",
-                    i + 1,
-                    line.trim()
-                )));
-            }
-            current = Some(numeral);
-            continue;
-        }
-        if let Some(section) = &current {
-            let body = out.entry(section.clone()).or_default();
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out.retain(|_, body| {
-        *body = body.trim().to_string();
-        !body.is_empty()
-    });
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,14 +249,5 @@ mod tests {
         assert_eq!(filter_date(Value::from("12/07/2024")).unwrap(), "ngày 12 tháng 7 năm 2024");
         assert_eq!(filter_date(Value::from("")).unwrap(), "ngày     tháng     năm     ");
         assert!(filter_date(Value::from("31/02/2024")).is_err());
-    }
-
-    #[test]
-    fn notes_split_by_section() {
-        let n = parse_notes("ignored\n# I. CÔNG TÁC\n## 1. A\nx\n# IV\n- y\n# V\n\n").unwrap();
-        assert_eq!(n["I"], "## 1. A\nx");
-        assert_eq!(n["IV"], "- y");
-        assert!(!n.contains_key("V"));
-        assert!(parse_notes("# VI\n").unwrap_err().to_string().contains("dòng 1"));
     }
 }

@@ -1,0 +1,15 @@
+//! Private-use characters the renderer puts in the text it hands to the markup,
+//! for what the markup cannot spell: a highlighted run (a placeholder, a gap),
+//! and, before they are resolved, the places where a figure had no value or a
+//! section had no notes. No input can make them: [`strip`] takes them out of
+//! the notes, and the template's own text never holds them.
+
+/// Whether `c` is one of baocao's marks (the block U+E000–U+E0FF is kept for them).
+pub fn is_mark(c: char) -> bool {
+    ('\u{E000}'..='\u{E0FF}').contains(&c)
+}
+
+/// `text` without any of baocao's marks.
+pub fn strip(text: &str) -> String {
+    text.chars().filter(|c| !is_mark(*c)).collect()
+}
