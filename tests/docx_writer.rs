@@ -59,8 +59,16 @@ fn no_notes() -> Notes {
     Notes::none(NOTES_FILE)
 }
 
+/// The DOCX of a run as `convert` makes it: the template rendered, what it left
+/// open added to the findings, then the document written.
+fn docx_of(mut run: Report, template: &str, notes: &Notes) -> Vec<u8> {
+    let rendered = render_text(&run, &config().document, template, notes).unwrap();
+    run.findings.extend(rendered.findings);
+    docx_bytes(&run, &config().document, &rendered.text).unwrap()
+}
+
 fn july_docx() -> Vec<u8> {
-    docx_bytes(&july_run(), &config().document, &template(), &no_notes()).unwrap()
+    docx_of(july_run(), &template(), &no_notes())
 }
 
 #[test]
@@ -111,7 +119,7 @@ fn every_figure_sentence_of_section_ii_is_filled_from_the_data() {
 
 #[test]
 fn figures_are_bold_where_the_seed_bolds_them() {
-    let text = render_text(&july_run(), &config().document, &template(), &no_notes()).unwrap();
+    let text = render_text(&july_run(), &config().document, &template(), &no_notes()).unwrap().text;
     assert!(text.contains("số hóa **4.490/4.490** hồ sơ"));
     assert!(text.contains("**1.584.779.000** đồng"));
     assert!(text.contains(
@@ -213,19 +221,41 @@ fn same_inputs_give_the_same_bytes() {
 fn an_unknown_figure_fails_with_its_line_and_name() {
     let bad = template().replacen("# II. KẾT QUẢ", "{{ v[\"so_hoa.khong_co\"]|num }}\n# II. KẾT QUẢ", 1);
     let line = bad.lines().position(|l| l.contains("so_hoa.khong_co")).unwrap() + 1;
-    let err = docx_bytes(&july_run(), &config().document, &bad, &no_notes()).unwrap_err().to_string();
+    let err = render_text(&july_run(), &config().document, &bad, &no_notes()).unwrap_err().to_string();
     assert!(err.contains(&format!("dòng {line}")) && err.contains("so_hoa.khong_co"), "{err}");
     let err = render_text(&july_run(), &config().document, "a\n{{ khong_co }}\n", &no_notes()).unwrap_err().to_string();
     assert!(err.contains("dòng 2") && err.contains("khong_co"), "{err}");
 }
 
 #[test]
-fn a_figure_without_value_fails_loudly() {
+fn a_figure_without_value_prints_a_highlighted_gap_and_makes_a_draft() {
     let mut run = july_run();
-    let at = run.totals.find("an_sinh.ty_le_co_tai_khoan_pct").unwrap();
+    let id = "an_sinh.ty_le_co_tai_khoan_pct";
+    let at = run.totals.find(id).unwrap();
     run.totals.get_mut(at).value = None;
-    let err = render_text(&run, &config().document, &template(), &no_notes()).unwrap_err().to_string();
-    assert!(err.contains("an_sinh.ty_le_co_tai_khoan_pct") && err.contains("dòng"), "{err}");
+    let label = run.total(at).label.clone();
+    let line = template().lines().position(|l| l.contains(id)).unwrap() + 1;
+
+    let rendered = render_text(&run, &config().document, &template(), &no_notes()).unwrap();
+    assert_eq!(rendered.findings.len(), 1, "{:#?}", rendered.findings);
+    let f = &rendered.findings[0];
+    assert_eq!((f.severity, f.kind), (Severity::Warning, FindingKind::FigureGap));
+    assert!(f.message.contains(&format!("dòng {line}:")) && f.message.contains(&label), "{}", f.message);
+    assert!(!f.message.contains(id) && !rendered.text.contains(id), "named by its label, never its id");
+
+    let xml = part(&docx_of(run, &template(), &no_notes()), "word/document.xml");
+    let paras = paragraphs(&xml);
+    assert_eq!(paras[0], "BẢN NHÁP – còn 01 số liệu trống (xem trang tính “Kiểm tra” trong tệp XLSX)");
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.contains("trong đó có 3.452 trường hợp có tài khoản ngân hàng (đạt tỷ lệ … so với tổng")),
+        "the sentence keeps its place with a gap"
+    );
+    let gap = xml.find(">…</w:t>").unwrap();
+    let run_start = xml[..gap].rfind("<w:r>").unwrap();
+    assert!(xml[run_start..gap].contains("<w:highlight w:val=\"yellow\" />"), "{}", &xml[run_start..gap]);
+    assert!(xml[run_start..gap].contains("<w:i />"), "the gap keeps the italics of its sentence");
 }
 
 #[test]
@@ -233,7 +263,7 @@ fn a_run_with_errors_is_marked_as_a_draft_in_red() {
     let mut run = july_run();
     let f = Finding::new(Severity::Error, FindingKind::MissingUnit, Location::file("x.xlsx"), "thiếu".into());
     run.findings = vec![f.clone(), f];
-    let xml = part(&docx_bytes(&run, &config().document, &template(), &no_notes()).unwrap(), "word/document.xml");
+    let xml = part(&docx_of(run, &template(), &no_notes()), "word/document.xml");
     let paras = paragraphs(&xml);
     assert_eq!(paras[0], "BẢN NHÁP – còn 02 lỗi chưa xử lý (xem trang tính “Kiểm tra” trong tệp XLSX)");
     assert!(xml.contains("<w:color w:val=\"FF0000\" />"));
@@ -243,7 +273,7 @@ fn a_run_with_errors_is_marked_as_a_draft_in_red() {
 fn notes_replace_the_narrative_sections() {
     let notes = "# III. NHẬN XÉT ĐÁNH GIÁ\n## 1. Ưu điểm\n- Nhận xét **mới** của tháng.\n# V\n1. Nhiệm vụ mới.\n";
     let notes = Notes::parse(NOTES_FILE, notes).unwrap();
-    let text = render_text(&july_run(), &config().document, &template(), &notes).unwrap();
+    let text = render_text(&july_run(), &config().document, &template(), &notes).unwrap().text;
     assert!(text.contains("- Nhận xét **mới** của tháng."));
     assert!(text.contains("1. Nhiệm vụ mới."));
     assert!(!text.contains("Triển khai thực hiện Đề án 06 đã góp phần nâng cao nhận thức"));

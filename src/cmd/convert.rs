@@ -4,7 +4,7 @@
 use super::error::{CmdError, Outcome};
 use super::progress::Bar;
 use super::{Input, keep_until_exit, load_config};
-use baocao::model::Severity;
+use baocao::model::{Document, Report};
 use baocao::write::docx::{NOTES_FILE, Notes};
 use baocao::{engine, write};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ pub struct Options {
     pub template: Option<PathBuf>,
     /// The notes file (ghi-chu.md in the inbox when None and it exists).
     pub notes: Option<PathBuf>,
-    /// Write nothing when the data have errors.
+    /// Write nothing when the report would be a draft.
     pub strict: bool,
 }
 
@@ -33,17 +33,18 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         None => DEFAULT_TEMPLATE.to_string(),
     };
     let notes = load_notes(&inbox, opts)?;
-    let report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, &Bar::default())?);
+    let mut report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, &Bar::default())?);
+    let doc = &cfg.document;
+    // Rendered first: what the text leaves open is reported with the rest.
+    let body = render_body(&mut report, doc, &template, &notes)?;
     print!("{}", write::summary::text(&report));
-    if opts.strict && report.has_errors() {
+    if opts.strict && report.is_draft() {
+        println!("\n{}", draft_line(&report));
         return Err(CmdError::Strict);
     }
-    let doc = &cfg.document;
     // The two documents are independent: rendered side by side.
-    let (docx, xlsx) = rayon::join(
-        || write::docx::docx_bytes(&report, doc, &template, &notes),
-        || write::xlsx::xlsx_bytes(&report, doc),
-    );
+    let (docx, xlsx) =
+        rayon::join(|| write::docx::docx_bytes(&report, doc, &body), || write::xlsx::xlsx_bytes(&report, doc));
     let unusable = |e: &dyn std::fmt::Display| CmdError::Unusable(e.to_string());
     let docx = docx.map_err(|e| unusable(&e))?;
     let xlsx = xlsx.map_err(|e| unusable(&e))?;
@@ -57,13 +58,10 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         wrote.map_err(|e| unusable(&e))?;
     }
     println!("\nĐã ghi: {}\n       {}", docx_path.display(), xlsx_path.display());
-    if report.has_errors() {
-        println!(
-            "Báo cáo là BẢN NHÁP vì còn {} lỗi (xem trang tính “Kiểm tra” trong tệp XLSX).",
-            report.count(Severity::Error)
-        );
+    if report.is_draft() {
+        println!("{}", draft_line(&report));
     }
-    Ok(Outcome::of(report.has_errors()))
+    Ok(Outcome::of(report.is_draft()))
 }
 
 /// A text file named on the command line; `what` names it in the message.
@@ -81,4 +79,22 @@ fn load_notes(inbox: &Path, opts: &Options) -> Result<Notes, CmdError> {
     let Some(path) = path else { return Ok(Notes::none(NOTES_FILE)) };
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
     Notes::parse(&name, &read_text(&path, "ghi chú")?).map_err(|e| CmdError::Unusable(e.to_string()))
+}
+
+/// The report body rendered from the template; what it leaves open (a figure
+/// without value) joins the report's findings, so the summary, the XLSX's
+/// "Kiểm tra" sheet and the DOCX's draft banner all say it.
+fn render_body(report: &mut Report, doc: &Document, template: &str, notes: &Notes) -> Result<String, CmdError> {
+    let rendered =
+        write::docx::render_text(report, doc, template, notes).map_err(|e| CmdError::Unusable(e.to_string()))?;
+    report.findings.extend(rendered.findings);
+    Ok(rendered.text)
+}
+
+/// "Báo cáo là BẢN NHÁP vì còn 1 lỗi chưa xử lý, 4 mục chưa có nội dung (…)."
+fn draft_line(report: &Report) -> String {
+    format!(
+        "Báo cáo là BẢN NHÁP vì {} (xem trang tính “Kiểm tra” trong tệp XLSX).",
+        report.draft().describe(|n| n.to_string())
+    )
 }

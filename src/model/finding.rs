@@ -71,6 +71,9 @@ pub enum FindingKind {
     FormulaCacheMismatch,
     /// A formula stored without a cached value.
     FormulaNoCache,
+    /// A figure the report's text prints has no value (no unit gave it, or a
+    /// ratio over zero): the sentence shows a gap "…".
+    FigureGap,
     /// Text in a legacy Vietnamese encoding (TCVN3, VNI) was converted.
     LegacyEncoding,
     /// A configured figure column was not found.
@@ -131,6 +134,15 @@ pub struct Finding {
     /// Further cells concerned (e.g. every number converted from text).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<CellNote>,
+}
+
+impl FindingKind {
+    /// Whether the finding is about a place the report's text leaves open (a
+    /// figure printed as a gap): found when the template is rendered, and the
+    /// report is then a draft whatever the severity.
+    pub fn is_report_gap(self) -> bool {
+        matches!(self, FindingKind::FigureGap)
+    }
 }
 
 impl Finding {

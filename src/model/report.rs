@@ -2,7 +2,7 @@
 //! shape the documents print, so that every writer reads the same tables,
 //! labels and totals and none of them needs the config.
 
-use super::{Finding, Location, Severity, SkippedFile, UnitResult, UnitStatus};
+use super::{Finding, FindingKind, Location, Severity, SkippedFile, UnitResult, UnitStatus};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -26,6 +26,34 @@ pub struct Report {
     pub lists: Vec<ListReport>,
     /// Every finding, in config order of its unit.
     pub findings: Vec<Finding>,
+}
+
+/// Why a report is a draft, counted from its findings: it is one as soon as
+/// anything is counted. The DOCX's banner and `convert`'s last line say it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// Errors in the data.
+    pub errors: usize,
+    /// Figures printed as a gap "…" (no value).
+    pub figure_gaps: usize,
+}
+
+impl Draft {
+    /// Whether there is anything left to do before the report can be sent.
+    pub fn is_draft(&self) -> bool {
+        *self != Draft::default()
+    }
+
+    /// What is left, in Vietnamese, each count written by `count`: "còn 02 lỗi
+    /// chưa xử lý, 03 số liệu trống". Empty when the report is not a draft.
+    pub fn describe(&self, count: impl Fn(usize) -> String) -> String {
+        let parts: Vec<String> = [(self.errors, "lỗi chưa xử lý"), (self.figure_gaps, "số liệu trống")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{} {what}", count(n)))
+            .collect();
+        if parts.is_empty() { String::new() } else { format!("còn {}", parts.join(", ")) }
+    }
 }
 
 /// The reporting period of a run.
@@ -296,9 +324,26 @@ impl Report {
         self.findings.iter().filter(|f| f.severity == severity).count()
     }
 
-    /// Whether any finding is an error (the report is then a draft).
+    /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// What keeps the report a draft: errors in the data, and the places its
+    /// text leaves open (findings of [`FindingKind::is_report_gap`]).
+    pub fn draft(&self) -> Draft {
+        let mut d = Draft { errors: self.count(Severity::Error), ..Draft::default() };
+        for f in &self.findings {
+            if f.kind == FindingKind::FigureGap {
+                d.figure_gaps += 1;
+            }
+        }
+        d
+    }
+
+    /// Whether the report is a draft: an error in the data, or a gap in its text.
+    pub fn is_draft(&self) -> bool {
+        self.draft().is_draft()
     }
 
     /// The units whose figures are in the consolidation.

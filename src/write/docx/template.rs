@@ -3,14 +3,22 @@
 //! The template names consolidated figures as `v["id"]` and prints them through
 //! Vietnamese-style filters (`num`, `pct`, `pct_trim`, `pad2`, `date`). Undefined
 //! names fail (strict mode), and every `v["id"]` is checked against the run
-//! before rendering, so a typo is reported with its template line and name.
+//! before rendering, so a typo is reported with its template line and name:
+//! those are bugs of the template, and the run stops.
+//!
+//! What the data leave open does not stop it: a figure without value prints a
+//! [`mark::GAP`] naming it; once rendered, each mark becomes a highlighted "…"
+//! and a finding naming the figure by its label and the template line that
+//! printed it (from minijinja's output spans), so the report is written as a draft.
 
+use super::mark;
 use super::notes::{Notes, SECTIONS};
-use crate::model::{Document, Report, Severity, UnitStatus, date};
+use crate::model::{Document, Finding, FindingKind, Location, Report, Severity, UnitStatus, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
-use minijinja::value::Value;
-use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+use minijinja::value::{Object, ObjectRepr, Value};
+use minijinja::{Environment, Error, ErrorKind, OutputSpan, UndefinedBehavior};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Name under which the template is compiled (no auto-escaping for `.md`).
 const TEMPLATE_NAME: &str = "bao-cao.md.j2";
@@ -20,12 +28,102 @@ const TEMPLATE_NAME: &str = "bao-cao.md.j2";
 #[error("{0}")]
 pub struct TemplateError(String);
 
+/// The template rendered: the text the DOCX body is made of, and what it left
+/// open (findings to add to the report before anything is written).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The report body in the markup's syntax, highlights included.
+    pub text: String,
+    /// One finding per figure printed as a gap, in the order they appear.
+    pub findings: Vec<Finding>,
+}
+
 /// Render `template` against the report; see [`super::render_text`].
-pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<String, TemplateError> {
+pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
     check_figure_names(template, report)?;
     let env = environment()?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
-    tmpl.render(context(report, doc, notes)).map_err(|e| template_error(template, &e))
+    let (raw, spans) = tmpl.render_with_spans(context(report, doc, notes)).map_err(|e| template_error(template, &e))?;
+    Ok(resolve_marks(&raw, &spans, report))
+}
+
+/// A figure of `v` without value. The filters (and printing it bare) write a
+/// [`mark::GAP`] with its id; it is false in an `{% if %}`.
+#[derive(Debug)]
+struct NoValue(Arc<str>);
+
+impl NoValue {
+    fn mark(&self) -> String {
+        format!("{}{}{}", mark::GAP, self.0, mark::END)
+    }
+}
+
+impl Object for NoValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        false
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.mark())
+    }
+}
+
+/// The rendered text with every gap mark made a highlighted "…", and a finding
+/// per figure naming the template lines that printed it.
+fn resolve_marks(raw: &str, spans: &[OutputSpan], report: &Report) -> Rendered {
+    let mut text = String::with_capacity(raw.len());
+    let mut gaps: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut rest = raw;
+    while let Some(start) = rest.find(mark::GAP) {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + mark::GAP.len_utf8()..];
+        let Some(end) = after.find(mark::END) else {
+            // Not one of ours: nothing of it is printed.
+            rest = after;
+            continue;
+        };
+        let id = &after[..end];
+        let line = line_at(spans, raw.len() - rest.len() + start);
+        match gaps.iter_mut().find(|(g, _)| *g == id) {
+            Some((_, lines)) if !lines.contains(&line) => lines.push(line),
+            Some(_) => {}
+            None => gaps.push((id, vec![line])),
+        }
+        text.push_str(&mark::highlighted("…"));
+        rest = &after[end + mark::END.len_utf8()..];
+    }
+    text.push_str(rest);
+    let findings = gaps.iter().map(|(id, lines)| gap_finding(report, id, lines)).collect();
+    Rendered { text, findings }
+}
+
+/// The template line that wrote the output at byte `at`.
+fn line_at(spans: &[OutputSpan], at: usize) -> usize {
+    let i = spans.partition_point(|s| s.output_range().end <= at);
+    spans.get(i).map_or(0, |s| s.line())
+}
+
+/// "Mẫu báo cáo, dòng 104: số liệu “…” không có giá trị (…)".
+fn gap_finding(report: &Report, id: &str, lines: &[usize]) -> Finding {
+    let label = report.totals.find(id).map_or(id, |at| report.total(at).label.as_str());
+    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+    let missing: Vec<&str> =
+        report.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| &*u.name).collect();
+    let missing = match missing.len() {
+        0 => String::new(),
+        1..=5 => format!("; chưa tổng hợp: {}", missing.join(", ")),
+        n => format!("; chưa tổng hợp {n} đơn vị: {}, …", missing[..5].join(", ")),
+    };
+    let message = format!(
+        "Mẫu báo cáo, dòng {}: để trống “…” vì số liệu “{label}” không có giá trị (không có trong bảng tính nào \
+         đã tổng hợp, hoặc là tỷ lệ có mẫu số bằng 0{missing}).",
+        lines.join(", ")
+    );
+    Finding::new(Severity::Warning, FindingKind::FigureGap, Location::default(), message)
 }
 
 /// A strict environment with the Vietnamese filters and block-friendly whitespace.
@@ -48,8 +146,11 @@ fn environment() -> Result<Environment<'static>, TemplateError> {
 
 /// Everything the template can name.
 fn context(report: &Report, doc: &Document, notes: &Notes) -> Value {
-    let v: BTreeMap<&str, Value> =
-        report.totals.by_id().map(|t| (&*t.id, t.value.map(Value::from).unwrap_or(Value::from(())))).collect();
+    let v: BTreeMap<&str, Value> = report
+        .totals
+        .by_id()
+        .map(|t| (&*t.id, t.value.map_or_else(|| Value::from_object(NoValue(t.id.clone())), Value::from)))
+        .collect();
     let mut expected: BTreeMap<String, usize> = report.groups.iter().map(|g| (g.id.clone(), 0)).collect();
     let mut reported = expected.clone();
     for u in &report.units {
@@ -188,16 +289,22 @@ fn template_error(template: &str, e: &Error) -> TemplateError {
     }
 }
 
+/// A figure as a filter prints it: `fmt` of its number, or the gap mark of a
+/// figure without value; anything else that is not a number is a template error.
+fn print(value: &Value, fmt: fn(f64) -> String) -> Result<String, Error> {
+    match value.downcast_object_ref::<NoValue>() {
+        Some(gap) => Ok(gap.mark()),
+        None => number_arg(value).map(fmt),
+    }
+}
+
 /// The number a filter was given, or an error naming what was wrong.
 fn number_arg(value: &Value) -> Result<f64, Error> {
     if value.is_undefined() {
         return Err(Error::new(ErrorKind::UndefinedError, "số liệu không có"));
     }
     if value.is_none() {
-        return Err(Error::new(
-            ErrorKind::InvalidOperation,
-            "số liệu trống (không có giá trị, ví dụ tỷ lệ có mẫu số bằng 0)",
-        ));
+        return Err(Error::new(ErrorKind::InvalidOperation, "giá trị trống (none) không phải là số"));
     }
     f64::try_from(value.clone())
         .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("\"{value}\" không phải là số")))
@@ -205,22 +312,22 @@ fn number_arg(value: &Value) -> Result<f64, Error> {
 
 /// `num`: 1584779000 -> "1.584.779.000".
 fn filter_num(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_num)
+    print(&value, fmt_num)
 }
 
 /// `pct`: 45.92 -> "45,92%", 1.9 -> "1,90%".
 fn filter_pct(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_pct)
+    print(&value, fmt_pct)
 }
 
 /// `pct_trim`: 89.6 -> "89,6%", 100 -> "100%".
 fn filter_pct_trim(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_pct_trim)
+    print(&value, fmt_pct_trim)
 }
 
 /// `pad2`: 5 -> "05", 2781 -> "2.781".
 fn filter_pad2(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_pad2)
+    print(&value, fmt_pad2)
 }
 
 /// `date`: "12/07/2024" -> "ngày 12 tháng 7 năm 2024"; empty leaves blanks for the clerk.
@@ -242,6 +349,41 @@ mod tests {
     fn figure_refs_find_both_quotes_and_lines() {
         let t = "a {{ v['x.y']|num }}\n{# v['c'] #}\nb v['t'] {{ v[\"z\"] }} {{ nov['q'] }}";
         assert_eq!(figure_refs(t), vec![(1, "x.y".to_string()), (3, "z".to_string())]);
+    }
+
+    /// A report holding only these figures.
+    fn report_of(figures: &[(&str, Option<f64>)]) -> Report {
+        let mut totals = crate::model::Totals::default();
+        for (id, value) in figures {
+            let label = format!("Nhãn của {id}");
+            totals.insert(crate::model::Total { id: (*id).into(), label, value: *value, ..Default::default() });
+        }
+        Report {
+            period: Default::default(),
+            groups: Vec::new(),
+            units: Vec::new(),
+            skipped: Vec::new(),
+            totals,
+            tables: Vec::new(),
+            lists: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn gaps_name_each_figure_once_with_every_line_that_printed_it() {
+        let report = report_of(&[("a.x", None), ("a.y", Some(5.0)), ("a.z", None)]);
+        let t = "{{ v['a.y']|pad2 }} {{ v['a.x']|num }}\n{% if v['a.x'] %}có{% else %}không{% endif %}\n\
+                 {{ v['a.z']|pct }} {{ v['a.x']|pad2 }} {{ v['a.x'] }}\n";
+        let r = render(&report, &Document::default(), t, &Notes::none("ghi-chu.md")).unwrap();
+        let gap = mark::highlighted("…");
+        // trim_blocks takes the newline after a block tag.
+        assert_eq!(r.text, format!("05 {gap}\nkhông{gap} {gap} {gap}"));
+        let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(messages[0].starts_with("Mẫu báo cáo, dòng 1, 3: ") && messages[0].contains("“Nhãn của a.x”"));
+        assert!(messages[1].starts_with("Mẫu báo cáo, dòng 3: ") && messages[1].contains("“Nhãn của a.z”"));
+        assert!(r.findings.iter().all(|f| f.kind == FindingKind::FigureGap && f.severity == Severity::Warning));
     }
 
     #[test]
