@@ -91,16 +91,78 @@ fn a_department_not_sent_gives_a_draft_with_gaps_not_a_failure() {
 }
 
 #[test]
-fn a_draft_is_not_written_with_strict() {
-    let inbox = inbox_without(&["Phong LDTBXH - An sinh xa hoi T7-2024.xlsx"]);
+fn july_without_its_notes_is_a_draft_with_highlighted_placeholders_and_nothing_of_july() {
+    let inbox = inbox_without(&["ghi-chu.md"]);
+    let out = tempfile::tempdir().unwrap();
+    let res = convert(inbox.path(), out.path(), &[]);
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert_eq!(res.status.code(), Some(1), "{stdout}\n{}", String::from_utf8_lossy(&res.stderr));
+    for s in ["I", "III", "IV", "V"] {
+        let warning = format!("[cảnh báo] ghi-chu.md: Mục {s} của báo cáo chưa có nội dung (chưa có tệp ghi-chu.md)");
+        assert!(stdout.contains(&warning), "{stdout}");
+    }
+    assert!(stdout.contains("0 lỗi, 6 cảnh báo, 3 thông tin."), "the data's own findings are July's: {stdout}");
+    assert!(stdout.contains("Báo cáo là BẢN NHÁP vì còn 4 mục chưa có nội dung"), "{stdout}");
+
+    let xml = docx_xml(&out.path().join("bao-cao-2024-07.docx"));
+    let paras = paragraphs(&xml);
+    assert_eq!(paras[0], "BẢN NHÁP – còn 04 mục chưa có nội dung (xem trang tính “Kiểm tra” trong tệp XLSX)");
+    for s in ["I", "III", "IV", "V"] {
+        let placeholder = format!("[Nội dung mục {s}: bổ sung trong ghi-chu.md]");
+        assert!(paras.contains(&placeholder), "{placeholder}");
+        let runs = runs_with(&xml, &placeholder);
+        assert!(runs.len() == 1 && runs[0].contains("<w:highlight w:val=\"yellow\" />"), "{runs:?}");
+    }
+    let text = paras.join("\n");
+    for july in ["06/7/2024", "282/KH-UBND", "3107/UBND-CA"] {
+        assert!(!text.contains(july), "July's narrative repeats: {july}");
+    }
+    assert!(text.contains("Tiếp nhận 21 tin báo từ ứng dụng VNeID."), "the figures are all there");
+
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("phu-luc-2024-07.xlsx")).unwrap();
+    let checks = wb.worksheet_range("Kiểm tra").unwrap();
+    let rows: Vec<Vec<String>> = checks.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let placeholders = rows.iter().filter(|r| r.iter().any(|c| c.contains("của báo cáo chưa có nội dung"))).count();
+    assert_eq!(placeholders, 4);
+    assert!(rows.iter().any(|r| r.contains(&"cảnh báo".to_string()) && r.contains(&"ghi-chu.md".to_string())));
+}
+
+#[test]
+fn strict_writes_no_draft_even_without_errors_in_the_data() {
+    let inbox = inbox_without(&["ghi-chu.md"]);
     let out = tempfile::tempdir().unwrap();
     let res = convert(inbox.path(), out.path(), &["--strict"]);
     assert_eq!(res.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&res.stdout);
     assert!(
-        String::from_utf8_lossy(&res.stdout).contains("Báo cáo là BẢN NHÁP vì còn 1 lỗi chưa xử lý, 9 số liệu trống")
+        stdout.contains("0 lỗi") && stdout.contains("Báo cáo là BẢN NHÁP vì còn 4 mục chưa có nội dung"),
+        "{stdout}"
     );
     assert!(String::from_utf8_lossy(&res.stderr).contains("--strict"));
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn notes_given_with_the_flag_are_the_ones_placeholders_name() {
+    let inbox = inbox_without(&["ghi-chu.md"]);
+    let notes_dir = tempfile::tempdir().unwrap();
+    let notes = notes_dir.path().join("thang-7.md");
+    std::fs::write(&notes, "# I\n- Văn bản chỉ đạo của tháng.\n# III\n# IV\n- Kiến nghị.\n# V\n1. Nhiệm vụ.\n")
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let res = convert(inbox.path(), out.path(), &["--notes", notes.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert_eq!(res.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "Mục III của báo cáo chưa có nội dung (dòng 3 của thang-7.md có “# III” nhưng không có nội dung dưới đó)"
+        ),
+        "{stdout}"
+    );
+    let paras = paragraphs(&docx_xml(&out.path().join("bao-cao-2024-07.docx")));
+    assert!(paras.contains(&"- Văn bản chỉ đạo của tháng.".to_string()));
+    assert!(paras.contains(&"[Nội dung mục III: bổ sung trong thang-7.md]".to_string()));
+    assert_eq!(paras[0], "BẢN NHÁP – còn 01 mục chưa có nội dung (xem trang tính “Kiểm tra” trong tệp XLSX)");
 }
 
 #[test]

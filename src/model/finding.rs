@@ -88,6 +88,12 @@ pub enum FindingKind {
     NegativeCount,
     /// A figure cell that holds no number.
     NotANumber,
+    /// A section of the report the notes file does not give: a highlighted
+    /// placeholder is printed in its place.
+    NotesMissing,
+    /// A section of the notes file the template has no place for: its text is
+    /// not in the report.
+    NotesUnused,
     /// A file of the inbox that is not a workbook (skipped).
     NotAWorkbook,
     /// A sheet or file states a period other than the report's.
@@ -138,10 +144,11 @@ pub struct Finding {
 
 impl FindingKind {
     /// Whether the finding is about a place the report's text leaves open (a
-    /// figure printed as a gap): found when the template is rendered, and the
-    /// report is then a draft whatever the severity.
+    /// figure printed as a gap, a section without notes, notes the template
+    /// does not print): found when the template is rendered, and the report is
+    /// then a draft whatever the severity.
     pub fn is_report_gap(self) -> bool {
-        matches!(self, FindingKind::FigureGap)
+        matches!(self, FindingKind::FigureGap | FindingKind::NotesMissing | FindingKind::NotesUnused)
     }
 }
 

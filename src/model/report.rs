@@ -34,8 +34,12 @@ pub struct Report {
 pub struct Draft {
     /// Errors in the data.
     pub errors: usize,
+    /// Sections printed as a placeholder (no notes for them).
+    pub missing_notes: usize,
     /// Figures printed as a gap "…" (no value).
     pub figure_gaps: usize,
+    /// Sections of the notes the template has no place for (not in the report).
+    pub unused_notes: usize,
 }
 
 impl Draft {
@@ -47,11 +51,16 @@ impl Draft {
     /// What is left, in Vietnamese, each count written by `count`: "còn 02 lỗi
     /// chưa xử lý, 03 số liệu trống". Empty when the report is not a draft.
     pub fn describe(&self, count: impl Fn(usize) -> String) -> String {
-        let parts: Vec<String> = [(self.errors, "lỗi chưa xử lý"), (self.figure_gaps, "số liệu trống")]
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{} {what}", count(n)))
-            .collect();
+        let parts: Vec<String> = [
+            (self.errors, "lỗi chưa xử lý"),
+            (self.missing_notes, "mục chưa có nội dung"),
+            (self.figure_gaps, "số liệu trống"),
+            (self.unused_notes, "mục ghi chú không có chỗ trong mẫu"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{} {what}", count(n)))
+        .collect();
         if parts.is_empty() { String::new() } else { format!("còn {}", parts.join(", ")) }
     }
 }
@@ -334,8 +343,11 @@ impl Report {
     pub fn draft(&self) -> Draft {
         let mut d = Draft { errors: self.count(Severity::Error), ..Draft::default() };
         for f in &self.findings {
-            if f.kind == FindingKind::FigureGap {
-                d.figure_gaps += 1;
+            match f.kind {
+                FindingKind::FigureGap => d.figure_gaps += 1,
+                FindingKind::NotesMissing => d.missing_notes += 1,
+                FindingKind::NotesUnused => d.unused_notes += 1,
+                _ => {}
             }
         }
         d
@@ -388,5 +400,24 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_says_what_is_left_in_report_order() {
+        assert!(!Draft::default().is_draft());
+        assert_eq!(Draft::default().describe(|n| n.to_string()), "");
+        let d = Draft { errors: 1, missing_notes: 4, figure_gaps: 9, unused_notes: 0 };
+        assert!(d.is_draft());
+        assert_eq!(
+            d.describe(|n| format!("{n:02}")),
+            "còn 01 lỗi chưa xử lý, 04 mục chưa có nội dung, 09 số liệu trống"
+        );
+        let only_notes = Draft { unused_notes: 1, ..Draft::default() };
+        assert_eq!(only_notes.describe(|n| n.to_string()), "còn 1 mục ghi chú không có chỗ trong mẫu");
     }
 }

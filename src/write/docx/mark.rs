@@ -11,7 +11,10 @@ pub const HIGHLIGHT_CLOSE: char = '\u{E001}';
 /// Starts a figure without value, as the template prints it: the figure id
 /// follows, up to [`END`]. Resolved into a highlighted "…" once rendered.
 pub const GAP: char = '\u{E010}';
-/// Ends a [`GAP`] mark.
+/// Starts a slot the notes do not give, as `note()` prints it: the slot name
+/// follows, up to [`END`]. Resolved into a highlighted placeholder once rendered.
+pub const SLOT: char = '\u{E012}';
+/// Ends a [`GAP`] or [`SLOT`] mark.
 pub const END: char = '\u{E011}';
 
 /// Whether `c` is one of baocao's marks (the block U+E000–U+E0FF is kept for them).

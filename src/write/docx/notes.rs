@@ -31,6 +31,8 @@ pub struct NotesError(String);
 #[derive(Debug, Clone)]
 pub struct Notes {
     file: String,
+    /// Whether a notes file was read (not [`Notes::none`]).
+    read: bool,
     slots: BTreeMap<String, Slot>,
 }
 
@@ -47,12 +49,12 @@ impl Notes {
     /// No notes: every slot is absent. `file` is the notes file the report
     /// tells people to write (its placeholders say "bổ sung trong {file}").
     pub fn none(file: &str) -> Self {
-        Notes { file: file.to_string(), slots: BTreeMap::new() }
+        Notes { file: file.to_string(), read: false, slots: BTreeMap::new() }
     }
 
     /// Parse the notes file named `file` (its name only, for messages).
     pub fn parse(file: &str, text: &str) -> Result<Self, NotesError> {
-        let mut notes = Notes::none(file);
+        let mut notes = Notes { read: true, ..Notes::none(file) };
         let mut current: Option<(String, Vec<&str>)> = None;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (i, line) in text.lines().enumerate() {
@@ -85,6 +87,11 @@ impl Notes {
     /// The file's name, as messages and placeholders give it.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// Whether a notes file was read (false for [`Notes::none`]).
+    pub fn is_read(&self) -> bool {
+        self.read
     }
 
     /// The text of a slot; None when the notes do not give it or give only its heading.
@@ -141,14 +148,18 @@ fn heading(line: &str) -> Result<Option<String>, String> {
     }
 }
 
+/// Whether `name` is a slot name: a section `I` … `V`, then numbered parts (`II.2.1`).
+pub fn is_slot_name(name: &str) -> bool {
+    let mut parts = name.split('.');
+    let section = parts.next().unwrap_or("");
+    SECTIONS.contains(&section) && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The slot a `# ` heading names: its first word, without a final '.' or ':'.
 fn slot_name(words: &str) -> Result<String, String> {
     let first = words.split_whitespace().next().unwrap_or("");
     let name = first.trim_end_matches(['.', ':']).to_ascii_uppercase();
-    let mut parts = name.split('.');
-    let section = parts.next().unwrap_or("");
-    let numbered = parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    if SECTIONS.contains(&section) && numbered {
+    if is_slot_name(&name) {
         Ok(name)
     } else {
         Err("không phải mục của báo cáo: viết “# I”, “# II”, “# III”, “# IV”, “# V” (có thể kèm tên mục, \

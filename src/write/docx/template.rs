@@ -6,19 +6,22 @@
 //! before rendering, so a typo is reported with its template line and name:
 //! those are bugs of the template, and the run stops.
 //!
-//! What the data leave open does not stop it: a figure without value prints a
-//! [`mark::GAP`] naming it; once rendered, each mark becomes a highlighted "…"
-//! and a finding naming the figure by its label and the template line that
-//! printed it (from minijinja's output spans), so the report is written as a draft.
+//! What the data and the notes leave open does not stop it: a figure without
+//! value prints a [`mark::GAP`] naming it, and `note("III")` for a section the
+//! notes do not give prints a [`mark::SLOT`]. Once rendered, each mark becomes a
+//! highlighted "…" or "[Nội dung mục III: bổ sung trong ghi-chu.md]" and a
+//! finding naming the figure by its label, or the section, with the template
+//! line that printed it (from minijinja's output spans); a notes slot the
+//! template never asks for is a finding too. The report is then a draft.
 
 use super::mark;
-use super::notes::{Notes, SECTIONS};
+use super::notes::{Notes, is_slot_name};
 use crate::model::{Document, Finding, FindingKind, Location, Report, Severity, UnitStatus, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
 use minijinja::value::{Object, ObjectRepr, Value};
 use minijinja::{Environment, Error, ErrorKind, OutputSpan, UndefinedBehavior};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 /// Name under which the template is compiled (no auto-escaping for `.md`).
 const TEMPLATE_NAME: &str = "bao-cao.md.j2";
@@ -34,17 +37,23 @@ pub struct TemplateError(String);
 pub struct Rendered {
     /// The report body in the markup's syntax, highlights included.
     pub text: String,
-    /// One finding per figure printed as a gap, in the order they appear.
+    /// One finding per figure printed as a gap and per section printed as a
+    /// placeholder, in the order they appear; then one per notes slot the
+    /// template has no place for.
     pub findings: Vec<Finding>,
 }
 
 /// Render `template` against the report; see [`super::render_text`].
 pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
     check_figure_names(template, report)?;
-    let env = environment()?;
+    let asked = Arc::new(Mutex::new(BTreeSet::new()));
+    let env = environment(notes, &asked)?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
-    let (raw, spans) = tmpl.render_with_spans(context(report, doc, notes)).map_err(|e| template_error(template, &e))?;
-    Ok(resolve_marks(&raw, &spans, report))
+    let (raw, spans) = tmpl.render_with_spans(context(report, doc)).map_err(|e| template_error(template, &e))?;
+    let mut rendered = resolve_marks(&raw, &spans, report, notes);
+    let asked = asked.lock().unwrap_or_else(|e| e.into_inner());
+    rendered.findings.extend(unused_notes(notes, &asked));
+    Ok(rendered)
 }
 
 /// A figure of `v` without value. The filters (and printing it bare) write a
@@ -72,32 +81,78 @@ impl Object for NoValue {
     }
 }
 
-/// The rendered text with every gap mark made a highlighted "…", and a finding
-/// per figure naming the template lines that printed it.
-fn resolve_marks(raw: &str, spans: &[OutputSpan], report: &Report) -> Rendered {
+/// `note(name)` and `note(name, standing)`: the notes' text of a slot; when the
+/// notes do not give it, the standing text, or (none given) a [`mark::SLOT`]
+/// that becomes a highlighted placeholder. Every slot asked for is kept in `asked`.
+fn note_function(
+    notes: &Notes,
+    asked: &Arc<Mutex<BTreeSet<String>>>,
+) -> impl Fn(&str, Option<&str>) -> Result<String, Error> + Send + Sync + 'static {
+    let texts: BTreeMap<String, String> =
+        notes.slots().filter_map(|(name, _)| Some((name.to_string(), notes.text(name)?.to_string()))).collect();
+    let asked = Arc::clone(asked);
+    move |name: &str, standing: Option<&str>| {
+        if !is_slot_name(name) {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("note(\"{name}\"): không phải tên mục (I … V, hoặc một phần như II.1)"),
+            ));
+        }
+        asked.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string());
+        Ok(match (texts.get(name), standing) {
+            (Some(text), _) => text.clone(),
+            (None, Some(standing)) => standing.to_string(),
+            (None, None) => format!("{}{name}{}", mark::SLOT, mark::END),
+        })
+    }
+}
+
+/// What a mark of the rendered text stands for.
+#[derive(PartialEq, Eq)]
+enum Open<'a> {
+    /// A figure without value, by id.
+    Gap(&'a str),
+    /// A slot the notes do not give, by name.
+    Slot(&'a str),
+}
+
+/// The rendered text with every mark resolved (a gap into a highlighted "…", a
+/// slot into a highlighted placeholder), and a finding for each, naming the
+/// template lines that printed it.
+fn resolve_marks(raw: &str, spans: &[OutputSpan], report: &Report, notes: &Notes) -> Rendered {
     let mut text = String::with_capacity(raw.len());
-    let mut gaps: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut open: Vec<(Open, Vec<usize>)> = Vec::new();
     let mut rest = raw;
-    while let Some(start) = rest.find(mark::GAP) {
+    while let Some(start) = rest.find([mark::GAP, mark::SLOT]) {
         text.push_str(&rest[..start]);
-        let after = &rest[start + mark::GAP.len_utf8()..];
+        let kind = rest[start..].chars().next().unwrap_or(mark::GAP);
+        let after = &rest[start + kind.len_utf8()..];
         let Some(end) = after.find(mark::END) else {
             // Not one of ours: nothing of it is printed.
             rest = after;
             continue;
         };
-        let id = &after[..end];
+        let what = if kind == mark::SLOT { Open::Slot(&after[..end]) } else { Open::Gap(&after[..end]) };
+        text.push_str(&mark::highlighted(&match what {
+            Open::Gap(_) => "…".to_string(),
+            Open::Slot(name) => placeholder(name, notes),
+        }));
         let line = line_at(spans, raw.len() - rest.len() + start);
-        match gaps.iter_mut().find(|(g, _)| *g == id) {
+        match open.iter_mut().find(|(o, _)| *o == what) {
             Some((_, lines)) if !lines.contains(&line) => lines.push(line),
             Some(_) => {}
-            None => gaps.push((id, vec![line])),
+            None => open.push((what, vec![line])),
         }
-        text.push_str(&mark::highlighted("…"));
         rest = &after[end + mark::END.len_utf8()..];
     }
     text.push_str(rest);
-    let findings = gaps.iter().map(|(id, lines)| gap_finding(report, id, lines)).collect();
+    let findings = open
+        .iter()
+        .map(|(what, lines)| match what {
+            Open::Gap(id) => gap_finding(report, id, lines),
+            Open::Slot(name) => missing_note_finding(notes, name, lines),
+        })
+        .collect();
     Rendered { text, findings }
 }
 
@@ -107,10 +162,15 @@ fn line_at(spans: &[OutputSpan], at: usize) -> usize {
     spans.get(i).map_or(0, |s| s.line())
 }
 
-/// "Mẫu báo cáo, dòng 104: số liệu “…” không có giá trị (…)".
+/// "dòng 104" or "dòng 128, 130".
+fn lines_text(lines: &[usize]) -> String {
+    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+    format!("dòng {}", lines.join(", "))
+}
+
+/// "Mẫu báo cáo, dòng 104: để trống “…” vì số liệu “…” không có giá trị (…)".
 fn gap_finding(report: &Report, id: &str, lines: &[usize]) -> Finding {
     let label = report.totals.find(id).map_or(id, |at| report.total(at).label.as_str());
-    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
     let missing: Vec<&str> =
         report.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| &*u.name).collect();
     let missing = match missing.len() {
@@ -119,15 +179,62 @@ fn gap_finding(report: &Report, id: &str, lines: &[usize]) -> Finding {
         n => format!("; chưa tổng hợp {n} đơn vị: {}, …", missing[..5].join(", ")),
     };
     let message = format!(
-        "Mẫu báo cáo, dòng {}: để trống “…” vì số liệu “{label}” không có giá trị (không có trong bảng tính nào \
+        "Mẫu báo cáo, {}: để trống “…” vì số liệu “{label}” không có giá trị (không có trong bảng tính nào \
          đã tổng hợp, hoặc là tỷ lệ có mẫu số bằng 0{missing}).",
-        lines.join(", ")
+        lines_text(lines)
     );
     Finding::new(Severity::Warning, FindingKind::FigureGap, Location::default(), message)
 }
 
+/// What the report prints where the notes do not give a slot.
+fn placeholder(name: &str, notes: &Notes) -> String {
+    format!("[Nội dung mục {name}: bổ sung trong {}]", notes.file())
+}
+
+/// "Mục III của báo cáo chưa có nội dung (…)", about the notes file.
+fn missing_note_finding(notes: &Notes, name: &str, lines: &[usize]) -> Finding {
+    let file = notes.file();
+    let (why, fix) = match notes.line(name) {
+        _ if !notes.is_read() => (
+            format!("chưa có tệp {file}"),
+            format!("Tạo tệp {file} cạnh các bảng tính, viết nội dung của tháng dưới dòng “# {name}”, rồi chạy lại."),
+        ),
+        Some(line) => (
+            format!("dòng {line} của {file} có “# {name}” nhưng không có nội dung dưới đó"),
+            format!("Viết nội dung của tháng dưới dòng “# {name}” trong {file} rồi chạy lại."),
+        ),
+        None => (
+            format!("{file} không có mục “# {name}”"),
+            format!("Thêm dòng “# {name}” và nội dung của tháng vào {file} rồi chạy lại."),
+        ),
+    };
+    let message = format!(
+        "Mục {name} của báo cáo chưa có nội dung ({why}); báo cáo in “{}” (mẫu báo cáo, {}). {fix}",
+        placeholder(name, notes),
+        lines_text(lines)
+    );
+    Finding::new(Severity::Warning, FindingKind::NotesMissing, Location::file(file), message)
+}
+
+/// A finding for each slot of the notes the template never asked for: its text is not in the report.
+fn unused_notes(notes: &Notes, asked: &BTreeSet<String>) -> Vec<Finding> {
+    let places: Vec<&str> = asked.iter().map(String::as_str).collect();
+    notes
+        .slots()
+        .filter(|(name, _)| !asked.contains(*name))
+        .map(|(name, line)| {
+            let message = format!(
+                "Dòng {line}: mẫu báo cáo không có chỗ cho mục “{name}” (mẫu in các mục: {}); nội dung của mục \
+                 này không có trong báo cáo.",
+                places.join(", ")
+            );
+            Finding::new(Severity::Warning, FindingKind::NotesUnused, Location::file(notes.file()), message)
+        })
+        .collect()
+}
+
 /// A strict environment with the Vietnamese filters and block-friendly whitespace.
-fn environment() -> Result<Environment<'static>, TemplateError> {
+fn environment(notes: &Notes, asked: &Arc<Mutex<BTreeSet<String>>>) -> Result<Environment<'static>, TemplateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -141,11 +248,12 @@ fn environment() -> Result<Environment<'static>, TemplateError> {
     env.add_filter("pct_trim", filter_pct_trim);
     env.add_filter("pad2", filter_pad2);
     env.add_filter("date", filter_date);
+    env.add_function("note", note_function(notes, asked));
     Ok(env)
 }
 
 /// Everything the template can name.
-fn context(report: &Report, doc: &Document, notes: &Notes) -> Value {
+fn context(report: &Report, doc: &Document) -> Value {
     let v: BTreeMap<&str, Value> = report
         .totals
         .by_id()
@@ -160,8 +268,6 @@ fn context(report: &Report, doc: &Document, notes: &Notes) -> Value {
         }
     }
     let groups: BTreeMap<String, String> = report.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
-    let notes: BTreeMap<&str, String> =
-        SECTIONS.iter().map(|s| (*s, notes.text(s).unwrap_or_default().to_string())).collect();
     let period = &report.period;
     minijinja::context! {
         v => v,
@@ -177,7 +283,6 @@ fn context(report: &Report, doc: &Document, notes: &Notes) -> Value {
         coverage => crate::write::appendix::coverage_note(report),
         errors => report.count(Severity::Error),
         warnings => report.count(Severity::Warning),
-        notes => notes,
     }
 }
 
