@@ -82,8 +82,9 @@ fn load_notes(inbox: &Path, opts: &Options) -> Result<Notes, CmdError> {
 }
 
 /// The report body rendered from the template; what it leaves open (a figure
-/// without value) joins the report's findings, so the summary, the XLSX's
-/// "Kiểm tra" sheet and the DOCX's draft banner all say it.
+/// without value, a section without notes, notes it has no place for) joins the
+/// report's findings, so the summary, the XLSX's "Kiểm tra" sheet and the DOCX's
+/// draft banner all say it.
 fn render_body(report: &mut Report, doc: &Document, template: &str, notes: &Notes) -> Result<String, CmdError> {
     let rendered =
         write::docx::render_text(report, doc, template, notes).map_err(|e| CmdError::Unusable(e.to_string()))?;
