@@ -3,7 +3,7 @@
 mod common;
 
 use baocao::model::{Finding, FindingKind, Location, Report, Severity};
-use baocao::write::docx::{docx_bytes, render_text};
+use baocao::write::docx::{NOTES_FILE, Notes, docx_bytes, render_text};
 use common::{config, july_document, root};
 use std::io::Read;
 
@@ -55,8 +55,31 @@ fn paragraphs(xml: &str) -> Vec<String> {
         .collect()
 }
 
+fn no_notes() -> Notes {
+    Notes::none(NOTES_FILE)
+}
+
+/// July's notes file, as a clerk wrote it beside the July workbooks.
+fn july_notes() -> Notes {
+    let text = std::fs::read_to_string(root().join("samples/inbox-2024-07/ghi-chu.md")).unwrap();
+    Notes::parse(NOTES_FILE, &text).unwrap()
+}
+
+/// The 1-based line of the template holding `needle`.
+fn template_line(needle: &str) -> usize {
+    template().lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+/// The DOCX of a run as `convert` makes it: the template rendered, what it left
+/// open added to the findings, then the document written.
+fn docx_of(mut run: Report, template: &str, notes: &Notes) -> Vec<u8> {
+    let rendered = render_text(&run, &july_document(), template, notes).unwrap();
+    run.findings.extend(rendered.findings);
+    docx_bytes(&run, &july_document(), &rendered.text).unwrap()
+}
+
 fn july_docx() -> Vec<u8> {
-    docx_bytes(&july_run(), &july_document(), &template(), None).unwrap()
+    docx_of(july_run(), &template(), &july_notes())
 }
 
 #[test]
@@ -107,7 +130,7 @@ fn every_figure_sentence_of_section_ii_is_filled_from_the_data() {
 
 #[test]
 fn figures_are_bold_where_the_seed_bolds_them() {
-    let text = render_text(&july_run(), &july_document(), &template(), None).unwrap();
+    let text = render_text(&july_run(), &july_document(), &template(), &no_notes()).unwrap().text;
     assert!(text.contains("số hóa **4.490/4.490** hồ sơ"));
     assert!(text.contains("**1.584.779.000** đồng"));
     assert!(text.contains(
@@ -209,19 +232,41 @@ fn same_inputs_give_the_same_bytes() {
 fn an_unknown_figure_fails_with_its_line_and_name() {
     let bad = template().replacen("# II. KẾT QUẢ", "{{ v[\"so_hoa.khong_co\"]|num }}\n# II. KẾT QUẢ", 1);
     let line = bad.lines().position(|l| l.contains("so_hoa.khong_co")).unwrap() + 1;
-    let err = docx_bytes(&july_run(), &july_document(), &bad, None).unwrap_err().to_string();
+    let err = render_text(&july_run(), &july_document(), &bad, &no_notes()).unwrap_err().to_string();
     assert!(err.contains(&format!("dòng {line}")) && err.contains("so_hoa.khong_co"), "{err}");
-    let err = render_text(&july_run(), &july_document(), "a\n{{ khong_co }}\n", None).unwrap_err().to_string();
+    let err = render_text(&july_run(), &july_document(), "a\n{{ khong_co }}\n", &no_notes()).unwrap_err().to_string();
     assert!(err.contains("dòng 2") && err.contains("khong_co"), "{err}");
 }
 
 #[test]
-fn a_figure_without_value_fails_loudly() {
+fn a_figure_without_value_prints_a_highlighted_gap_and_makes_a_draft() {
     let mut run = july_run();
-    let at = run.totals.find("an_sinh.ty_le_co_tai_khoan_pct").unwrap();
+    let id = "an_sinh.ty_le_co_tai_khoan_pct";
+    let at = run.totals.find(id).unwrap();
     run.totals.get_mut(at).value = None;
-    let err = render_text(&run, &july_document(), &template(), None).unwrap_err().to_string();
-    assert!(err.contains("an_sinh.ty_le_co_tai_khoan_pct") && err.contains("dòng"), "{err}");
+    let label = run.total(at).label.clone();
+    let line = template().lines().position(|l| l.contains(id)).unwrap() + 1;
+
+    let rendered = render_text(&run, &july_document(), &template(), &july_notes()).unwrap();
+    assert_eq!(rendered.findings.len(), 1, "{:#?}", rendered.findings);
+    let f = &rendered.findings[0];
+    assert_eq!((f.severity, f.kind), (Severity::Warning, FindingKind::FigureGap));
+    assert!(f.message.contains(&format!("dòng {line}:")) && f.message.contains(&label), "{}", f.message);
+    assert!(!f.message.contains(id) && !rendered.text.contains(id), "named by its label, never its id");
+
+    let xml = part(&docx_of(run, &template(), &july_notes()), "word/document.xml");
+    let paras = paragraphs(&xml);
+    assert_eq!(paras[0], "BẢN NHÁP – còn 01 số liệu trống (xem trang tính “Kiểm tra” trong tệp XLSX)");
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.contains("trong đó có 3.452 trường hợp có tài khoản ngân hàng (đạt tỷ lệ … so với tổng")),
+        "the sentence keeps its place with a gap"
+    );
+    let gap = xml.find(">…</w:t>").unwrap();
+    let run_start = xml[..gap].rfind("<w:r>").unwrap();
+    assert!(xml[run_start..gap].contains("<w:highlight w:val=\"yellow\" />"), "{}", &xml[run_start..gap]);
+    assert!(xml[run_start..gap].contains("<w:i />"), "the gap keeps the italics of its sentence");
 }
 
 #[test]
@@ -229,7 +274,7 @@ fn a_run_with_errors_is_marked_as_a_draft_in_red() {
     let mut run = july_run();
     let f = Finding::new(Severity::Error, FindingKind::MissingUnit, Location::file("x.xlsx"), "thiếu".into());
     run.findings = vec![f.clone(), f];
-    let xml = part(&docx_bytes(&run, &july_document(), &template(), None).unwrap(), "word/document.xml");
+    let xml = part(&docx_of(run, &template(), &july_notes()), "word/document.xml");
     let paras = paragraphs(&xml);
     assert_eq!(paras[0], "BẢN NHÁP – còn 02 lỗi chưa xử lý (xem trang tính “Kiểm tra” trong tệp XLSX)");
     assert!(xml.contains("<w:color w:val=\"FF0000\" />"));
@@ -238,13 +283,151 @@ fn a_run_with_errors_is_marked_as_a_draft_in_red() {
 #[test]
 fn notes_replace_the_narrative_sections() {
     let notes = "# III. NHẬN XÉT ĐÁNH GIÁ\n## 1. Ưu điểm\n- Nhận xét **mới** của tháng.\n# V\n1. Nhiệm vụ mới.\n";
-    let text = render_text(&july_run(), &july_document(), &template(), Some(notes)).unwrap();
+    let notes = Notes::parse(NOTES_FILE, notes).unwrap();
+    let rendered = render_text(&july_run(), &july_document(), &template(), &notes).unwrap();
+    let text = &rendered.text;
     assert!(text.contains("- Nhận xét **mới** của tháng."));
     assert!(text.contains("1. Nhiệm vụ mới."));
     assert!(!text.contains("Triển khai thực hiện Đề án 06 đã góp phần nâng cao nhận thức"));
-    assert!(text.contains("Thường xuyên tổ chức quán triệt"), "section I stays from the template");
-    let err = render_text(&july_run(), &july_document(), &template(), Some("# VII\nx")).unwrap_err().to_string();
+    // Section I is no longer in the template: without notes it is a placeholder, not July's text.
+    assert!(!text.contains("Thường xuyên tổ chức quán triệt"), "July's section I does not repeat");
+    assert!(text.contains("[Nội dung mục I: bổ sung trong ghi-chu.md]"));
+    let missing: Vec<&str> = rendered.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(missing.len(), 2, "{missing:#?}");
+    assert!(missing[0].starts_with("Mục I của báo cáo chưa có nội dung (ghi-chu.md không có mục “# I”)"));
+    assert!(missing[1].starts_with("Mục IV của báo cáo chưa có nội dung"));
+    let err = Notes::parse(NOTES_FILE, "# VII\nx").unwrap_err().to_string();
     assert!(err.contains("dòng 1"), "{err}");
+}
+
+/// Paragraphs of the seed report (July 2024) that are narrative, not figures:
+/// they come from July's notes file now, and must read exactly as the seed.
+const SEED_NARRATIVE: [&str; 8] = [
+    "UBND thành phố, Tổ công tác Đề án 06 thành phố đã ban hành các văn bản triển khai, chỉ đạo thực hiện các nhiệm vụ Đề án 06 và chuyển đổi số: Công văn số 3107/UBND-CA ngày 14/6/2024 về việc chuyển đổi, sử dụng tài khoản VNeID trong thực hiện thủ tục hành chính; Công văn số 3115/UBND-LĐTBOXH ngày 14/6/2024 về việc đẩy nhanh tiến độ thu thập thông tin về người lao động và cập nhật dữ liệu thông tin người lao động vào phần mềm hệ thống cơ sở dữ liệu quốc gia về dân cư năm 2024; Kế hoạch số 282/KH-UBND ngày 01/7/2024 về tổ chức cuộc thi “Tìm hiểu pháp luật về căn cước, định danh và xác thực điện tử của Việt Nam” trên địa bàn thành phố; Kế hoạch số 269/KH-UBND ngày 19/6/2024 về tổ chức Hội nghị sơ kết 06 tháng đầu năm 2024 triển khai thực hiện Đề án 06 trên địa bàn thành phố; Công văn số 3290/UBND-TH ngày 25/6/2024 về việc triển khai miễn phí giải pháp KIOSK y tế thông minh đối với các cơ sở y tế toàn quốc theo Đề án 06; Công văn số 3451/UBND-TP ngày 03/7/2024 về việc tăng cường phối hợp xây dựng Cơ sở dữ liệu lý lịch tư pháp trên địa bàn thành phố; Công văn số 3452/UBND-TP ngày 03/7/2024 về triển khai thực hiện các quy định của Nghị định số 63/2024/NĐ-CP và Thông tư số 04/2024/TT-BTP; Công văn số 3463/UBND-CA ngày 03/7/2024 về việc thực hiện công tác kích hoạt tài khoản định danh và xác thực điện tử; Công văn số 3558/UBND-CA ngày 09/7/2024 về việc triển khai thực hiện một số nhiệm vụ của Đề án 06 và Công văn số 4746/TCTTKĐA ngày 11/6/2024 của Thư ký Tổ công tác triển khai Đề án 06 của Chính phủ.",
+    "- Thực hiện công tác tuyên truyền về các tiện ích của tài khoản định danh điện tử, Cổng dịch vụ công trực tuyến, phổ biến những điểm mới của Luật Căn cước năm 2023 có hiệu lực từ 01/7/2024 tập trung vào các điểm mới của Luật Căn cước năm 2023: Đăng tải 02 tin, bài trên trang mạng xã hội (Zalo, Facebook,...), 18 lượt tuyên truyền qua loa đài, thu hút hơn 22.700 lượt theo dõi, tương tác; đăng tải thông tin trên loa thông tin phường, xã. Tổ chức Lễ phát động thu nhận hồ sơ căn cước và giấy chứng nhận căn cước trên địa bàn thành phố, đồng thời ngày 06/7/2024 tổ chức trao thẻ căn cước cho công dân dưới 14 tuổi đầu tiên được thu nhận thẻ căn cước ngay trong những ngày đầu Luật Căn cước triển khai có hiệu lực. Việc làm thẻ căn cước tạo điều kiện thuận lợi cho công dân dưới 14 tuổi trong các hoạt động liên quan hàng ngày thay thế giấy khai sinh, thể hiện sự thúc đẩy của Chính phủ trong đẩy mạnh Công dân số, Chính phủ số góp phần thúc đẩy phát triển kinh tế xã hội. Công an thành phố tiếp tục đẩy mạnh thu nhận hồ sơ cấp căn cước, làm thêm ngoài giờ hành chính để đáp ứng nhu cầu của công dân.",
+    "- UBND thành phố đã ban hành Kế hoạch số 282/KH-UBND ngày 01/7/2024 về tổ chức cuộc thi “Tìm hiểu pháp luật về căn cước, định danh và xác thực điện tử của Việt Nam” trên địa bàn thành phố, thông qua cuộc thi đã đẩy mạnh công tác tuyên truyền, phổ biến, quán triệt đến cán bộ, công chức, viên chức, lực lượng vũ trang và nhân dân trên địa bàn thành phố, nâng cao nhận thức và trách nhiệm của các Phòng, ban, ngành, đoàn thể các cấp trong việc triển khai thi hành Luật Căn cước và các văn bản hướng dẫn.",
+    "- Triển khai thực hiện Đề án 06 đã góp phần nâng cao nhận thức, tư duy trong công tác chỉ đạo, tổ chức thực hiện, huy động sự tham gia của cả hệ thống chính trị, nhất là lực lượng cấp cơ sở trong công tác quản lý nhà nước trên các lĩnh vực, bảo đảm an ninh an toàn thông tin tất cả các cấp.",
+    "+ Hiện nay trên cổng dịch vụ công trực tuyến chưa có thủ tục khai báo nơi ở hiện tại với công dân đang có nơi thường trú, thủ tục hiện có trên cổng dịch vụ công trực tuyến \"Khai báo thông tin về cư trú đối với người chưa đủ điều kiện đăng ký thường trú, đăng ký tạm trú\" chỉ áp dụng đối với người dân không có cả nơi thường trú và tạm trú.",
+    "+ Kiến nghị không áp đặt chỉ tiêu nộp phạt qua cổng dịch vụ công, thay vào đó sẽ hướng dẫn người dân thao tác thanh toán qua dịch vụ công trực tuyến đối với các trường hợp đủ điều kiện nộp phạt. Đối với các trường hợp không đủ điều kiện nộp phạt dịch vụ công trực tuyến thì để người vi phạm tự nộp phạt tại ngân hàng.",
+    "- Chuẩn hóa, thống nhất chung định dạng các trường thông tin, dữ liệu trên hệ thống của các cơ quan, đơn vị để hạn chế tình trạng lỗi không đồng bộ dữ liệu.",
+    "5. Thường xuyên rà soát, cập nhật làm giàu dữ liệu các cơ sở dữ liệu chuyên ngành đảm bảo thông tin công dân “đúng, đủ, sạch, sống”. Tiếp tục triển khai các giải pháp ứng dụng những tiện ích được phát triển từ nền tảng Cơ sở dữ liệu quốc gia về dân cư, căn cước và định danh điện tử.",
+];
+
+#[test]
+fn july_notes_give_the_seed_narrative_in_its_place() {
+    let paras = paragraphs(&part(&july_docx(), "word/document.xml"));
+    let pos =
+        |s: &str| paras.iter().position(|p| p == s).unwrap_or_else(|| panic!("not a paragraph of the report: {s}"));
+    let mut last = 0;
+    for p in SEED_NARRATIVE {
+        let at = pos(p);
+        assert!(at > last, "out of order: {p}");
+        last = at;
+    }
+    // Each under its section, as in the seed.
+    assert!(pos("I. CÔNG TÁC CHỈ ĐẠO TRIỂN KHAI") < pos(SEED_NARRATIVE[0]));
+    assert!(
+        pos(SEED_NARRATIVE[2])
+            < pos(
+                "2. Nhóm phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử phục vụ các nhóm tiện ích"
+            )
+    );
+    assert!(pos("III. NHẬN XÉT ĐÁNH GIÁ") < pos(SEED_NARRATIVE[3]));
+    assert!(pos("IV. KIẾN NGHỊ, ĐỀ XUẤT") < pos(SEED_NARRATIVE[5]));
+    assert!(pos("V. PHƯƠNG HƯỚNG NHIỆM VỤ TRONG THỜI GIAN TỚI") < pos(SEED_NARRATIVE[7]));
+    assert!(paras.iter().any(|p| p.contains("Bộ phận tiếp nhận và trả kết quả thành phố và 16 phường, xã rà soát")));
+    let rendered = render_text(&july_run(), &july_document(), &template(), &july_notes()).unwrap();
+    assert!(rendered.findings.is_empty(), "July's notes fill every section: {:#?}", rendered.findings);
+}
+
+#[test]
+fn without_notes_nothing_of_july_repeats_and_each_section_is_a_highlighted_placeholder() {
+    let rendered = render_text(&july_run(), &july_document(), &template(), &no_notes()).unwrap();
+    let sections = ["I", "III", "IV", "V"];
+    assert_eq!(rendered.findings.len(), sections.len(), "{:#?}", rendered.findings);
+    for (f, s) in rendered.findings.iter().zip(sections) {
+        assert_eq!((f.severity, f.kind), (Severity::Warning, FindingKind::NotesMissing));
+        assert_eq!(&*f.location.file, "ghi-chu.md");
+        let line = template_line(&format!("{{{{ note(\"{s}\") }}}}"));
+        assert!(
+            f.message.starts_with(&format!("Mục {s} của báo cáo chưa có nội dung (chưa có tệp ghi-chu.md)")),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains(&format!("(mẫu báo cáo, dòng {line})")), "{}", f.message);
+    }
+    let xml = part(&docx_of(july_run(), &template(), &no_notes()), "word/document.xml");
+    let paras = paragraphs(&xml);
+    assert_eq!(paras[0], "BẢN NHÁP – còn 04 mục chưa có nội dung (xem trang tính “Kiểm tra” trong tệp XLSX)");
+    for s in sections {
+        let placeholder = format!("[Nội dung mục {s}: bổ sung trong ghi-chu.md]");
+        let at = paras.iter().position(|p| *p == placeholder).unwrap_or_else(|| panic!("no {placeholder}"));
+        assert!(paras[at - 1].starts_with(&format!("{s}. ")), "under its heading: {}", paras[at - 1]);
+        let run = xml.split("<w:r>").find(|r| r.contains(&format!(">{placeholder}</w:t>"))).unwrap();
+        assert!(run.contains("<w:highlight w:val=\"yellow\" />"), "{run}");
+    }
+    let body = paras.join("\n");
+    for july in [
+        "06/7/2024",
+        "282/KH-UBND",
+        "3107/UBND-CA",
+        "Thường xuyên tổ chức quán triệt",
+        "Kiến nghị không áp đặt chỉ tiêu",
+    ] {
+        assert!(!body.contains(july), "July's narrative repeats: {july}");
+    }
+}
+
+#[test]
+fn section_ii_slots_continue_their_clause_or_start_a_paragraph() {
+    let notes = "# II.2.3\nTrong tháng, tổ chức tập huấn cho 16 phường, xã.\n\n- Lễ ra quân ngày 20/8/2024.\n\
+                 # II\n- Đoạn cuối mục II.\n";
+    let notes = Notes::parse(NOTES_FILE, notes).unwrap();
+    let paras = paragraphs(&part(&docx_of(july_run(), &template(), &notes), "word/document.xml"));
+    let vneid = paras.iter().position(|p| p.contains("Tiếp nhận 21 tin báo từ ứng dụng VNeID.")).unwrap();
+    assert!(
+        paras[vneid]
+            .ends_with("Tiếp nhận 21 tin báo từ ứng dụng VNeID. Trong tháng, tổ chức tập huấn cho 16 phường, xã.")
+    );
+    assert_eq!(paras[vneid + 1], "- Lễ ra quân ngày 20/8/2024.");
+    assert!(paras[vneid + 2].starts_with("2.4. "), "{}", paras[vneid + 2]);
+    let last_ii = paras.iter().position(|p| p == "- Đoạn cuối mục II.").unwrap();
+    assert_eq!(paras[last_ii + 1], "III. NHẬN XÉT ĐÁNH GIÁ");
+    assert!(paras[last_ii - 1].starts_with("+ Tổng số lượt khám chữa bệnh bằng căn cước"));
+}
+
+#[test]
+fn a_notes_slot_the_template_has_no_place_for_is_reported_not_dropped() {
+    let mut text = std::fs::read_to_string(root().join("samples/inbox-2024-07/ghi-chu.md")).unwrap();
+    text.push_str("\n# II.7. Nhóm khác\n- Nội dung bị lạc.\n");
+    let line = text.lines().count() - 1;
+    let notes = Notes::parse(NOTES_FILE, &text).unwrap();
+    let rendered = render_text(&july_run(), &july_document(), &template(), &notes).unwrap();
+    assert_eq!(rendered.findings.len(), 1, "{:#?}", rendered.findings);
+    let f = &rendered.findings[0];
+    assert_eq!((f.severity, f.kind), (Severity::Warning, FindingKind::NotesUnused));
+    assert!(f.message.starts_with(&format!("Dòng {line}: mẫu báo cáo không có chỗ cho mục “II.7”")), "{}", f.message);
+    assert!(f.message.contains("I, II, II.1, II.2.1, II.2.2, II.2.3, II.2.4, III, IV, V"), "{}", f.message);
+    let paras = paragraphs(&part(&docx_of(july_run(), &template(), &notes), "word/document.xml"));
+    assert_eq!(
+        paras[0],
+        "BẢN NHÁP – còn 01 mục ghi chú không có chỗ trong mẫu (xem trang tính “Kiểm tra” trong tệp XLSX)"
+    );
+}
+
+#[test]
+fn a_slot_with_standing_text_is_replaced_by_its_notes() {
+    let t = "{{ note(\"II.2\", \"Đoạn cố định của mẫu.\") }}\n{{ note(\"V\") }}";
+    let none = render_text(&july_run(), &july_document(), t, &Notes::none("thang-8.md")).unwrap();
+    assert_eq!(none.findings.len(), 1, "the standing text needs no notes: {:#?}", none.findings);
+    assert!(none.text.starts_with("Đoạn cố định của mẫu.\n"));
+    assert!(none.text.contains("[Nội dung mục V: bổ sung trong thang-8.md]"), "{}", none.text);
+    let notes = Notes::parse("thang-8.md", "# II.2\nĐoạn của tháng.\n# V\nx").unwrap();
+    let given = render_text(&july_run(), &july_document(), t, &notes).unwrap();
+    assert_eq!(given.text, "Đoạn của tháng.\nx");
+    assert!(given.findings.is_empty());
+    let err = render_text(&july_run(), &july_document(), "a\n{{ note(\"VI\") }}", &notes).unwrap_err().to_string();
+    assert!(err.contains("dòng 2") && err.contains("không phải tên mục"), "{err}");
 }
 
 /// Writes the July report for a visual check: `DOCX_OUT=/tmp/x.docx cargo test --test docx_writer write_sample -- --ignored`.

@@ -214,11 +214,22 @@ fn convert_month(inbox: &Path, args: &[&str]) -> (i32, String, tempfile::TempDir
 #[test]
 fn the_august_report_carries_nothing_of_july_and_leaves_number_and_date_to_the_clerk() {
     let dir = month::inbox(Later::new(1, 2.0));
-    let (_, text, out_dir, _) = convert_month(dir.path(), &[]);
+    let (code, text, out_dir, _) = convert_month(dir.path(), &[]);
+    assert_eq!(code, 1, "no notes for August yet: a draft");
+    assert!(text.contains("[Nội dung mục I: bổ sung trong ghi-chu.md]"));
     let names: Vec<String> =
         std::fs::read_dir(out_dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
     assert!(names.contains(&"bao-cao-2024-08.docx".to_string()) && names.contains(&"phu-luc-2024-08.xlsx".into()));
-    for july in ["tháng 7 năm 2024", "287/BC", "12/07/2024", "ngày 12 tháng 7", "05/6/2024"] {
+    for july in [
+        "tháng 7 năm 2024",
+        "287/BC",
+        "12/07/2024",
+        "ngày 12 tháng 7",
+        "05/6/2024",
+        "06/7/2024",
+        "282/KH-UBND",
+        "3107/UBND-CA",
+    ] {
         assert!(!text.contains(july), "July's \"{july}\" in the August report");
     }
     assert!(text.contains("Số:      /BC-TCTĐA06"), "open number");

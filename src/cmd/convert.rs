@@ -4,14 +4,13 @@
 use super::error::{CmdError, Outcome};
 use super::progress::Bar;
 use super::{Input, keep_until_exit, load_config};
-use baocao::model::{Month, Severity, date};
+use baocao::model::{Document, Month, Report, date};
+use baocao::write::docx::{NOTES_FILE, Notes};
 use baocao::{engine, write};
 use std::path::{Path, PathBuf};
 
 /// The report template shipped with baocao.
 const DEFAULT_TEMPLATE: &str = include_str!("../../templates/bao-cao.md.j2");
-/// The notes file looked for next to the workbooks.
-const NOTES_FILE: &str = "ghi-chu.md";
 
 /// What `convert` writes, and from what.
 pub struct Options {
@@ -23,7 +22,7 @@ pub struct Options {
     pub notes: Option<PathBuf>,
     /// The number and date the clerk gave, if any.
     pub signing: Signing,
-    /// Write nothing when the data have errors.
+    /// Write nothing when the report would be a draft.
     pub strict: bool,
 }
 
@@ -99,21 +98,21 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         Some(p) => read_text(p, "mẫu")?,
         None => DEFAULT_TEMPLATE.to_string(),
     };
-    let notes_path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
-    let notes = notes_path.as_deref().map(|p| read_text(p, "ghi chú")).transpose()?;
-    let report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
+    let notes = load_notes(&inbox, opts)?;
+    let mut report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
     let month = Month::new(report.period.year as i16, report.period.month as i8).expect("a decided month");
     opts.signing.check_against(&report.period.to, month)?;
+    let doc = &cfg.document.for_month(month, opts.signing.number.as_deref(), opts.signing.date);
+    // Rendered first: what the text leaves open is reported with the rest.
+    let body = render_body(&mut report, doc, &template, &notes)?;
     print!("{}", write::summary::text(&report));
-    if opts.strict && report.has_errors() {
+    if opts.strict && report.is_draft() {
+        println!("\n{}", draft_line(&report));
         return Err(CmdError::Strict);
     }
-    let doc = &cfg.document.for_month(month, opts.signing.number.as_deref(), opts.signing.date);
     // The two documents are independent: rendered side by side.
-    let (docx, xlsx) = rayon::join(
-        || write::docx::docx_bytes(&report, doc, &template, notes.as_deref()),
-        || write::xlsx::xlsx_bytes(&report, doc),
-    );
+    let (docx, xlsx) =
+        rayon::join(|| write::docx::docx_bytes(&report, doc, &body), || write::xlsx::xlsx_bytes(&report, doc));
     let unusable = |e: &dyn std::fmt::Display| CmdError::Unusable(e.to_string());
     let docx = docx.map_err(|e| unusable(&e))?;
     let xlsx = xlsx.map_err(|e| unusable(&e))?;
@@ -127,17 +126,43 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         wrote.map_err(|e| unusable(&e))?;
     }
     println!("\nĐã ghi: {}\n       {}", docx_path.display(), xlsx_path.display());
-    if report.has_errors() {
-        println!(
-            "Báo cáo là BẢN NHÁP vì còn {} lỗi (xem trang tính “Kiểm tra” trong tệp XLSX).",
-            report.count(Severity::Error)
-        );
+    if report.is_draft() {
+        println!("{}", draft_line(&report));
     }
-    Ok(Outcome::of(report.has_errors()))
+    Ok(Outcome::of(report.is_draft()))
 }
 
 /// A text file named on the command line (a regular file, at most 10 MB); `what`
 /// names it in the message.
 fn read_text(path: &Path, what: &str) -> Result<String, CmdError> {
     baocao::file::read_text(path, 10 * 1024 * 1024, what).map_err(CmdError::Unusable)
+}
+
+/// The notes file (`--notes`, or ghi-chu.md beside the workbooks when there is
+/// one), parsed before any workbook is read: a heading it cannot place stops
+/// the run with its line.
+fn load_notes(inbox: &Path, opts: &Options) -> Result<Notes, CmdError> {
+    let path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
+    let Some(path) = path else { return Ok(Notes::none(NOTES_FILE)) };
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    Notes::parse(&name, &read_text(&path, "ghi chú")?).map_err(|e| CmdError::Unusable(e.to_string()))
+}
+
+/// The report body rendered from the template; what it leaves open (a figure
+/// without value, a section without notes, notes it has no place for) joins the
+/// report's findings, so the summary, the XLSX's "Kiểm tra" sheet and the DOCX's
+/// draft banner all say it.
+fn render_body(report: &mut Report, doc: &Document, template: &str, notes: &Notes) -> Result<String, CmdError> {
+    let rendered =
+        write::docx::render_text(report, doc, template, notes).map_err(|e| CmdError::Unusable(e.to_string()))?;
+    report.findings.extend(rendered.findings);
+    Ok(rendered.text)
+}
+
+/// "Báo cáo là BẢN NHÁP vì còn 1 lỗi chưa xử lý, 4 mục chưa có nội dung (…)."
+fn draft_line(report: &Report) -> String {
+    format!(
+        "Báo cáo là BẢN NHÁP vì {} (xem trang tính “Kiểm tra” trong tệp XLSX).",
+        report.draft().describe(|n| n.to_string())
+    )
 }

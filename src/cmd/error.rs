@@ -1,9 +1,10 @@
 //! The one place where exit codes are decided.
 //!
 //! `0`: no error in the data; `1`: the run went through but found errors (a
-//! unit not sent, a figure not read: the report is a draft), or `--strict`
-//! refused to write; `2`: the command line, the config, the template or the
-//! notes cannot be used, or an output cannot be written.
+//! unit not sent, a figure not read) or left the report a draft (a figure
+//! without value), or `--strict` refused to write a draft; `2`: the command
+//! line, the config, the template or the notes cannot be used, or an output
+//! cannot be written. Missing data never give `2`.
 
 use std::process::ExitCode;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 pub enum Outcome {
     /// No error in the data.
     Clean,
-    /// Errors in the data: reported, and the report (if written) is a draft.
+    /// Errors in the data, or a report written as a draft ([`baocao::model::Report::is_draft`]).
     DataErrors,
 }
 
@@ -31,8 +32,8 @@ pub enum CmdError {
     /// The template, the notes, an output, or another input given on the command line is unusable.
     #[error("Lỗi: {0}")]
     Unusable(String),
-    /// `--strict` and the data have errors: nothing was written.
-    #[error("Lỗi: còn lỗi nên không ghi báo cáo (--strict). Hãy xử lý các lỗi ở trên rồi chạy lại.")]
+    /// `--strict` and the report would be a draft: nothing was written.
+    #[error("Lỗi: báo cáo còn là bản nháp nên không ghi (--strict). Hãy xử lý các vấn đề ở trên rồi chạy lại.")]
     Strict,
 }
 
@@ -47,7 +48,7 @@ impl CmdError {
 }
 
 impl Outcome {
-    /// The outcome of a run with or without errors in its data.
+    /// The outcome of a run with or without errors in its data (or a draft).
     pub fn of(has_errors: bool) -> Self {
         if has_errors { Outcome::DataErrors } else { Outcome::Clean }
     }

@@ -78,7 +78,7 @@ pub enum Command {
         /// Mẫu báo cáo (mặc định: mẫu có sẵn, xem templates/bao-cao.md.j2).
         #[arg(long, value_name = "TỆP")]
         template: Option<PathBuf>,
-        /// Tệp ghi chú cho các phần I, III, IV, V (mặc định: ghi-chu.md trong thư mục báo cáo, nếu có).
+        /// Tệp ghi chú: lời văn của tháng cho mục I, III, IV, V và các câu riêng của mục II (mặc định: ghi-chu.md trong thư mục báo cáo, nếu có).
         #[arg(long, value_name = "TỆP")]
         notes: Option<PathBuf>,
         /// Số văn bản do văn thư cấp, ví dụ 312 (không ghi: để trống "Số:      /…" như bản nháp).
@@ -87,7 +87,7 @@ pub enum Command {
         /// Ngày ký, dd/mm/yyyy, ví dụ 12/08/2024 (không ghi: để trống "ngày      tháng 8 năm 2024").
         #[arg(long, value_name = "NGÀY")]
         date: Option<String>,
-        /// Không ghi gì nếu còn lỗi.
+        /// Không ghi gì nếu báo cáo còn là bản nháp (còn lỗi, mục chưa có nội dung, số liệu trống).
         #[arg(long)]
         strict: bool,
         #[command(flatten)]

@@ -71,6 +71,9 @@ pub enum FindingKind {
     FormulaCacheMismatch,
     /// A formula stored without a cached value.
     FormulaNoCache,
+    /// A figure the report's text prints has no value (no unit gave it, or a
+    /// ratio over zero): the sentence shows a gap "…".
+    FigureGap,
     /// Text in a legacy Vietnamese encoding (TCVN3, VNI) was converted.
     LegacyEncoding,
     /// A configured figure column was not found.
@@ -88,6 +91,12 @@ pub enum FindingKind {
     /// A number that cannot be counted exactly: NaN, infinity, 2^53 or more
     /// (in a cell, or a sum of cells).
     NumberOutOfRange,
+    /// A section of the report the notes file does not give: a highlighted
+    /// placeholder is printed in its place.
+    NotesMissing,
+    /// A section of the notes file the template has no place for: its text is
+    /// not in the report.
+    NotesUnused,
     /// A file of the inbox that is not a workbook (skipped).
     NotAWorkbook,
     /// `--period` names a period other than the one most workbooks state.
@@ -136,6 +145,16 @@ pub struct Finding {
     /// Further cells concerned (e.g. every number converted from text).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<CellNote>,
+}
+
+impl FindingKind {
+    /// Whether the finding is about a place the report's text leaves open (a
+    /// figure printed as a gap, a section without notes, notes the template
+    /// does not print): found when the template is rendered, and the report is
+    /// then a draft whatever the severity.
+    pub fn is_report_gap(self) -> bool {
+        matches!(self, FindingKind::FigureGap | FindingKind::NotesMissing | FindingKind::NotesUnused)
+    }
 }
 
 impl Finding {

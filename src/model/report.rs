@@ -2,7 +2,7 @@
 //! shape the documents print, so that every writer reads the same tables,
 //! labels and totals and none of them needs the config.
 
-use super::{Finding, Location, Severity, SkippedFile, UnitResult, UnitStatus};
+use super::{Finding, FindingKind, Location, Severity, SkippedFile, UnitResult, UnitStatus};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -26,6 +26,43 @@ pub struct Report {
     pub lists: Vec<ListReport>,
     /// Every finding, in config order of its unit.
     pub findings: Vec<Finding>,
+}
+
+/// Why a report is a draft, counted from its findings: it is one as soon as
+/// anything is counted. The DOCX's banner and `convert`'s last line say it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// Errors in the data.
+    pub errors: usize,
+    /// Sections printed as a placeholder (no notes for them).
+    pub missing_notes: usize,
+    /// Figures printed as a gap "…" (no value).
+    pub figure_gaps: usize,
+    /// Sections of the notes the template has no place for (not in the report).
+    pub unused_notes: usize,
+}
+
+impl Draft {
+    /// Whether there is anything left to do before the report can be sent.
+    pub fn is_draft(&self) -> bool {
+        *self != Draft::default()
+    }
+
+    /// What is left, in Vietnamese, each count written by `count`: "còn 02 lỗi
+    /// chưa xử lý, 03 số liệu trống". Empty when the report is not a draft.
+    pub fn describe(&self, count: impl Fn(usize) -> String) -> String {
+        let parts: Vec<String> = [
+            (self.errors, "lỗi chưa xử lý"),
+            (self.missing_notes, "mục chưa có nội dung"),
+            (self.figure_gaps, "số liệu trống"),
+            (self.unused_notes, "mục ghi chú không có chỗ trong mẫu"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{} {what}", count(n)))
+        .collect();
+        if parts.is_empty() { String::new() } else { format!("còn {}", parts.join(", ")) }
+    }
 }
 
 /// The reporting period of a run.
@@ -314,9 +351,29 @@ impl Report {
             .map(|(u, f)| format!("{} › {}", u.name, f.id))
     }
 
-    /// Whether any finding is an error (the report is then a draft).
+    /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// What keeps the report a draft: errors in the data, and the places its
+    /// text leaves open (findings of [`FindingKind::is_report_gap`]).
+    pub fn draft(&self) -> Draft {
+        let mut d = Draft { errors: self.count(Severity::Error), ..Draft::default() };
+        for f in &self.findings {
+            match f.kind {
+                FindingKind::FigureGap => d.figure_gaps += 1,
+                FindingKind::NotesMissing => d.missing_notes += 1,
+                FindingKind::NotesUnused => d.unused_notes += 1,
+                _ => {}
+            }
+        }
+        d
+    }
+
+    /// Whether the report is a draft: an error in the data, or a gap in its text.
+    pub fn is_draft(&self) -> bool {
+        self.draft().is_draft()
     }
 
     /// The units whose figures are in the consolidation.
@@ -361,5 +418,24 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_says_what_is_left_in_report_order() {
+        assert!(!Draft::default().is_draft());
+        assert_eq!(Draft::default().describe(|n| n.to_string()), "");
+        let d = Draft { errors: 1, missing_notes: 4, figure_gaps: 9, unused_notes: 0 };
+        assert!(d.is_draft());
+        assert_eq!(
+            d.describe(|n| format!("{n:02}")),
+            "còn 01 lỗi chưa xử lý, 04 mục chưa có nội dung, 09 số liệu trống"
+        );
+        let only_notes = Draft { unused_notes: 1, ..Draft::default() };
+        assert_eq!(only_notes.describe(|n| n.to_string()), "còn 1 mục ghi chú không có chỗ trong mẫu");
     }
 }

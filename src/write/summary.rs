@@ -1,4 +1,5 @@
-//! The terminal report of `baocao check`: findings grouped by unit, then a summary.
+//! The terminal report of `baocao check` and `convert`: findings grouped by unit
+//! (those about the report's own text under "Báo cáo"), then a summary.
 
 use crate::model::{Finding, PeriodBasis, Report, Severity, UnitStatus};
 use std::fmt::Write;
@@ -7,16 +8,21 @@ use std::fmt::Write;
 pub fn text(run: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", period_line(run));
-    let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+    // Findings about the report's own text (found when rendering it) apart from the files'.
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
-        let key = f.unit.as_deref();
-        match groups.iter_mut().find(|(k, _)| *k == key) {
+        let header = match f.unit.as_deref() {
+            _ if f.kind.is_report_gap() => "Báo cáo (mẫu báo cáo và tệp ghi chú)",
+            Some(unit) => unit,
+            None => "Tệp không thuộc đơn vị nào",
+        };
+        match groups.iter_mut().find(|(h, _)| *h == header) {
             Some((_, v)) => v.push(f),
-            None => groups.push((key, vec![f])),
+            None => groups.push((header, vec![f])),
         }
     }
-    for (unit, list) in &groups {
-        let _ = writeln!(out, "\n■ {}", unit.unwrap_or("Tệp không thuộc đơn vị nào"));
+    for (header, list) in &groups {
+        let _ = writeln!(out, "\n■ {header}");
         for f in list {
             let _ = write!(out, "  [{}] ", f.severity.label());
             if !f.location.file.is_empty() {

@@ -2,7 +2,7 @@
 //! header, the draft warning, the title, and the recipients/signature block.
 
 use super::style::{Look, bold_text_width, line, para, rule, run};
-use crate::model::Document;
+use crate::model::{Document, Draft};
 use docx_rs::{
     AlignmentType, Paragraph, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
@@ -75,11 +75,12 @@ pub fn header_table(doc: &Document, month: u32, year: u32) -> Table {
     .indent(HEAD_INDENT)
 }
 
-/// The red warning on page 1 of a report made from a run with errors.
-pub fn draft_banner(errors: usize) -> Paragraph {
+/// The red warning on page 1 of a draft, saying what is left: "BẢN NHÁP – còn
+/// 02 lỗi chưa xử lý, 03 số liệu trống (xem …)".
+pub fn draft_banner(draft: &Draft) -> Paragraph {
     let text = format!(
-        "BẢN NHÁP – còn {} lỗi chưa xử lý (xem trang tính “Kiểm tra” trong tệp XLSX)",
-        crate::number::fmt_pad2(errors as f64)
+        "BẢN NHÁP – {} (xem trang tính “Kiểm tra” trong tệp XLSX)",
+        draft.describe(|n| crate::number::fmt_pad2(n as f64))
     );
     para(AlignmentType::Center, 0, 120).add_run(run(&text, Look::new(13).bold()).color("FF0000"))
 }

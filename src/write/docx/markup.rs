@@ -5,7 +5,11 @@
 //! - `- text`, `+ text`: list paragraphs, printed with their marker like the seed;
 //! - any other line: paragraph text; consecutive lines join into one paragraph,
 //!   a blank line ends it;
-//! - inline `**bold**`, `*italic*`, and `\*` for a literal asterisk.
+//! - inline `**bold**`, `*italic*`, and `\*` for a literal asterisk;
+//! - highlighted runs between [`mark::HIGHLIGHT_OPEN`] and [`mark::HIGHLIGHT_CLOSE`],
+//!   which only the renderer writes (a placeholder, a gap "…").
+
+use super::mark;
 
 /// What a block is, which decides its paragraph style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,8 @@ pub struct Span {
     pub text: String,
     pub bold: bool,
     pub italic: bool,
+    /// Marked for a person to fill in (yellow).
+    pub highlight: bool,
 }
 
 /// One paragraph of the report body.
@@ -91,15 +97,15 @@ fn heading(line: &str) -> Option<(Kind, &str)> {
     }
 }
 
-/// Split inline `**bold**` and `*italic*` markup into styled spans.
+/// Split inline `**bold**`, `*italic*` and highlight markup into styled spans.
 pub fn spans(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
-    let (mut bold, mut italic) = (false, false);
+    let mut look = (false, false, false);
     let mut cur = String::new();
     let mut chars = text.chars().peekable();
-    let push = |out: &mut Vec<Span>, cur: &mut String, bold: bool, italic: bool| {
+    let push = |out: &mut Vec<Span>, cur: &mut String, (bold, italic, highlight): (bool, bool, bool)| {
         if !cur.is_empty() {
-            out.push(Span { text: std::mem::take(cur), bold, italic });
+            out.push(Span { text: std::mem::take(cur), bold, italic, highlight });
         }
     };
     while let Some(c) = chars.next() {
@@ -110,17 +116,22 @@ pub fn spans(text: &str) -> Vec<Span> {
             }
             '*' if chars.peek() == Some(&'*') => {
                 chars.next();
-                push(&mut out, &mut cur, bold, italic);
-                bold = !bold;
+                push(&mut out, &mut cur, look);
+                look.0 = !look.0;
             }
             '*' => {
-                push(&mut out, &mut cur, bold, italic);
-                italic = !italic;
+                push(&mut out, &mut cur, look);
+                look.1 = !look.1;
             }
+            mark::HIGHLIGHT_OPEN | mark::HIGHLIGHT_CLOSE => {
+                push(&mut out, &mut cur, look);
+                look.2 = c == mark::HIGHLIGHT_OPEN;
+            }
+            c if mark::is_mark(c) => {}
             _ => cur.push(c),
         }
     }
-    push(&mut out, &mut cur, bold, italic);
+    push(&mut out, &mut cur, look);
     out
 }
 
@@ -144,5 +155,13 @@ mod tests {
         assert!(s[1].bold && s[1].text == "05");
         assert!(s[3].italic && s[3].text == "02 x");
         assert_eq!(s[4].text, ") *");
+    }
+
+    #[test]
+    fn highlighted_runs_keep_the_styles_around_them() {
+        let s = spans(&format!("Rà soát **{}** trường hợp", mark::highlighted("…")));
+        let texts: Vec<(&str, bool, bool)> = s.iter().map(|s| (s.text.as_str(), s.bold, s.highlight)).collect();
+        assert_eq!(texts, [("Rà soát ", false, false), ("…", true, true), (" trường hợp", false, false)]);
+        assert_eq!(spans("a\u{E010}b").len(), 1, "a stray mark is dropped, never printed");
     }
 }

@@ -8,12 +8,14 @@
 
 mod appendix;
 mod front;
+mod mark;
 mod markup;
+mod notes;
 mod package;
 mod style;
 mod template;
 
-use crate::model::{Document, Report, Severity, date};
+use crate::model::{Document, Report, date};
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
     PageNumType, PageOrientationType, PageSize, Paragraph, Run, SectionProperty, Table,
@@ -25,37 +27,35 @@ use style::{BLACK, BODY, Look, body_para, fonts, mm, run};
 const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 
-pub use template::{NOTE_SECTIONS, TemplateError, figure_refs, parse_notes};
+pub use notes::{NOTES_FILE, Notes, NotesError, SECTIONS};
+pub use template::{Rendered, TemplateError, figure_refs};
 
-/// Why the report could not be made: its template or notes are unusable, or
-/// the package could not be built.
+/// Why the report could not be built (its template was rendered before, by [`render_text`]).
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
-    /// The template or the notes file is unusable (with its line).
-    #[error(transparent)]
-    Template(#[from] TemplateError),
     /// docx-rs or the zip writer failed.
     #[error("Không tạo được tệp DOCX: {0}")]
     Package(String),
 }
 
-/// Render the template against the report; fails (before anything is written) with the template line and the name when the template names an unknown figure.
-pub fn render_text(
-    report: &Report,
-    doc: &Document,
-    template: &str,
-    notes: Option<&str>,
-) -> Result<String, TemplateError> {
+/// Render the template against the report: the body's text, and the findings of
+/// what it leaves open (figures printed as a gap "…"), which belong in the report
+/// before anything is written ([`docx_bytes`] reads them for its draft banner).
+///
+/// Fails, before anything is written, only for a template that cannot be used:
+/// its syntax, a name it does not know, an unknown `v["id"]` (with the line).
+pub fn render_text(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
     template::render(report, doc, template, notes)
 }
 
-/// The whole report as DOCX bytes; the same inputs give the same bytes.
-pub fn docx_bytes(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<Vec<u8>, DocxError> {
+/// The whole report as DOCX bytes, its body the `text` [`render_text`] made; a
+/// draft ([`Report::is_draft`]) says so on top of page 1. The same inputs give
+/// the same bytes.
+pub fn docx_bytes(report: &Report, doc: &Document, text: &str) -> Result<Vec<u8>, DocxError> {
     if let Some(what) = report.non_finite() {
         return Err(DocxError::Package(format!("số liệu \"{what}\" không phải số hữu hạn")));
     }
-    let text = render_text(report, doc, template, notes)?;
-    let mut parts = vec![Part { children: body(report, doc, &text), landscape: false, restart: false }];
+    let mut parts = vec![Part { children: body(report, doc, text), landscape: false, restart: false }];
     let tables: Vec<_> = report.appendix_tables().collect();
     for (i, t) in tables.iter().enumerate() {
         let children = appendix::appendix(report, doc, t, i, tables.len());
@@ -99,8 +99,9 @@ struct Part {
 /// Page 1 to the signature: draft warning, header block, title, template body, signature.
 fn body(report: &Report, doc: &Document, text: &str) -> Vec<Child> {
     let mut out = Vec::new();
-    if report.has_errors() {
-        out.push(Child::p(front::draft_banner(report.count(Severity::Error))));
+    let draft = report.draft();
+    if draft.is_draft() {
+        out.push(Child::p(front::draft_banner(&draft)));
     }
     out.push(Child::t(front::header_table(doc, report.period.month, report.period.year)));
     out.extend(front::title(doc).into_iter().map(Child::p));
@@ -125,6 +126,7 @@ fn block_paragraph(block: &Block) -> Paragraph {
         let mut look = Look::new(BODY / 2);
         look.bold = heading || s.bold;
         look.italic = s.italic;
+        look.highlight = s.highlight;
         p = p.add_run(run(&s.text, look));
     }
     p

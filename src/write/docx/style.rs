@@ -36,11 +36,13 @@ pub struct Look {
     pub size: usize,
     pub bold: bool,
     pub italic: bool,
+    /// Yellow highlight: text a person has to fill in (a placeholder, a gap).
+    pub highlight: bool,
 }
 
 impl Look {
     pub const fn new(pt: usize) -> Self {
-        Look { size: pt * 2, bold: false, italic: false }
+        Look { size: pt * 2, bold: false, italic: false, highlight: false }
     }
     pub const fn bold(mut self) -> Self {
         self.bold = true;
@@ -60,6 +62,9 @@ pub fn run(text: &str, look: Look) -> Run {
     }
     if look.italic {
         r = r.italic();
+    }
+    if look.highlight {
+        r = r.highlight("yellow");
     }
     r
 }

@@ -3,39 +3,238 @@
 //! The template names consolidated figures as `v["id"]` and prints them through
 //! Vietnamese-style filters (`num`, `pct`, `pct_trim`, `pad2`, `date`). Undefined
 //! names fail (strict mode), and every `v["id"]` is checked against the run
-//! before rendering, so a typo is reported with its template line and name.
+//! before rendering, so a typo is reported with its template line and name:
+//! those are bugs of the template, and the run stops.
+//!
+//! What the data and the notes leave open does not stop it: a figure without
+//! value prints a [`mark::GAP`] naming it, and `note("III")` for a section the
+//! notes do not give prints a [`mark::SLOT`]. Once rendered, each mark becomes a
+//! highlighted "…" or "[Nội dung mục III: bổ sung trong ghi-chu.md]" and a
+//! finding naming the figure by its label, or the section, with the template
+//! line that printed it (from minijinja's output spans); a notes slot the
+//! template never asks for is a finding too. The report is then a draft.
 
-use crate::model::{Document, Report, Severity, UnitStatus, date};
+use super::mark;
+use super::notes::{Notes, is_slot_name};
+use crate::model::{Document, Finding, FindingKind, Location, Report, Severity, UnitStatus, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
-use minijinja::value::Value;
-use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
-use std::collections::BTreeMap;
+use minijinja::value::{Object, ObjectRepr, Value};
+use minijinja::{Environment, Error, ErrorKind, OutputSpan, UndefinedBehavior};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 /// Name under which the template is compiled (no auto-escaping for `.md`).
 const TEMPLATE_NAME: &str = "bao-cao.md.j2";
 
-/// The sections a notes file may give, in report order.
-pub const NOTE_SECTIONS: [&str; 5] = ["I", "II", "III", "IV", "V"];
-
-/// An unusable template or notes file, with its line, in Vietnamese.
+/// An unusable template, with its line, in Vietnamese.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct TemplateError(String);
 
+/// The template rendered: the text the DOCX body is made of, and what it left
+/// open (findings to add to the report before anything is written).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The report body in the markup's syntax, highlights included.
+    pub text: String,
+    /// One finding per figure printed as a gap and per section printed as a
+    /// placeholder, in the order they appear; then one per notes slot the
+    /// template has no place for.
+    pub findings: Vec<Finding>,
+}
+
 /// Render `template` against the report; see [`super::render_text`].
-pub fn render(report: &Report, doc: &Document, template: &str, notes: Option<&str>) -> Result<String, TemplateError> {
+pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
     check_figure_names(template, report)?;
-    let notes = match notes {
-        Some(text) => parse_notes(text)?,
-        None => BTreeMap::new(),
-    };
-    let env = environment()?;
+    let asked = Arc::new(Mutex::new(BTreeSet::new()));
+    let env = environment(notes, &asked)?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
-    tmpl.render(context(report, doc, &notes)).map_err(|e| template_error(template, &e))
+    let (raw, spans) = tmpl.render_with_spans(context(report, doc)).map_err(|e| template_error(template, &e))?;
+    let mut rendered = resolve_marks(&raw, &spans, report, notes);
+    let asked = asked.lock().unwrap_or_else(|e| e.into_inner());
+    rendered.findings.extend(unused_notes(notes, &asked));
+    Ok(rendered)
+}
+
+/// A figure of `v` without value. The filters (and printing it bare) write a
+/// [`mark::GAP`] with its id; it is false in an `{% if %}`.
+#[derive(Debug)]
+struct NoValue(Arc<str>);
+
+impl NoValue {
+    fn mark(&self) -> String {
+        format!("{}{}{}", mark::GAP, self.0, mark::END)
+    }
+}
+
+impl Object for NoValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        false
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.mark())
+    }
+}
+
+/// `note(name)` and `note(name, standing)`: the notes' text of a slot; when the
+/// notes do not give it, the standing text, or (none given) a [`mark::SLOT`]
+/// that becomes a highlighted placeholder. Every slot asked for is kept in `asked`.
+fn note_function(
+    notes: &Notes,
+    asked: &Arc<Mutex<BTreeSet<String>>>,
+) -> impl Fn(&str, Option<&str>) -> Result<String, Error> + Send + Sync + 'static {
+    let texts: BTreeMap<String, String> =
+        notes.slots().filter_map(|(name, _)| Some((name.to_string(), notes.text(name)?.to_string()))).collect();
+    let asked = Arc::clone(asked);
+    move |name: &str, standing: Option<&str>| {
+        if !is_slot_name(name) {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("note(\"{name}\"): không phải tên mục (I … V, hoặc một phần như II.1)"),
+            ));
+        }
+        asked.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string());
+        Ok(match (texts.get(name), standing) {
+            (Some(text), _) => text.clone(),
+            (None, Some(standing)) => standing.to_string(),
+            (None, None) => format!("{}{name}{}", mark::SLOT, mark::END),
+        })
+    }
+}
+
+/// What a mark of the rendered text stands for.
+#[derive(PartialEq, Eq)]
+enum Open<'a> {
+    /// A figure without value, by id.
+    Gap(&'a str),
+    /// A slot the notes do not give, by name.
+    Slot(&'a str),
+}
+
+/// The rendered text with every mark resolved (a gap into a highlighted "…", a
+/// slot into a highlighted placeholder), and a finding for each, naming the
+/// template lines that printed it.
+fn resolve_marks(raw: &str, spans: &[OutputSpan], report: &Report, notes: &Notes) -> Rendered {
+    let mut text = String::with_capacity(raw.len());
+    let mut open: Vec<(Open, Vec<usize>)> = Vec::new();
+    let mut rest = raw;
+    while let Some(start) = rest.find([mark::GAP, mark::SLOT]) {
+        text.push_str(&rest[..start]);
+        let kind = rest[start..].chars().next().unwrap_or(mark::GAP);
+        let after = &rest[start + kind.len_utf8()..];
+        let Some(end) = after.find(mark::END) else {
+            // Not one of ours: nothing of it is printed.
+            rest = after;
+            continue;
+        };
+        let what = if kind == mark::SLOT { Open::Slot(&after[..end]) } else { Open::Gap(&after[..end]) };
+        text.push_str(&mark::highlighted(&match what {
+            Open::Gap(_) => "…".to_string(),
+            Open::Slot(name) => placeholder(name, notes),
+        }));
+        let line = line_at(spans, raw.len() - rest.len() + start);
+        match open.iter_mut().find(|(o, _)| *o == what) {
+            Some((_, lines)) if !lines.contains(&line) => lines.push(line),
+            Some(_) => {}
+            None => open.push((what, vec![line])),
+        }
+        rest = &after[end + mark::END.len_utf8()..];
+    }
+    text.push_str(rest);
+    let findings = open
+        .iter()
+        .map(|(what, lines)| match what {
+            Open::Gap(id) => gap_finding(report, id, lines),
+            Open::Slot(name) => missing_note_finding(notes, name, lines),
+        })
+        .collect();
+    Rendered { text, findings }
+}
+
+/// The template line that wrote the output at byte `at`.
+fn line_at(spans: &[OutputSpan], at: usize) -> usize {
+    let i = spans.partition_point(|s| s.output_range().end <= at);
+    spans.get(i).map_or(0, |s| s.line())
+}
+
+/// "dòng 104" or "dòng 128, 130".
+fn lines_text(lines: &[usize]) -> String {
+    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+    format!("dòng {}", lines.join(", "))
+}
+
+/// "Mẫu báo cáo, dòng 104: để trống “…” vì số liệu “…” không có giá trị (…)".
+fn gap_finding(report: &Report, id: &str, lines: &[usize]) -> Finding {
+    let label = report.totals.find(id).map_or(id, |at| report.total(at).label.as_str());
+    let missing: Vec<&str> =
+        report.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| &*u.name).collect();
+    let missing = match missing.len() {
+        0 => String::new(),
+        1..=5 => format!("; chưa tổng hợp: {}", missing.join(", ")),
+        n => format!("; chưa tổng hợp {n} đơn vị: {}, …", missing[..5].join(", ")),
+    };
+    let message = format!(
+        "Mẫu báo cáo, {}: để trống “…” vì số liệu “{label}” không có giá trị (không có trong bảng tính nào \
+         đã tổng hợp, hoặc là tỷ lệ có mẫu số bằng 0{missing}).",
+        lines_text(lines)
+    );
+    Finding::new(Severity::Warning, FindingKind::FigureGap, Location::default(), message)
+}
+
+/// What the report prints where the notes do not give a slot.
+fn placeholder(name: &str, notes: &Notes) -> String {
+    format!("[Nội dung mục {name}: bổ sung trong {}]", notes.file())
+}
+
+/// "Mục III của báo cáo chưa có nội dung (…)", about the notes file.
+fn missing_note_finding(notes: &Notes, name: &str, lines: &[usize]) -> Finding {
+    let file = notes.file();
+    let (why, fix) = match notes.line(name) {
+        _ if !notes.is_read() => (
+            format!("chưa có tệp {file}"),
+            format!("Tạo tệp {file} cạnh các bảng tính, viết nội dung của tháng dưới dòng “# {name}”, rồi chạy lại."),
+        ),
+        Some(line) => (
+            format!("dòng {line} của {file} có “# {name}” nhưng không có nội dung dưới đó"),
+            format!("Viết nội dung của tháng dưới dòng “# {name}” trong {file} rồi chạy lại."),
+        ),
+        None => (
+            format!("{file} không có mục “# {name}”"),
+            format!("Thêm dòng “# {name}” và nội dung của tháng vào {file} rồi chạy lại."),
+        ),
+    };
+    let message = format!(
+        "Mục {name} của báo cáo chưa có nội dung ({why}); báo cáo in “{}” (mẫu báo cáo, {}). {fix}",
+        placeholder(name, notes),
+        lines_text(lines)
+    );
+    Finding::new(Severity::Warning, FindingKind::NotesMissing, Location::file(file), message)
+}
+
+/// A finding for each slot of the notes the template never asked for: its text is not in the report.
+fn unused_notes(notes: &Notes, asked: &BTreeSet<String>) -> Vec<Finding> {
+    let places: Vec<&str> = asked.iter().map(String::as_str).collect();
+    notes
+        .slots()
+        .filter(|(name, _)| !asked.contains(*name))
+        .map(|(name, line)| {
+            let message = format!(
+                "Dòng {line}: mẫu báo cáo không có chỗ cho mục “{name}” (mẫu in các mục: {}); nội dung của mục \
+                 này không có trong báo cáo.",
+                places.join(", ")
+            );
+            Finding::new(Severity::Warning, FindingKind::NotesUnused, Location::file(notes.file()), message)
+        })
+        .collect()
 }
 
 /// A strict environment with the Vietnamese filters and block-friendly whitespace.
-fn environment() -> Result<Environment<'static>, TemplateError> {
+fn environment(notes: &Notes, asked: &Arc<Mutex<BTreeSet<String>>>) -> Result<Environment<'static>, TemplateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -49,13 +248,17 @@ fn environment() -> Result<Environment<'static>, TemplateError> {
     env.add_filter("pct_trim", filter_pct_trim);
     env.add_filter("pad2", filter_pad2);
     env.add_filter("date", filter_date);
+    env.add_function("note", note_function(notes, asked));
     Ok(env)
 }
 
 /// Everything the template can name.
-fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) -> Value {
-    let v: BTreeMap<&str, Value> =
-        report.totals.by_id().map(|t| (&*t.id, t.value.map(Value::from).unwrap_or(Value::from(())))).collect();
+fn context(report: &Report, doc: &Document) -> Value {
+    let v: BTreeMap<&str, Value> = report
+        .totals
+        .by_id()
+        .map(|t| (&*t.id, t.value.map_or_else(|| Value::from_object(NoValue(t.id.clone())), Value::from)))
+        .collect();
     let mut expected: BTreeMap<String, usize> = report.groups.iter().map(|g| (g.id.clone(), 0)).collect();
     let mut reported = expected.clone();
     for u in &report.units {
@@ -65,8 +268,6 @@ fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) ->
         }
     }
     let groups: BTreeMap<String, String> = report.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
-    let notes: BTreeMap<&str, String> =
-        NOTE_SECTIONS.iter().map(|s| (*s, notes.get(*s).cloned().unwrap_or_default())).collect();
     let period = &report.period;
     minijinja::context! {
         v => v,
@@ -82,7 +283,6 @@ fn context(report: &Report, doc: &Document, notes: &BTreeMap<String, String>) ->
         coverage => crate::write::appendix::coverage_note(report),
         errors => report.count(Severity::Error),
         warnings => report.count(Severity::Warning),
-        notes => notes,
     }
 }
 
@@ -194,16 +394,22 @@ fn template_error(template: &str, e: &Error) -> TemplateError {
     }
 }
 
+/// A figure as a filter prints it: `fmt` of its number, or the gap mark of a
+/// figure without value; anything else that is not a number is a template error.
+fn print(value: &Value, fmt: fn(f64) -> String) -> Result<String, Error> {
+    match value.downcast_object_ref::<NoValue>() {
+        Some(gap) => Ok(gap.mark()),
+        None => number_arg(value).map(fmt),
+    }
+}
+
 /// The number a filter was given, or an error naming what was wrong.
 fn number_arg(value: &Value) -> Result<f64, Error> {
     if value.is_undefined() {
         return Err(Error::new(ErrorKind::UndefinedError, "số liệu không có"));
     }
     if value.is_none() {
-        return Err(Error::new(
-            ErrorKind::InvalidOperation,
-            "số liệu trống (không có giá trị, ví dụ tỷ lệ có mẫu số bằng 0)",
-        ));
+        return Err(Error::new(ErrorKind::InvalidOperation, "giá trị trống (none) không phải là số"));
     }
     f64::try_from(value.clone())
         .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("\"{value}\" không phải là số")))
@@ -211,22 +417,22 @@ fn number_arg(value: &Value) -> Result<f64, Error> {
 
 /// `num`: 1584779000 -> "1.584.779.000".
 fn filter_num(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_num)
+    print(&value, fmt_num)
 }
 
 /// `pct`: 45.92 -> "45,92%", 1.9 -> "1,90%".
 fn filter_pct(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_pct)
+    print(&value, fmt_pct)
 }
 
 /// `pct_trim`: 89.6 -> "89,6%", 100 -> "100%".
 fn filter_pct_trim(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_pct_trim)
+    print(&value, fmt_pct_trim)
 }
 
 /// `pad2`: 5 -> "05", 2781 -> "2.781".
 fn filter_pad2(value: Value) -> Result<String, Error> {
-    number_arg(&value).map(fmt_pad2)
+    print(&value, fmt_pad2)
 }
 
 /// `date`: "12/07/2024" -> "ngày 12 tháng 7 năm 2024"; empty leaves blanks for the clerk.
@@ -240,40 +446,6 @@ fn filter_date(value: Value) -> Result<String, Error> {
         .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("\"{text}\" không phải ngày dd/mm/yyyy")))
 }
 
-/// Split a notes file into its sections "I", "II", "III", "IV", "V".
-///
-/// A section starts at a line "# I" (anything may follow the numeral, e.g.
-/// "# III. NHẬN XÉT ĐÁNH GIÁ") and runs to the next such line. Lines before
-/// the first section and empty sections are ignored.
-pub fn parse_notes(text: &str) -> Result<BTreeMap<String, String>, TemplateError> {
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
-    let mut current: Option<String> = None;
-    for (i, line) in text.lines().enumerate() {
-        if let Some(rest) = line.strip_prefix("# ") {
-            let numeral: String = rest.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            if !NOTE_SECTIONS.contains(&numeral.as_str()) {
-                return Err(TemplateError(format!(
-                    "Tệp ghi chú, dòng {}: \"{}\" không phải mục I, II, III, IV hay V (viết \"# III\" hoặc \"# III. NHẬN XÉT ĐÁNH GIÁ\").",
-                    i + 1,
-                    line.trim()
-                )));
-            }
-            current = Some(numeral);
-            continue;
-        }
-        if let Some(section) = &current {
-            let body = out.entry(section.clone()).or_default();
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out.retain(|_, body| {
-        *body = body.trim().to_string();
-        !body.is_empty()
-    });
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,19 +456,45 @@ mod tests {
         assert_eq!(figure_refs(t), vec![(1, "x.y".to_string()), (3, "z".to_string())]);
     }
 
+    /// A report holding only these figures.
+    fn report_of(figures: &[(&str, Option<f64>)]) -> Report {
+        let mut totals = crate::model::Totals::default();
+        for (id, value) in figures {
+            let label = format!("Nhãn của {id}");
+            totals.insert(crate::model::Total { id: (*id).into(), label, value: *value, ..Default::default() });
+        }
+        Report {
+            period: Default::default(),
+            groups: Vec::new(),
+            units: Vec::new(),
+            skipped: Vec::new(),
+            totals,
+            tables: Vec::new(),
+            lists: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn gaps_name_each_figure_once_with_every_line_that_printed_it() {
+        let report = report_of(&[("a.x", None), ("a.y", Some(5.0)), ("a.z", None)]);
+        let t = "{{ v['a.y']|pad2 }} {{ v['a.x']|num }}\n{% if v['a.x'] %}có{% else %}không{% endif %}\n\
+                 {{ v['a.z']|pct }} {{ v['a.x']|pad2 }} {{ v['a.x'] }}\n";
+        let r = render(&report, &Document::default(), t, &Notes::none("ghi-chu.md")).unwrap();
+        let gap = mark::highlighted("…");
+        // trim_blocks takes the newline after a block tag.
+        assert_eq!(r.text, format!("05 {gap}\nkhông{gap} {gap} {gap}"));
+        let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(messages[0].starts_with("Mẫu báo cáo, dòng 1, 3: ") && messages[0].contains("“Nhãn của a.x”"));
+        assert!(messages[1].starts_with("Mẫu báo cáo, dòng 3: ") && messages[1].contains("“Nhãn của a.z”"));
+        assert!(r.findings.iter().all(|f| f.kind == FindingKind::FigureGap && f.severity == Severity::Warning));
+    }
+
     #[test]
     fn the_date_filter_spells_dates_in_words() {
         assert_eq!(filter_date(Value::from("12/07/2024")).unwrap(), "ngày 12 tháng 7 năm 2024");
         assert_eq!(filter_date(Value::from("")).unwrap(), "ngày     tháng     năm     ");
         assert!(filter_date(Value::from("31/02/2024")).is_err());
-    }
-
-    #[test]
-    fn notes_split_by_section() {
-        let n = parse_notes("ignored\n# I. CÔNG TÁC\n## 1. A\nx\n# IV\n- y\n# V\n\n").unwrap();
-        assert_eq!(n["I"], "## 1. A\nx");
-        assert_eq!(n["IV"], "- y");
-        assert!(!n.contains_key("V"));
-        assert!(parse_notes("# VI\n").unwrap_err().to_string().contains("dòng 1"));
     }
 }
