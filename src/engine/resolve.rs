@@ -55,7 +55,7 @@ pub(super) fn report(
         year: decided.month.year as u32,
         basis: decided.basis,
     };
-    Report { period, groups, units, skipped, totals, tables, lists, findings }
+    Report { period, groups, units, skipped, totals, tables, lists, findings, previous: None }
 }
 
 /// A figure that adds up no unit figure (a table total, a ratio).

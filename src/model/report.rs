@@ -26,6 +26,9 @@ pub struct Report {
     pub lists: Vec<ListReport>,
     /// Every finding, in config order of its unit.
     pub findings: Vec<Finding>,
+    /// Last month's consolidated figures, when its appendix was there to compare
+    /// with (`convert`); None says nothing of last month is printed.
+    pub previous: Option<super::PreviousMonth>,
 }
 
 /// The reporting period of a run.
@@ -303,6 +306,17 @@ impl Report {
     /// A consolidated value (None when no unit gave it, or a ratio over zero).
     pub fn value(&self, at: TotalRef) -> Option<f64> {
         self.totals.get(at).value
+    }
+
+    /// Last month's value of a consolidated figure, when last month's appendix
+    /// is known and had one.
+    pub fn previous_value(&self, at: TotalRef) -> Option<f64> {
+        self.previous.as_ref()?.totals.get(&*self.totals.get(at).id).copied()
+    }
+
+    /// Last month, when the appendix tables print its "Tháng trước" column.
+    pub fn previous_column(&self) -> Option<&super::PreviousMonth> {
+        self.previous.as_ref().filter(|p| p.column)
     }
 
     /// How many findings of a severity there are.
