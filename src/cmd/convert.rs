@@ -4,8 +4,9 @@
 use super::error::{CmdError, Outcome};
 use super::progress::Bar;
 use super::{Input, keep_until_exit, load_config};
-use baocao::model::{Month, Severity, date};
-use baocao::{engine, write};
+use baocao::config::Config;
+use baocao::model::{Month, Previous, Report, Severity, date};
+use baocao::{engine, read, write};
 use std::path::{Path, PathBuf};
 
 /// The report template shipped with baocao.
@@ -23,6 +24,10 @@ pub struct Options {
     pub notes: Option<PathBuf>,
     /// The number and date the clerk gave, if any.
     pub signing: Signing,
+    /// Last month's appendix (`--previous`); when None, the one of last month in `out`, if there.
+    pub previous: Option<PathBuf>,
+    /// Print the "Tháng trước" column in the appendix tables (off: `--no-previous-column`).
+    pub previous_column: bool,
     /// Write nothing when the data have errors.
     pub strict: bool,
 }
@@ -101,9 +106,12 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     };
     let notes_path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
     let notes = notes_path.as_deref().map(|p| read_text(p, "ghi chú")).transpose()?;
-    let report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
+    // A file named on the command line is checked before the workbooks are read.
+    let given_previous = opts.previous.as_deref().map(read_given_previous).transpose()?;
+    let mut report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
     let month = Month::new(report.period.year as i16, report.period.month as i8).expect("a decided month");
     opts.signing.check_against(&report.period.to, month)?;
+    compare_with_last_month(&cfg, &mut report, month, given_previous, opts)?;
     print!("{}", write::summary::text(&report));
     if opts.strict && report.has_errors() {
         return Err(CmdError::Strict);
@@ -134,6 +142,70 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         );
     }
     Ok(Outcome::of(report.has_errors()))
+}
+
+/// The appendix `--previous` names: a file that cannot be used stops the run (exit 2).
+fn read_given_previous(path: &Path) -> Result<Previous, CmdError> {
+    read::previous::read(path).map_err(|e| {
+        CmdError::Unusable(format!("không dùng được phụ lục tháng trước {} (--previous): {e}", path.display()))
+    })
+}
+
+/// Last month as the reference: the appendix `--previous` named, or else last
+/// month's in `--out` (`phu-luc-2024-07.xlsx` for August), when there is one.
+///
+/// An appendix of another month is never compared with. Named by `--previous`, it
+/// is refused (exit 2, nothing written) rather than compared with a warning: the
+/// appendix would print that month's figures under "Tháng trước" in a document
+/// sent to the province, and the jump rule is a rule of one month's growth; the
+/// clerk who named it can name last month's, or leave the flag off. Found in
+/// `--out` by its name (nobody asked for it), one unusable there is a warning and
+/// the run goes on without the comparison.
+fn compare_with_last_month(
+    cfg: &Config,
+    report: &mut Report,
+    month: Month,
+    given: Option<Previous>,
+    opts: &Options,
+) -> Result<(), CmdError> {
+    let last = month.previous();
+    let previous = match given {
+        Some(p) if p.month == last => Some(p),
+        Some(p) => {
+            return Err(CmdError::Unusable(format!(
+                "{} (--previous) là phụ lục tháng {}, không phải tháng trước của tháng báo cáo {}: \
+                 hãy dùng phụ lục tháng {}, hoặc bỏ --previous",
+                p.file,
+                p.month.short(),
+                month.short(),
+                last.short()
+            )));
+        }
+        None => {
+            let path = opts.out.join(format!("phu-luc-{}.xlsx", last.stem()));
+            let shown = path.display().to_string();
+            match path.is_file().then(|| read::previous::read(&path)) {
+                None => None,
+                Some(Ok(p)) if p.month == last => Some(p),
+                Some(Ok(p)) => {
+                    let why = format!("ghi số liệu tháng {}, không phải tháng {}", p.month.short(), last.short());
+                    engine::previous::unusable(cfg, report, &shown, &why);
+                    None
+                }
+                Some(Err(e)) => {
+                    engine::previous::unusable(cfg, report, &shown, &e.to_string());
+                    None
+                }
+            }
+        }
+    };
+    if let Some(p) = previous {
+        engine::previous::compare(cfg, report, p);
+        if let Some(kept) = report.previous.as_mut() {
+            kept.column = opts.previous_column;
+        }
+    }
+    Ok(())
 }
 
 /// A text file named on the command line; `what` names it in the message.

@@ -32,7 +32,7 @@ pub fn compare(cfg: &Config, report: &mut Report, previous: Previous) {
 /// and nothing is compared.
 pub fn unusable(cfg: &Config, report: &mut Report, file: &str, reason: &str) {
     let message = format!(
-        "Không so sánh được với tháng trước: phụ lục {file} {reason}. Số liệu lũy kế và số liệu tăng đột biến \
+        "Không so sánh được với tháng trước: {file}: {reason}. Số liệu lũy kế và số liệu tăng đột biến \
          chưa được kiểm tra so với tháng trước."
     );
     report.findings.push(Finding::new(Severity::Warning, FindingKind::PreviousUnusable, file_location(file), message));
@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(report.findings.len(), 1);
         let f = &report.findings[0];
         assert_eq!((f.kind, f.severity), (FindingKind::PreviousUnusable, Severity::Warning));
-        assert!(f.message.contains("ra/phu-luc-2024-07.xlsx là phụ lục tháng 6/2024"), "{}", f.message);
+        assert!(f.message.contains("ra/phu-luc-2024-07.xlsx: là phụ lục tháng 6/2024"), "{}", f.message);
         assert!(report.previous.is_none());
     }
 }

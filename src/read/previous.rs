@@ -56,7 +56,7 @@ fn parse(file: &str, bytes: Vec<u8>) -> Result<Previous, ReadError> {
     let Some(at) = names.iter().position(|n| n == SHEET_FIGURES) else {
         if names.iter().any(|n| OWN_SHEETS.contains(&n.as_str())) {
             return Err(ReadError::NotAWorkbook(format!(
-                "phụ lục do phiên bản baocao cũ ghi, chưa có trang \"{SHEET_FIGURES}\" chứa số liệu để so sánh"
+                "là phụ lục do phiên bản baocao cũ ghi, chưa có trang \"{SHEET_FIGURES}\" chứa số liệu để so sánh"
             )));
         }
         return Err(not_ours(&format!("không có trang \"{SHEET_FIGURES}\"")));

@@ -7,6 +7,9 @@ use std::fmt::Write;
 pub fn text(run: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", period_line(run));
+    if let Some(p) = &run.previous {
+        let _ = writeln!(out, "So sánh với tháng trước (tháng {}): {}", p.month.short(), p.file);
+    }
     let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
         let key = f.unit.as_deref();
