@@ -1,7 +1,10 @@
 //! The terminal report of `baocao check`: findings grouped by unit, then a summary.
 
-use crate::model::{Finding, PeriodBasis, Report, Severity, UnitStatus};
+use crate::model::{Finding, FindingKind, PeriodBasis, Report, Severity, UnitStatus};
 use std::fmt::Write;
+
+/// The heading of the findings that compare the consolidated figures with last month's.
+const LAST_MONTH: &str = "So sánh số liệu tổng hợp với tháng trước";
 
 /// Findings grouped by unit (in config order), then a summary of units and counts.
 pub fn text(run: &Report) -> String {
@@ -12,7 +15,11 @@ pub fn text(run: &Report) -> String {
     }
     let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
-        let key = f.unit.as_deref();
+        // The consolidated figures against last month's are no file's: a heading of their own.
+        let key = match (f.unit.as_deref(), f.kind) {
+            (None, FindingKind::CumulativeDecrease | FindingKind::PreviousUnusable) => Some(LAST_MONTH),
+            (unit, _) => unit,
+        };
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(f),
             None => groups.push((key, vec![f])),
