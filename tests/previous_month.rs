@@ -166,6 +166,11 @@ fn last_months_appendix_in_out_is_the_reference_a_cumulative_fall_and_a_jump_are
             assert_eq!(sheet.num(total, previous[1].1), Some(8685.0));
         }
     }
+    // The DOCX's appendix tables too, on the same landscape page width.
+    let docx = month::docx_text(&out.path().join("bao-cao-2024-08.docx"));
+    let header = "Tổng số hồ sơ\nTháng trước\nTiếp nhận hồ sơ trực tuyến\nTháng trước\nTỷ lệ %\n";
+    assert_eq!(docx.matches(header).count(), 2, "both appendix tables: {docx}");
+    assert!(Regex::new(r"\nTổng\n\d+\n8725\n\d+\n8685\n").unwrap().is_match(&docx), "July's totals: {docx}");
     // This month's own figures for next month: August's.
     let data = Sheet::open(&xlsx, "Dữ liệu so sánh");
     assert_eq!((data.text(0, 0), data.text(1, 1)), ("baocao-figures".into(), "2024-08".into()));
@@ -201,6 +206,7 @@ fn previous_names_last_months_appendix_anywhere_and_the_column_can_be_left_out()
         assert!(sheet.find("Tháng trước").is_empty(), "{name}");
         assert_eq!(sheet.0.width(), 7, "{name}: STT, label, two info columns, two figures and the ratio");
     }
+    assert!(!month::docx_text(&plain.path().join("bao-cao-2024-08.docx")).contains("Tháng trước"));
 }
 
 #[test]
@@ -218,6 +224,7 @@ fn without_last_months_appendix_nothing_of_it_is_said() {
         assert!(sheet.find("Tháng trước").is_empty(), "{name}");
         assert!(!sheet.0.used_cells().any(|(_, _, d)| d.to_string().contains("tháng trước")), "{name}");
     }
+    assert!(!month::docx_text(&out.path().join("bao-cao-2024-08.docx")).contains("Tháng trước"));
     // The July run has no June appendix beside it either: as the seed.
     let (july_dir, _) = july_appendix();
     assert!(Sheet::open(&july_dir.path().join("phu-luc-2024-07.xlsx"), "Phụ lục I").find("Tháng trước").is_empty());

@@ -10,14 +10,11 @@ use super::style::{
 };
 use super::{SheetBuilder, XResult};
 use crate::model::{Document, FigureLine, Report, TableReport, TableRow};
-use crate::write::appendix::{attached_line, label};
+use crate::write::appendix::{PREVIOUS_HEADER, attached_line, label};
 use rust_xlsxwriter::{ColNum, Format, Formula, RowNum, Worksheet, row_col_to_cell};
 
 /// The sheet's name when the config prints no table in the appendix.
 const SHEET_APPENDIX: &str = "Phụ lục";
-
-/// Header of the column of last month's figures beside each figure column.
-pub(crate) const PREVIOUS_HEADER: &str = "Tháng trước";
 
 /// Where one appendix table's columns sit: STT, label, info columns, figures
 /// (each followed by last month's when `previous`), ratio.
