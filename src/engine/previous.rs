@@ -65,7 +65,9 @@ fn times(ratio: f64) -> String {
 /// Every finding of the comparison, units in report order, figures in config order.
 fn findings(rule: &Compare, report: &Report, previous: &Previous) -> Vec<Finding> {
     let (was, now) = (previous.month.short(), this_month(report).short());
-    let heads = report.unit_figures();
+    // Each figure once (an id named in two lists is one figure of the unit's).
+    let mut seen = std::collections::HashSet::new();
+    let heads: Vec<_> = report.unit_figures().into_iter().filter(|h| seen.insert(h.figure)).collect();
     let mut out = Vec::new();
     // Per cumulative figure id, the units it went down in: (name, before, now).
     let mut down: HashMap<&str, Vec<(&str, f64, f64)>> = HashMap::new();
@@ -94,7 +96,7 @@ fn findings(rule: &Compare, report: &Report, previous: &Previous) -> Vec<Finding
                 let f = Finding::new(Severity::Warning, FindingKind::CumulativeDecrease, at.clone(), message);
                 out.push(f.unit(Some(&u.name)).values(value, was_value));
             } else if jumped(rule, was_value, value) {
-                let times = if was_value > 0.0 {
+                let how_much = if was_value > 0.0 {
                     format!(
                         " (gấp {} lần; cảnh báo khi gấp hơn {} lần)",
                         times(value / was_value),
@@ -104,7 +106,7 @@ fn findings(rule: &Compare, report: &Report, previous: &Previous) -> Vec<Finding
                     String::new()
                 };
                 let message = format!(
-                    "Số liệu “{}” của {} tăng đột biến so với tháng trước: tháng {was} là {}, tháng {now} là {}{times}. \
+                    "Số liệu “{}” của {} tăng đột biến so với tháng trước: tháng {was} là {}, tháng {now} là {}{how_much}. \
                      Đề nghị đơn vị kiểm tra lại (nhập thừa chữ số, hay ghi số lũy kế thay cho số trong kỳ).",
                     total.label,
                     u.name,
