@@ -29,7 +29,17 @@ pub struct ConfigError(pub String);
 /// [[aggregates]]      # a figure summed over one group (Aggregate)
 /// [[derived]]         # a percentage of two figures (Derived)
 /// [[checks]]          # rules each unit's figures must meet (Check)
+/// [compare]           # how this month is checked against last month's appendix (Compare)
 /// ```
+///
+/// **Cumulative figures.** `cumulative = true` on a `[[tables]]` or `[[lists]]`
+/// entry says its figures are counted up to a date ("Số liệu lũy kế", "tính đến
+/// ngày …"), not over the period: such a figure does not go down from one month to
+/// the next, and `convert` warns when it does (against last month's appendix). A
+/// table's column or a list's item may say otherwise for itself (`cumulative =
+/// false` on a population column of a cumulative table, `cumulative = true` on the
+/// one item of a list that a unit marks "Lũy kế"). Figures are not cumulative
+/// unless the config says so.
 ///
 /// Nothing in it names a month: the period of a run is the one its workbooks
 /// state (or `--period`), checked against `[period]`; the document's number and
@@ -102,6 +112,42 @@ pub struct Config {
     /// `[[checks]]`: rules each unit's figures must meet.
     #[serde(default)]
     pub checks: Vec<Check>,
+    /// `[compare]`: the month-over-month checks against last month's appendix.
+    #[serde(default)]
+    pub compare: Compare,
+}
+
+/// `[compare]`: how `convert` checks this month's figures against last month's
+/// appendix. A unit's figure that grew more than `jump_factor` times is a warning,
+/// unless both months' values are under `jump_minimum` (small counts move a lot).
+///
+/// ```toml
+/// [compare]
+/// jump_factor = 5      # the default
+/// jump_minimum = 20    # the default
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compare {
+    /// A figure more than this many times last month's is a sudden jump (more than 1).
+    #[serde(default = "default_jump_factor")]
+    pub jump_factor: f64,
+    /// Both values under this: never a jump.
+    #[serde(default = "default_jump_minimum")]
+    pub jump_minimum: f64,
+}
+
+impl Default for Compare {
+    fn default() -> Self {
+        Compare { jump_factor: default_jump_factor(), jump_minimum: default_jump_minimum() }
+    }
+}
+
+fn default_jump_factor() -> f64 {
+    5.0
+}
+fn default_jump_minimum() -> f64 {
+    20.0
 }
 
 /// A group of units ("phường, xã"; "phòng, ban thành phố").
@@ -172,6 +218,9 @@ pub struct Table {
     /// The unit of count printed above the table ("Đơn vị tính: hồ sơ").
     #[serde(default)]
     pub unit_of_count: Option<String>,
+    /// Its figures are counted up to a date, not over the period (see [`Config`]).
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 fn default_stt_header() -> String {
@@ -192,6 +241,9 @@ pub struct Column {
     /// Other headers the workbooks give it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Whether its figures are cumulative, when not as its table says.
+    #[serde(default)]
+    pub cumulative: Option<bool>,
 }
 
 /// A percentage column of a table: one figure column over another, row by row.
@@ -244,6 +296,9 @@ pub struct List {
     pub value_header: String,
     /// The figures to take.
     pub items: Vec<Item>,
+    /// Its figures are counted up to a date, not over the period (see [`Config`]).
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 fn default_list_label() -> String {
@@ -267,6 +322,9 @@ pub struct Item {
     /// The heading row the item sits under, when the same label appears under several.
     #[serde(default)]
     pub section: Option<String>,
+    /// Whether the figure is cumulative, when not as its list says.
+    #[serde(default)]
+    pub cumulative: Option<bool>,
 }
 
 /// A figure summed over one group of units only.
@@ -400,6 +458,13 @@ impl Config {
             )));
         }
         self.document.validate_standing().map_err(|msg| plain(format!("[document] {msg}")))?;
+        let Compare { jump_factor, jump_minimum } = self.compare;
+        if !(jump_factor.is_finite() && jump_factor > 1.0) {
+            return Err(plain(format!("[compare]: jump_factor phải là số lớn hơn 1 (đang là {jump_factor})")));
+        }
+        if !(jump_minimum.is_finite() && jump_minimum >= 0.0) {
+            return Err(plain(format!("[compare]: jump_minimum phải là số không âm (đang là {jump_minimum})")));
+        }
         let groups: BTreeSet<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
         let mut names = BTreeSet::new();
         for u in &self.units {
@@ -631,6 +696,27 @@ items = [
     }
 
     #[test]
+    fn cumulative_and_compare_keys_are_read_and_checked() {
+        let c = Config::parse(MINI, "mini.toml").unwrap();
+        assert!(!c.lists[0].cumulative, "not cumulative unless said");
+        assert_eq!(c.compare, Compare { jump_factor: 5.0, jump_minimum: 20.0 });
+        let with = MINI
+            .replace("sheet = \"Số hóa\"", "sheet = \"Số hóa\"\ncumulative = true")
+            .replace("label = \"Đã số hóa\" }", "label = \"Đã số hóa\", cumulative = false }")
+            + "\n[compare]\njump_factor = 3\njump_minimum = 50\n";
+        let c = Config::parse(&with, "c.toml").unwrap();
+        assert!(c.lists[0].cumulative);
+        assert_eq!(c.lists[0].items[1].cumulative, Some(false));
+        assert_eq!(c.compare, Compare { jump_factor: 3.0, jump_minimum: 50.0 });
+        let bad = with.replace("jump_factor = 3", "jump_factor = 1");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        assert!(e.contains("[compare]") && e.contains("jump_factor"), "{e}");
+        let bad = with.replace("jump_minimum = 50", "jump_minimum = -1");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        assert!(e.contains("jump_minimum"), "{e}");
+    }
+
+    #[test]
     fn bad_toml_is_reported() {
         let e = Config::parse("[report\n", "c.toml").unwrap_err().0;
         assert!(e.contains("dòng 1"), "{e}");
@@ -648,5 +734,15 @@ mod sample_tests {
         assert_eq!(c.units.len(), 20);
         assert_eq!(c.units.iter().filter(|u| u.group.get_ref() == "phuong_xa").count(), 16);
         assert_eq!(c.tables[0].rows.len(), 15);
+        // What the sample workbooks mark "lũy kế" / "tính đến ngày" is cumulative.
+        let list = |sheet: &str| c.lists.iter().find(|l| l.sheet == sheet).unwrap();
+        for sheet in ["Lao động", "Cập nhật CSDLQG", "An sinh xã hội"] {
+            assert!(list(sheet).cumulative, "{sheet}");
+        }
+        assert!(!list("Tuyên truyền").cumulative && !list("Số hóa").cumulative);
+        let asm = list("Căn cước - ĐDĐT").items.iter().find(|i| i.id == "luu_tru.tai_khoan_asm").unwrap();
+        assert_eq!(asm.cumulative, Some(true));
+        assert!(c.tables.iter().find(|t| t.id == "hssk").unwrap().cumulative);
+        assert!(!c.tables[0].cumulative, "DVC: records of the period");
     }
 }

@@ -62,8 +62,9 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let run = july_run(&cfg);
     let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let names = book.xlsx.sheet_names();
-    // Each appendix table on a sheet of its own, numbered as Decree 30 numbers appendices.
-    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
+    // Each appendix table on a sheet of its own, numbered as Decree 30 numbers appendices;
+    // last, the hidden figures for next month's comparison.
+    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn", "Dữ liệu so sánh"]);
     let sheet = book.xlsx.worksheet_range("Phụ lục I").unwrap();
     let formulas = book.xlsx.worksheet_formula("Phụ lục I").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
@@ -579,8 +580,15 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     let bytes = xlsx_bytes(&run, &july_document()).unwrap();
     let sheets = sheet_parts(&bytes);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn"]);
+    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn", "Dữ liệu so sánh"]);
     let workbook = part(&bytes, "xl/workbook.xml");
+    let hidden: Vec<&str> = workbook
+        .split("<sheet ")
+        .skip(1)
+        .filter(|s| s.contains(r#"state="hidden""#))
+        .map(|s| s.split('"').nth(1).unwrap())
+        .collect();
+    assert_eq!(hidden, ["Dữ liệu so sánh"], "only the figures sheet is hidden: {workbook}");
     // Each appendix sheet repeats its own two header rows (rows 5 and 6) and fits one page wide.
     for (i, (name, path)) in sheets.iter().enumerate().take(2) {
         let sheet = part(&bytes, path);

@@ -4,9 +4,10 @@
 use super::error::{CmdError, Outcome};
 use super::progress::Bar;
 use super::{Input, keep_until_exit, load_config};
-use baocao::model::{Document, Month, Report, date};
+use baocao::config::Config;
+use baocao::model::{Document, Month, Previous, Report, date};
 use baocao::write::docx::{NOTES_FILE, Notes};
-use baocao::{engine, write};
+use baocao::{engine, read, write};
 use std::path::{Path, PathBuf};
 
 /// The report template shipped with baocao.
@@ -22,6 +23,10 @@ pub struct Options {
     pub notes: Option<PathBuf>,
     /// The number and date the clerk gave, if any.
     pub signing: Signing,
+    /// Last month's appendix (`--previous`); when None, the one of last month in `out`, if there.
+    pub previous: Option<PathBuf>,
+    /// Print the "Tháng trước" column in the appendix tables (off: `--no-previous-column`).
+    pub previous_column: bool,
     /// Write nothing when the report would be a draft.
     pub strict: bool,
 }
@@ -99,9 +104,12 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         None => DEFAULT_TEMPLATE.to_string(),
     };
     let notes = load_notes(&inbox, opts)?;
+    // A file named on the command line is checked before the workbooks are read.
+    let given_previous = opts.previous.as_deref().map(read_given_previous).transpose()?;
     let mut report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
     let month = Month::new(report.period.year as i16, report.period.month as i8).expect("a decided month");
     opts.signing.check_against(&report.period.to, month)?;
+    compare_with_last_month(&cfg, &mut report, month, given_previous, opts)?;
     let doc = &cfg.document.for_month(month, opts.signing.number.as_deref(), opts.signing.date);
     // Rendered first: what the text leaves open is reported with the rest.
     let body = render_body(&mut report, doc, &template, &notes)?;
@@ -130,6 +138,70 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         println!("{}", draft_line(&report));
     }
     Ok(Outcome::of(report.is_draft()))
+}
+
+/// The appendix `--previous` names: a file that cannot be used stops the run (exit 2).
+fn read_given_previous(path: &Path) -> Result<Previous, CmdError> {
+    read::previous::read(path).map_err(|e| {
+        CmdError::Unusable(format!("không dùng được phụ lục tháng trước {} (--previous): {e}", path.display()))
+    })
+}
+
+/// Last month as the reference: the appendix `--previous` named, or else last
+/// month's in `--out` (`phu-luc-2024-07.xlsx` for August), when there is one.
+///
+/// An appendix of another month is never compared with. Named by `--previous`, it
+/// is refused (exit 2, nothing written) rather than compared with a warning: the
+/// appendix would print that month's figures under "Tháng trước" in a document
+/// sent to the province, and the jump rule is a rule of one month's growth; the
+/// clerk who named it can name last month's, or leave the flag off. Found in
+/// `--out` by its name (nobody asked for it), one unusable there is a warning and
+/// the run goes on without the comparison.
+fn compare_with_last_month(
+    cfg: &Config,
+    report: &mut Report,
+    month: Month,
+    given: Option<Previous>,
+    opts: &Options,
+) -> Result<(), CmdError> {
+    let last = month.previous();
+    let previous = match given {
+        Some(p) if p.month == last => Some(p),
+        Some(p) => {
+            return Err(CmdError::Unusable(format!(
+                "{} (--previous) là phụ lục tháng {}, không phải tháng trước của tháng báo cáo {}: \
+                 hãy dùng phụ lục tháng {}, hoặc bỏ --previous",
+                p.file,
+                p.month.short(),
+                month.short(),
+                last.short()
+            )));
+        }
+        None => {
+            let path = opts.out.join(format!("phu-luc-{}.xlsx", last.stem()));
+            let shown = path.display().to_string();
+            match path.is_file().then(|| read::previous::read(&path)) {
+                None => None,
+                Some(Ok(p)) if p.month == last => Some(p),
+                Some(Ok(p)) => {
+                    let why = format!("ghi số liệu tháng {}, không phải tháng {}", p.month.short(), last.short());
+                    engine::previous::unusable(cfg, report, &shown, &why);
+                    None
+                }
+                Some(Err(e)) => {
+                    engine::previous::unusable(cfg, report, &shown, &e.to_string());
+                    None
+                }
+            }
+        }
+    };
+    if let Some(p) = previous {
+        engine::previous::compare(cfg, report, p);
+        if let Some(kept) = report.previous.as_mut() {
+            kept.column = opts.previous_column;
+        }
+    }
+    Ok(())
 }
 
 /// A text file named on the command line (a regular file, at most 10 MB); `what`

@@ -67,7 +67,7 @@ pub enum Command {
         help_template = HELP,
         next_help_heading = "Tùy chọn",
         disable_help_flag = true,
-        override_usage = "baocao convert [THƯ_MỤC] [--config TỆP] [--period THÁNG] [--out THƯ_MỤC] [--number SỐ] [--date NGÀY] [--strict]"
+        override_usage = "baocao convert [THƯ_MỤC] [--config TỆP] [--period THÁNG] [--out THƯ_MỤC] [--number SỐ] [--date NGÀY] [--previous TỆP] [--no-previous-column] [--strict]"
     )]
     Convert {
         #[command(flatten)]
@@ -87,6 +87,12 @@ pub enum Command {
         /// Ngày ký, dd/mm/yyyy, ví dụ 12/08/2024 (không ghi: để trống "ngày      tháng 8 năm 2024").
         #[arg(long, value_name = "NGÀY")]
         date: Option<String>,
+        /// Phụ lục XLSX tháng trước để so sánh (mặc định: phu-luc-NĂM-THÁNG.xlsx của tháng trước trong --out, nếu có).
+        #[arg(long, value_name = "TỆP")]
+        previous: Option<PathBuf>,
+        /// Không in cột "Tháng trước" trong các bảng phụ lục (vẫn so sánh với tháng trước).
+        #[arg(long)]
+        no_previous_column: bool,
         /// Không ghi gì nếu báo cáo còn là bản nháp (còn lỗi, mục chưa có nội dung, số liệu trống).
         #[arg(long)]
         strict: bool,
@@ -143,9 +149,12 @@ pub struct HelpFlag {
 pub fn run(cli: Cli) -> Result<Outcome, CmdError> {
     match cli.command {
         Command::Check { input, json, .. } => check::run(&input, json),
-        Command::Convert { input, out, template, notes, number, date, strict, .. } => {
+        Command::Convert {
+            input, out, template, notes, number, date, previous, no_previous_column, strict, ..
+        } => {
             let signing = convert::Signing::parse(number.as_deref(), date.as_deref())?;
-            convert::run(&input, &convert::Options { out, template, notes, signing, strict })
+            let previous_column = !no_previous_column;
+            convert::run(&input, &convert::Options { out, template, notes, signing, previous, previous_column, strict })
         }
         Command::DocWorkbook { .. } => unreachable!("served before the commands"),
     }

@@ -8,11 +8,13 @@
 //! ([`crate::read`]) and its figures taken ([`crate::extract`]) in parallel;
 //! `units` sorts the files to the units they name; `checks` runs the config's
 //! checks on each unit; `resolve` consolidates the figures and resolves every
-//! table and list into the [`Report`] the writers print.
+//! table and list into the [`Report`] the writers print. [`previous`] then
+//! compares the report with last month's appendix, when there is one.
 
 mod checks;
 mod inbox;
 mod period;
+pub mod previous;
 mod resolve;
 mod units;
 

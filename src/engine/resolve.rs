@@ -68,7 +68,7 @@ pub(super) fn report(
             ),
         ));
     }
-    Report { period, groups, units, skipped, totals, tables, lists, findings }
+    Report { period, groups, units, skipped, totals, tables, lists, findings, previous: None }
 }
 
 /// A figure that adds up no unit figure (a table total, a ratio).
@@ -84,8 +84,12 @@ fn summed(id: String, (label, name): (&str, &str), (value, sources): (Option<f64
 /// One table: its columns, each row's figures (0 where no unit reported one, as
 /// the seed's appendix prints it), ratios, and the "Tổng" row.
 fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport {
-    let columns: Vec<Column> =
-        t.columns.iter().map(|c| Column { id: c.id.clone(), header: c.header.clone() }).collect();
+    let columns: Vec<Column> = (t.columns.iter().map(|c| Column {
+        id: c.id.clone(),
+        header: c.header.clone(),
+        cumulative: c.cumulative.unwrap_or(t.cumulative),
+    }))
+    .collect();
     let position = |id: &str| t.columns.iter().position(|c| c.id == id).unwrap_or(0);
     let ratio = t.ratio.as_ref().map(|r| RatioColumn {
         header: r.header.clone(),
@@ -163,6 +167,7 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
         unit_of_count: t.unit_of_count.clone(),
         info_headers,
         appendix: t.appendix,
+        cumulative: t.cumulative,
         // A one-row table has no "Tổng" row, as the seed prints its QĐ 422 table.
         total: (t.rows.len() != 1).then_some(total),
         rows,
@@ -181,10 +186,16 @@ fn list(l: &config::List, sums: &UnitSums, totals: &mut Totals) -> ListReport {
             };
             let (value, sources) = sums.sum(&i.id, None);
             let total = Total { id: i.id.as_str().into(), label, name: i.label.clone(), value, sources };
-            ListItem { label: i.label.clone(), section: i.section.clone(), figure: totals.insert(total) }
+            ListItem {
+                label: i.label.clone(),
+                section: i.section.clone(),
+                figure: totals.insert(total),
+                cumulative: i.cumulative.unwrap_or(l.cumulative),
+            }
         })
         .collect();
-    ListReport { sheet: l.sheet.clone(), title: l.title.clone().unwrap_or_else(|| l.sheet.clone()), items }
+    let title = l.title.clone().unwrap_or_else(|| l.sheet.clone());
+    ListReport { sheet: l.sheet.clone(), title, cumulative: l.cumulative, items }
 }
 
 /// Every counted unit figure by id (units in config order): its place, group and
@@ -300,5 +311,24 @@ mod tests {
         assert_eq!(report.totals.value("dvc_thiet_yeu.total.total"), Some(0.0));
         assert_eq!(report.totals.value("dvc_thiet_yeu.total.ratio_pct"), None, "0 / 0");
         assert_eq!(report.totals.value("hssk.dan_so"), None, "a column sum no unit gave");
+    }
+
+    #[test]
+    fn cumulative_flags_reach_the_report_with_item_and_column_overrides() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/phan-rang-thap-cham.toml");
+        let c = Config::load(&path).unwrap();
+        let july = super::super::period::given(&c, crate::model::Month::new(2024, 7).unwrap());
+        let report = report(&c, &july, Vec::new(), Vec::new(), Vec::new());
+        let cumulative = |id: &str| {
+            let heads = report.unit_figures();
+            heads.iter().find(|f| &*report.total(f.figure).id == id).unwrap().cumulative
+        };
+        assert!(cumulative("csdlqg.hoi_nong_dan"), "a cumulative list");
+        assert!(cumulative("luu_tru.tai_khoan_asm") && !cumulative("vneid.tin_bao"), "one item of a list");
+        assert!(cumulative("hssk.phan_a") && !cumulative("hssk.dan_so"), "a column of a cumulative table");
+        assert!(!cumulative("dvc_thiet_yeu.rows[3].total"));
+        let hssk = report.tables.iter().find(|t| t.id == "hssk").unwrap();
+        assert!(hssk.cumulative && !hssk.columns[0].cumulative && hssk.columns[1].cumulative);
+        assert!(report.lists.iter().find(|l| l.sheet == "Lao động").unwrap().cumulative);
     }
 }

@@ -61,6 +61,8 @@ pub enum FindingKind {
     BreakdownMismatch,
     /// A cell longer than a cell may be was cut.
     CellTruncated,
+    /// A cumulative figure ("lũy kế") is lower than in last month's appendix.
+    CumulativeDecrease,
     /// A table row that appears twice in one sheet.
     DuplicateRow,
     /// One unit sent several workbooks.
@@ -105,12 +107,16 @@ pub enum FindingKind {
     PeriodMismatch,
     /// A file states no period.
     PeriodMissing,
+    /// Last month's appendix was found but cannot be compared with (nothing is).
+    PreviousUnusable,
     /// A sheet's percentage cell differs from its row's figures.
     RatioMismatch,
     /// A sheet had more cells than are read.
     SheetTruncated,
     /// A sheet of another period beside the current one was not used.
     StaleSheetIgnored,
+    /// A unit's figure is many times last month's.
+    SuddenJump,
     /// Numbers typed as text were read as numbers.
     TextNumbersConverted,
     /// A hand-typed total row differs from the sum of the rows.

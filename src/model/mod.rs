@@ -12,12 +12,14 @@ mod document;
 mod finding;
 pub mod id;
 mod period;
+mod previous;
 mod report;
 mod unit;
 
 pub use document::Document;
 pub use finding::{CellNote, Finding, FindingKind, Severity};
 pub use period::{Month, Period, PeriodBasis, PeriodRule};
+pub use previous::{Previous, PreviousMonth};
 pub use report::{
     Column, Draft, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, Source, SourceRef,
     TableReport, TableRow, Total, TotalRef, Totals, UnitFigureHead,

@@ -26,6 +26,9 @@ pub struct Report {
     pub lists: Vec<ListReport>,
     /// Every finding, in config order of its unit.
     pub findings: Vec<Finding>,
+    /// Last month's consolidated figures, when its appendix was there to compare
+    /// with (`convert`); None says nothing of last month is printed.
+    pub previous: Option<super::PreviousMonth>,
 }
 
 /// Why a report is a draft, counted from its findings: it is one as soon as
@@ -222,6 +225,9 @@ pub struct TableReport {
     pub info_headers: Vec<String>,
     /// Printed in the appendix (Phụ lục) of the report.
     pub appendix: bool,
+    /// Its figures are counted up to a date ("lũy kế"), not over the period (a
+    /// column may say otherwise: [`Column::cumulative`] is what holds for its figures).
+    pub cumulative: bool,
     /// The configured rows; empty for a table whose figures are its column sums.
     pub rows: Vec<TableRow>,
     /// The "Tổng" row: the totals of the rows, or the column sums of a table
@@ -237,6 +243,8 @@ pub struct Column {
     pub id: String,
     /// Its header.
     pub header: String,
+    /// Its figures are cumulative: they do not go down from one month to the next.
+    pub cumulative: bool,
 }
 
 /// A ratio column: numerator over denominator, two of the figure columns.
@@ -281,6 +289,9 @@ pub struct ListReport {
     pub sheet: String,
     /// Its title, or its sheet name when it has none.
     pub title: String,
+    /// Its figures are counted up to a date ("lũy kế"), not over the period (an
+    /// item may say otherwise: [`ListItem::cumulative`] is what holds for it).
+    pub cumulative: bool,
     /// Its items.
     pub items: Vec<ListItem>,
 }
@@ -294,6 +305,8 @@ pub struct ListItem {
     pub section: Option<String>,
     /// Its consolidated figure.
     pub figure: TotalRef,
+    /// Its figure is cumulative: it does not go down from one month to the next.
+    pub cumulative: bool,
 }
 
 /// A figure a unit's workbook gives, with the names that head it (for "Nguồn").
@@ -307,6 +320,8 @@ pub struct UnitFigureHead<'a> {
     pub row: Option<String>,
     /// Its column header or list item label.
     pub name: &'a str,
+    /// It is cumulative: it does not go down from one month to the next.
+    pub cumulative: bool,
 }
 
 impl Report {
@@ -328,6 +343,17 @@ impl Report {
     /// A consolidated value (None when no unit gave it, or a ratio over zero).
     pub fn value(&self, at: TotalRef) -> Option<f64> {
         self.totals.get(at).value
+    }
+
+    /// Last month's value of a consolidated figure, when last month's appendix
+    /// is known and had one.
+    pub fn previous_value(&self, at: TotalRef) -> Option<f64> {
+        self.previous.as_ref()?.totals.get(&*self.totals.get(at).id).copied()
+    }
+
+    /// Last month, when the appendix tables print its "Tháng trước" column.
+    pub fn previous_column(&self) -> Option<&super::PreviousMonth> {
+        self.previous.as_ref().filter(|p| p.column)
     }
 
     /// How many findings of a severity there are.
@@ -399,7 +425,8 @@ impl Report {
         for t in &self.tables {
             let mut push = |cells: &[TotalRef], row: Option<String>| {
                 for (c, at) in t.columns.iter().zip(cells) {
-                    out.push(UnitFigureHead { figure: *at, title: &t.title, row: row.clone(), name: &c.header });
+                    let (title, name, cumulative) = (t.title.as_str(), c.header.as_str(), c.cumulative);
+                    out.push(UnitFigureHead { figure: *at, title, row: row.clone(), name, cumulative });
                 }
             };
             if t.rows.is_empty() {
@@ -414,7 +441,13 @@ impl Report {
         }
         for l in &self.lists {
             for i in &l.items {
-                out.push(UnitFigureHead { figure: i.figure, title: &l.title, row: i.section.clone(), name: &i.label });
+                out.push(UnitFigureHead {
+                    figure: i.figure,
+                    title: &l.title,
+                    row: i.section.clone(),
+                    name: &i.label,
+                    cumulative: i.cumulative,
+                });
             }
         }
         out

@@ -13,8 +13,9 @@
 //! `with_calamine` the calamine reader for everything else (and for an .xlsx the
 //! single-pass reader does not expect), `workarounds` rewrites the bytes calamine
 //! would misread, `child` runs the calamine formats in a child process with a
-//! memory and time limit, `cells` holds what every reader does to a cell, and
-//! [`legacy`] decodes TCVN3 and VNI-Windows text.
+//! memory and time limit, `cells` holds what every reader does to a cell,
+//! [`legacy`] decodes TCVN3 and VNI-Windows text, and [`previous`] reads last
+//! month's figures back from the appendix baocao wrote.
 
 use calamine::{Xls, Xlsb};
 use cells::decode_legacy;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 mod cells;
 mod child;
 pub mod legacy;
+pub mod previous;
 mod sniff;
 mod with_calamine;
 mod workarounds;

@@ -1,8 +1,13 @@
 //! What the two appendices (Phụ lục in the DOCX, the XLSX's sheets) say the same
-//! way, so they cannot disagree: their numbering, the attached line, and the
-//! note on units not yet in the consolidation (also offered to the template).
+//! way, so they cannot disagree: their numbering, the attached line, the header
+//! of last month's column, and the note on units not yet in the consolidation
+//! (also offered to the template).
 
 use crate::model::{Document, Report, UnitStatus};
+
+/// Header of the column of last month's figures printed beside each figure column
+/// when last month's appendix was the reference ([`Report::previous_column`]).
+pub const PREVIOUS_HEADER: &str = "Tháng trước";
 
 /// "Phụ lục I", "Phụ lục II", ... for appendix `index` (0-based) of `count`;
 /// "Phụ lục" when there is only one (Decree 30, III.1.b).

@@ -1,20 +1,28 @@
 //! The terminal report of `baocao check` and `convert`: findings grouped by unit
 //! (those about the report's own text under "Báo cáo"), then a summary.
 
-use crate::model::{Finding, PeriodBasis, Report, Severity, UnitStatus};
+use crate::model::{Finding, FindingKind, PeriodBasis, Report, Severity, UnitStatus};
 use std::fmt::Write;
+
+/// The heading of the findings that compare the consolidated figures with last month's.
+const LAST_MONTH: &str = "So sánh số liệu tổng hợp với tháng trước";
 
 /// Findings grouped by unit (in config order), then a summary of units and counts.
 pub fn text(run: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", period_line(run));
-    // Findings about the report's own text (found when rendering it) apart from the files'.
+    if let Some(p) = &run.previous {
+        let _ = writeln!(out, "So sánh với tháng trước (tháng {}): {}", p.month.short(), p.file);
+    }
+    // Findings about the report's own text (found when rendering it), and those
+    // comparing the consolidated figures with last month's, apart from the files'.
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
-        let header = match f.unit.as_deref() {
+        let header = match (f.unit.as_deref(), f.kind) {
             _ if f.kind.is_report_gap() => "Báo cáo (mẫu báo cáo và tệp ghi chú)",
-            Some(unit) => unit,
-            None => "Tệp không thuộc đơn vị nào",
+            (None, FindingKind::CumulativeDecrease | FindingKind::PreviousUnusable) => LAST_MONTH,
+            (Some(unit), _) => unit,
+            (None, _) => "Tệp không thuộc đơn vị nào",
         };
         match groups.iter_mut().find(|(h, _)| *h == header) {
             Some((_, v)) => v.push(f),

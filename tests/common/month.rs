@@ -202,3 +202,19 @@ pub fn docx_text(path: &Path) -> String {
 pub fn scale_numbers_for_test(xml: &str, factor: f64) -> String {
     scale_numbers(xml, factor)
 }
+
+/// A month's notes file in `inbox`: every section the template asks for, one line
+/// each, as a clerk writes them, so a run of a built month is not a draft for want
+/// of narrative.
+pub fn write_notes(inbox: &Path, month: &str) {
+    let mut text = format!("Ghi chú báo cáo tháng {month}.\n");
+    for (section, body) in [
+        ("I. CÔNG TÁC CHỈ ĐẠO TRIỂN KHAI", "UBND thành phố tiếp tục chỉ đạo triển khai Đề án 06."),
+        ("III. NHẬN XÉT ĐÁNH GIÁ", "- Các đơn vị báo cáo đầy đủ, đúng hạn."),
+        ("IV. KIẾN NGHỊ, ĐỀ XUẤT", "- Không có."),
+        ("V. PHƯƠNG HƯỚNG NHIỆM VỤ TRONG THỜI GIAN TỚI", "1. Tiếp tục thực hiện các nhiệm vụ của Đề án 06."),
+    ] {
+        text.push_str(&format!("\n# {section}\n\n{body}\n"));
+    }
+    std::fs::write(inbox.join("ghi-chu.md"), text).unwrap();
+}

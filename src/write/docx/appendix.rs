@@ -1,12 +1,15 @@
 //! The appendix (Phụ lục): every `[[tables]]` with `appendix = true`, laid out like
 //! the seed's end: title, period, "(Kèm theo Báo cáo số ...)", a bordered table with
 //! merged header cells, one row per configured row, and the "Tổng" row, all
-//! read from the report's resolved tables.
+//! read from the report's resolved tables. When last month is the reference, a
+//! "Tháng trước" column follows each figure column, as on the XLSX's sheets; the
+//! fixed columns narrow so that the label keeps room on the landscape page.
 
 use super::Child;
 use super::style::{BLACK, Look, line, para, run};
 use crate::model::{Document, FigureLine, Report, TableReport};
 use crate::number::{fmt_num, fmt_pct_trim};
+use crate::write::appendix::PREVIOUS_HEADER;
 use docx_rs::{
     AlignmentType, BorderType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins,
     TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
@@ -17,6 +20,10 @@ pub const LANDSCAPE_TEXT: i32 = 14287;
 const STT_W: i32 = 700;
 const INFO_W: i32 = 1600;
 const FIG_W: i32 = 1350;
+/// With last month's columns: info, figure and last month's columns.
+const INFO_W_PREVIOUS: i32 = 1400;
+const FIG_W_PREVIOUS: i32 = 1250;
+const PREVIOUS_W: i32 = 1150;
 /// Table text: 12 pt.
 const CELL: Look = Look::new(12);
 
@@ -45,12 +52,16 @@ pub fn appendix(report: &Report, doc: &Document, t: &TableReport, index: usize, 
     out
 }
 
-/// Column widths: STT, label, info columns, figure columns (ratio included).
-fn widths(info: usize, figures: usize) -> Vec<i32> {
-    let fixed = STT_W + INFO_W * info as i32 + FIG_W * figures as i32;
+/// Column widths: STT, label, info columns, then the figure columns in order
+/// (each `true` of `previous`: a last month's column).
+fn widths(info: usize, figures: &[bool]) -> Vec<i32> {
+    let with_previous = figures.iter().any(|p| *p);
+    let (info_w, fig_w) = if with_previous { (INFO_W_PREVIOUS, FIG_W_PREVIOUS) } else { (INFO_W, FIG_W) };
+    let figure_w: Vec<i32> = figures.iter().map(|p| if *p { PREVIOUS_W } else { fig_w }).collect();
+    let fixed = STT_W + info_w * info as i32 + figure_w.iter().sum::<i32>();
     let mut w = vec![STT_W, (LANDSCAPE_TEXT - fixed).max(2000)];
-    w.extend(std::iter::repeat_n(INFO_W, info));
-    w.extend(std::iter::repeat_n(FIG_W, figures));
+    w.extend(std::iter::repeat_n(info_w, info));
+    w.extend(figure_w);
     w
 }
 
@@ -76,9 +87,16 @@ fn ratio(value: Option<f64>) -> String {
     value.map(fmt_pct_trim).unwrap_or_else(|| "-".to_string())
 }
 
-/// The figures of one line of the table: each column, then the ratio.
-fn line_figures(report: &Report, line: &FigureLine) -> Vec<String> {
-    let mut out: Vec<String> = line.cells.iter().map(|at| figure(report.value(*at))).collect();
+/// The figures of one line of the table: each column (and last month's beside
+/// it when `previous`), then the ratio.
+fn line_figures(report: &Report, line: &FigureLine, previous: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for at in &line.cells {
+        out.push(figure(report.value(*at)));
+        if previous {
+            out.push(figure(report.previous_value(*at)));
+        }
+    }
     if let Some(at) = line.ratio {
         out.push(ratio(report.value(at)));
     }
@@ -88,11 +106,21 @@ fn line_figures(report: &Report, line: &FigureLine) -> Vec<String> {
 /// The bordered appendix table, and how many of its first rows are its header.
 fn table(report: &Report, t: &TableReport) -> (Table, usize) {
     let info = &t.info_headers;
-    let mut fig_headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
-    if let Some(r) = &t.ratio {
-        fig_headers.push(&r.header);
+    let previous = report.previous_column().is_some();
+    // Each figure column's header, and whether it is last month's.
+    let mut fig_headers: Vec<(&str, bool)> = Vec::new();
+    for c in &t.columns {
+        fig_headers.push((&c.header, false));
+        if previous {
+            fig_headers.push((PREVIOUS_HEADER, true));
+        }
     }
-    let w = widths(info.len(), fig_headers.len());
+    if let Some(r) = &t.ratio {
+        fig_headers.push((&r.header, false));
+    }
+    let kinds: Vec<bool> = fig_headers.iter().map(|(_, p)| *p).collect();
+    let fig_headers: Vec<&str> = fig_headers.into_iter().map(|(h, _)| h).collect();
+    let w = widths(info.len(), &kinds);
     let head = CELL.bold();
     let center = AlignmentType::Center;
     let mut rows = Vec::new();
@@ -131,14 +159,14 @@ fn table(report: &Report, t: &TableReport) -> (Table, usize) {
         let mut cells =
             vec![cell(&r.stt.to_string(), w[0], CELL, center), cell(&r.label, w[1], CELL, AlignmentType::Left)];
         cells.extend(r.info.iter().enumerate().map(|(i, v)| cell(v, w[2 + i], CELL, center)));
-        let figs = line_figures(report, &r.figures);
+        let figs = line_figures(report, &r.figures, previous);
         cells.extend(figs.iter().enumerate().map(|(i, f)| cell(f, w[lead.len() + i], CELL, center)));
         rows.push(TableRow::new(cells).cant_split());
     }
     if let Some(line) = &t.total {
         let lead_w: i32 = w[..lead.len()].iter().sum();
         let mut total = vec![cell("Tổng", lead_w, CELL.bold(), center).grid_span(lead.len())];
-        let figs = line_figures(report, line);
+        let figs = line_figures(report, line, previous);
         total.extend(figs.iter().enumerate().map(|(i, f)| cell(f, w[lead.len() + i], CELL.bold(), center)));
         rows.push(TableRow::new(total).cant_split());
     }

@@ -472,6 +472,7 @@ mod tests {
             tables: Vec::new(),
             lists: Vec::new(),
             findings: Vec::new(),
+            previous: None,
         }
     }
 

@@ -1,5 +1,8 @@
 //! Sheet "Phụ lục" (or "Phụ lục I", "Phụ lục II", ...): each appendix table on a
 //! sheet of its own, laid out as in the seed, from the report's resolved tables.
+//! When last month's appendix was the reference (and its column is not turned
+//! off), each figure column is followed by a "Tháng trước" column with last
+//! month's figures ([`PREVIOUS_HEADER`]).
 
 use super::fit::{bold_lines_needed, fit_row, height_for, set_height};
 use super::style::{
@@ -7,25 +10,28 @@ use super::style::{
 };
 use super::{SheetBuilder, XResult};
 use crate::model::{Document, FigureLine, Report, TableReport, TableRow};
-use crate::write::appendix::{attached_line, label};
+use crate::write::appendix::{PREVIOUS_HEADER, attached_line, label};
 use rust_xlsxwriter::{ColNum, Format, Formula, RowNum, Worksheet, row_col_to_cell};
 
 /// The sheet's name when the config prints no table in the appendix.
 const SHEET_APPENDIX: &str = "Phụ lục";
 
-/// Where one appendix table's columns sit: STT, label, info columns, figures, ratio.
+/// Where one appendix table's columns sit: STT, label, info columns, figures
+/// (each followed by last month's when `previous`), ratio.
 struct Layout<'a> {
     table: &'a TableReport,
+    previous: bool,
 }
 
 const LABEL_WIDTH: f64 = 48.0;
 const INFO_WIDTH: f64 = 14.0;
 const FIGURE_WIDTH: f64 = 13.0;
 const RATIO_WIDTH: f64 = 11.0;
+const PREVIOUS_WIDTH: f64 = 12.0;
 
 impl<'a> Layout<'a> {
-    fn new(table: &'a TableReport) -> Self {
-        Layout { table }
+    fn new(table: &'a TableReport, previous: bool) -> Self {
+        Layout { table, previous }
     }
 
     /// Headers of the rows' `info` columns, in order of first appearance.
@@ -37,8 +43,19 @@ impl<'a> Layout<'a> {
         2 + i as ColNum
     }
 
+    /// Column of figure `i` (`i` = the number of figures: the ratio's).
     fn figure_col(&self, i: usize) -> ColNum {
-        2 + (self.info().len() + i) as ColNum
+        let per_figure = if self.previous { 2 } else { 1 };
+        2 + (self.info().len() + i * per_figure) as ColNum
+    }
+
+    /// Column of last month's value of figure `i`, when it is printed.
+    fn previous_col(&self, i: usize) -> Option<ColNum> {
+        self.previous.then(|| self.figure_col(i) + 1)
+    }
+
+    fn is_previous_col(&self, col: ColNum) -> bool {
+        (0..self.table.columns.len()).any(|i| self.previous_col(i) == Some(col))
     }
 
     fn ratio_col(&self) -> Option<ColNum> {
@@ -56,6 +73,7 @@ impl<'a> Layout<'a> {
             1 => LABEL_WIDTH,
             c if c < self.figure_col(0) => INFO_WIDTH,
             c if Some(c) == self.ratio_col() => RATIO_WIDTH,
+            c if self.is_previous_col(c) => PREVIOUS_WIDTH,
             _ => FIGURE_WIDTH,
         }
     }
@@ -75,7 +93,8 @@ impl<'a> Layout<'a> {
 /// when there is one). Each prints on A4 landscape, one page wide and as many
 /// tall as it needs, its two header rows repeated on every page.
 pub(super) fn builders<'a>(report: &'a Report, doc: &'a Document, st: &'a Styles) -> Vec<SheetBuilder<'a>> {
-    let layouts: Vec<Layout> = report.appendix_tables().map(Layout::new).collect();
+    let previous = report.previous_column().is_some();
+    let layouts: Vec<Layout> = report.appendix_tables().map(|t| Layout::new(t, previous)).collect();
     if layouts.is_empty() {
         return vec![Box::new(move |ws| {
             ws.set_name(SHEET_APPENDIX)?;
@@ -181,10 +200,15 @@ fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> 
                 put_text(ws, below, c, header, &st.header)?;
                 lines_below = lines_below.max(bold_lines_needed(header, l.width(c)));
             }
+            for c in (0..t.columns.len()).filter_map(|i| l.previous_col(i)) {
+                put_text(ws, below, c, PREVIOUS_HEADER, &st.header)?;
+                lines_below = lines_below.max(bold_lines_needed(PREVIOUS_HEADER, l.width(c)));
+            }
         }
         None => {
-            for (i, header) in headers.iter().enumerate() {
-                let c = l.figure_col(i);
+            let previous = (0..t.columns.len()).filter_map(|i| l.previous_col(i)).map(|c| (PREVIOUS_HEADER, c));
+            let all = headers.iter().enumerate().map(|(i, h)| (*h, l.figure_col(i))).chain(previous);
+            for (header, c) in all {
                 merge(ws, (row, c), (below, c), header, &st.header)?;
                 lines_below = lines_below.max(bold_lines_needed(header, l.width(c)).saturating_sub(1));
             }
@@ -222,6 +246,11 @@ fn appendix_row(
     let values: Vec<Option<f64>> = r.figures.cells.iter().map(|at| report.value(*at)).collect();
     for (i, value) in values.iter().enumerate() {
         write_count(ws, row, l.figure_col(i), *value, &st.count)?;
+    }
+    for (i, at) in r.figures.cells.iter().enumerate() {
+        if let Some(col) = l.previous_col(i) {
+            write_count(ws, row, col, report.previous_value(*at), &st.count)?;
+        }
     }
     write_ratio(ws, report, l, &r.figures, &values, row, &st.ratio)?;
     fit_row(ws, row, &fit)?;
@@ -263,8 +292,9 @@ fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>, pc
 }
 
 /// The "Tổng" row. Over data rows `(first, last)`: `SUM` formulas, each cached
-/// with the table's total (the sum of the rows written). For a table without
-/// configured rows (`rows` None): its column sums as plain numbers. Then the ratio.
+/// with the table's total (the sum of the rows written), last month's columns
+/// too. For a table without configured rows (`rows` None): its column sums as
+/// plain numbers (last month's as last month's appendix had them). Then the ratio.
 fn appendix_total(
     ws: &mut Worksheet,
     report: &Report,
@@ -275,15 +305,26 @@ fn appendix_total(
 ) -> XResult<()> {
     merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
     let values: Vec<Option<f64>> = total.cells.iter().map(|at| report.value(*at)).collect();
+    let sum = |col: ColNum, (first, last): (RowNum, RowNum), value: f64| {
+        let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
+        Formula::new(format!("=SUM({range})")).set_result(number_text(value))
+    };
     for (i, value) in values.iter().enumerate() {
         let col = l.figure_col(i);
         match rows {
-            Some((first, last)) => {
-                let range = format!("{}:{}", row_col_to_cell(first, col), row_col_to_cell(last, col));
-                let formula = Formula::new(format!("=SUM({range})")).set_result(number_text(value.unwrap_or(0.0)));
-                ws.write_formula_with_format(row, col, formula, &st.total_count)?;
+            Some(span) => {
+                ws.write_formula_with_format(row, col, sum(col, span, value.unwrap_or(0.0)), &st.total_count)?;
             }
             None => write_count(ws, row, col, *value, &st.total_count)?,
+        }
+        let Some(col) = l.previous_col(i) else { continue };
+        match rows {
+            Some(span) => {
+                // The rows' last-month values as written above: what the formula adds up.
+                let rows_sum: f64 = l.table.rows.iter().filter_map(|r| report.previous_value(r.figures.cells[i])).sum();
+                ws.write_formula_with_format(row, col, sum(col, span, rows_sum), &st.total_count)?;
+            }
+            None => write_count(ws, row, col, report.previous_value(total.cells[i]), &st.total_count)?,
         }
     }
     write_ratio(ws, report, l, total, &values, row, &st.total_ratio)?;

@@ -21,17 +21,22 @@
 //!   đơn vị" does not show (tables without rows or not in the appendix, lists)
 //!   has a value column before its source column, so every unit figure's value
 //!   is somewhere in the workbook. Then the consolidated figures.
+//! - "Dữ liệu so sánh", hidden: every consolidated figure and every counted
+//!   unit's figures by figure id, in a form of its own that does not follow the
+//!   layout of the sheets above, for next month's comparison ([`figures`] says
+//!   how it is laid out; `read::previous` reads it).
 //!
 //! Every text that comes from a workbook or the config is written as a string,
 //! never as a formula, and the document properties are fixed, so the same run
 //! gives the same bytes.
 //!
-//! One module per sheet ([`appendix`], [`breakdown`], [`checks`], [`sources`]),
+//! One module per sheet ([`appendix`], [`breakdown`], [`checks`], [`sources`], [`figures`]),
 //! the cell formats and small cell helpers in [`style`], and row heights in [`fit`].
 
 mod appendix;
 mod breakdown;
 mod checks;
+mod figures;
 mod fit;
 mod sources;
 mod style;
@@ -61,9 +66,10 @@ pub struct XlsxWriteError(#[from] XlsxError);
 /// rayon's threads, "Nguồn" (the largest) on one while the others share the rest,
 /// then added in order. The bytes are the same as building them one after the
 /// other: each ordinary sheet numbers its formats and strings on its own and the
-/// workbook merges them in sheet order when saving, and "Nguồn", the only
-/// constant-memory sheet, is the only one writing to the workbook's format and
-/// string tables before that.
+/// workbook merges them in sheet order when saving, and "Nguồn" is the only one
+/// writing to the workbook's format and string tables before that (the other
+/// constant-memory sheet, "Dữ liệu so sánh", writes its strings inline and its
+/// cells without formats; its default format is set here, before the threads).
 pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteError> {
     if let Some(what) = report.non_finite() {
         return Err(XlsxError::ParameterError(format!("số liệu \"{what}\" không phải số hữu hạn")).into());
@@ -85,25 +91,16 @@ pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteE
     // sheet is half the XML to write and to deflate (which is serial).
     let mut sources = workbook.new_worksheet_with_low_memory()?;
     sources.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
-    let (sources, others) = rayon::join(
+    // As large as "Nguồn" in cells, but numbers: written to a temp file too.
+    let mut data = workbook.new_worksheet_with_constant_memory()?;
+    data.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+    let (sources, (others, data)) = rayon::join(
         || sources::sheet(&mut sources, report, &counted, &styles).map(|()| sources),
         || {
-            let mut builders = sheet_builders(report, doc, &counted, &styles);
-            // "Kiểm tra" (the last sheet, and the longest to build after "Nguồn") is
-            // started first: left for last, it kept one thread busy while the other
-            // had nothing to do. Put back in place below.
-            builders.rotate_right(1);
-            let mut built = builders
-                .into_par_iter()
-                .map(|build| {
-                    let mut ws = Worksheet::new();
-                    ws.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
-                    build(&mut ws)?;
-                    Ok(ws)
-                })
-                .collect::<Vec<XResult<Worksheet>>>();
-            built.rotate_left(1);
-            built
+            rayon::join(
+                || ordinary_sheets(report, doc, &counted, &styles, &normal),
+                || figures::sheet(&mut data, report, &counted).map(|()| data),
+            )
         },
     );
     // In sheet order, so that the first error is the one a serial build would meet.
@@ -111,10 +108,37 @@ pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteE
         workbook.push_worksheet(ws?);
     }
     workbook.push_worksheet(sources?);
+    workbook.push_worksheet(data?);
     let bytes = workbook.save_to_buffer()?;
     // Freeing the sheets' cells takes a few milliseconds that nothing needs to wait for.
     rayon::spawn(move || drop(workbook));
     Ok(bytes)
+}
+
+/// The sheets before "Nguồn", built side by side, in order.
+fn ordinary_sheets(
+    report: &Report,
+    doc: &Document,
+    counted: &[&UnitResult],
+    styles: &Styles,
+    normal: &Format,
+) -> Vec<XResult<Worksheet>> {
+    let mut builders = sheet_builders(report, doc, counted, styles);
+    // "Kiểm tra" (the last sheet, and the longest to build after "Nguồn") is
+    // started first: left for last, it kept one thread busy while the other
+    // had nothing to do. Put back in place below.
+    builders.rotate_right(1);
+    let mut built = builders
+        .into_par_iter()
+        .map(|build| {
+            let mut ws = Worksheet::new();
+            ws.set_default_format(normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+            build(&mut ws)?;
+            Ok(ws)
+        })
+        .collect::<Vec<XResult<Worksheet>>>();
+    built.rotate_left(1);
+    built
 }
 
 /// Fills one worksheet; run on any thread.
