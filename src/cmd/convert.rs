@@ -119,20 +119,15 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
         return Err(CmdError::Strict);
     }
     // The two documents are independent: rendered side by side.
-    let (docx, xlsx) =
-        rayon::join(|| write::docx::docx_bytes(&report, doc, &body), || write::xlsx::xlsx_bytes(&report, doc));
+    let (docx, xlsx) = rayon::join(|| write::docx::docx_bytes(&report, doc, &body), || xlsx_bytes(&report, doc));
     let unusable = |e: &dyn std::fmt::Display| CmdError::Unusable(e.to_string());
     let docx = docx.map_err(|e| unusable(&e))?;
-    let xlsx = xlsx.map_err(|e| unusable(&e))?;
+    let xlsx = xlsx?;
     let stem = month.stem();
     let docx_path = opts.out.join(format!("bao-cao-{stem}.docx"));
     let xlsx_path = opts.out.join(format!("phu-luc-{stem}.xlsx"));
-    // Each write waits for the disk (fsync): both at once.
-    let (wrote_docx, wrote_xlsx) =
-        rayon::join(|| write::write_atomic(&docx_path, &docx), || write::write_atomic(&xlsx_path, &xlsx));
-    for wrote in [wrote_docx, wrote_xlsx] {
-        wrote.map_err(|e| unusable(&e))?;
-    }
+    // One unit: both complete before either replaces last run's pair.
+    write::write_together(&[(&docx_path, &docx), (&xlsx_path, &xlsx)]).map_err(|e| unusable(&e))?;
     println!("\nĐã ghi: {}\n       {}", docx_path.display(), xlsx_path.display());
     if report.is_draft() {
         println!("{}", draft_line(&report));
@@ -202,6 +197,21 @@ fn compare_with_last_month(
         }
     }
     Ok(())
+}
+
+/// The appendix workbook. rust_xlsxwriter's constant-memory sheets write through
+/// temporary files and panic when a write fails (a full temporary disk, a file
+/// size limit): that is a Vietnamese error here, and the run ends as any unusable
+/// output does, nothing written.
+fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, CmdError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write::xlsx::xlsx_bytes(report, doc))) {
+        Ok(built) => built.map_err(|e| CmdError::Unusable(e.to_string())),
+        Err(_) => Err(CmdError::Unusable(format!(
+            "Không tạo được tệp XLSX: không ghi được tệp tạm trong {} (ổ đĩa đầy hoặc vượt giới hạn kích thước tệp). \
+             Hãy giải phóng chỗ trống rồi chạy lại; tệp cũ trong thư mục kết quả vẫn giữ nguyên.",
+            std::env::temp_dir().display()
+        ))),
+    }
 }
 
 /// A text file named on the command line (a regular file, at most 10 MB); `what`

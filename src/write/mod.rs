@@ -16,4 +16,4 @@ pub mod json;
 pub mod summary;
 pub mod xlsx;
 
-pub use atomic::{WriteError, write_atomic};
+pub use atomic::{WriteError, write_atomic, write_together};
