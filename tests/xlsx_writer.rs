@@ -653,6 +653,7 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
                 value: 1.0,
                 source: Location::cell(&format!("xa {i}.xlsx"), "DVC thiết yếu", "E9"),
             }],
+            as_of: Vec::new(),
         })
         .collect();
     let run =

@@ -19,7 +19,7 @@ pub use document::Document;
 pub use finding::{CellNote, Finding, FindingKind, Severity};
 pub use period::{Month, Period, PeriodBasis, PeriodRule};
 pub use report::{
-    Column, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, Source, SourceRef, TableReport,
-    TableRow, Total, TotalRef, Totals, UnitFigureHead,
+    AsOf, AsOfSource, Column, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, Source,
+    SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitFigureHead,
 };
-pub use unit::{Figure, Location, SkippedFile, UnitResult, UnitStatus};
+pub use unit::{Figure, Location, SkippedFile, StatedAsOf, UnitResult, UnitStatus};

@@ -401,6 +401,7 @@ mod tests {
             status: UnitStatus::Counted,
             files: vec!["a.xlsx".into(), "b.xlsx".into()],
             figures: vec![figure("b.xlsx"), figure("a.xlsx"), figure("a.xlsx")],
+            as_of: Vec::new(),
         };
         assert_eq!(main_file(&unit), "a.xlsx");
         unit.figures.pop();
