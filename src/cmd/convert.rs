@@ -101,9 +101,13 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     };
     let notes_path = opts.notes.clone().or_else(|| Some(inbox.join(NOTES_FILE)).filter(|p| p.is_file()));
     let notes = notes_path.as_deref().map(|p| read_text(p, "ghi chú")).transpose()?;
-    let report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
+    let mut report = keep_until_exit(engine::run_with_progress(&cfg, &inbox, month, &Bar::default())?);
     let month = Month::new(report.period.year as i16, report.period.month as i8).expect("a decided month");
     opts.signing.check_against(&report.period.to, month)?;
+    // An as-of date the template prints that no workbook states is a gap in the
+    // report: said before the summary, so the terminal and the XLSX tell it too.
+    let gaps = write::docx::as_of_gaps(&report, &template);
+    report.findings.extend(gaps);
     print!("{}", write::summary::text(&report));
     if opts.strict && report.has_errors() {
         return Err(CmdError::Strict);

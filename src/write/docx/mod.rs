@@ -25,7 +25,7 @@ use style::{BLACK, BODY, Look, body_para, fonts, mm, run};
 const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 
-pub use template::{NOTE_SECTIONS, TemplateError, figure_refs, parse_notes};
+pub use template::{AS_OF_GAP, NOTE_SECTIONS, TemplateError, as_of_gaps, as_of_refs, figure_refs, parse_notes};
 
 /// Why the report could not be made: its template or notes are unusable, or
 /// the package could not be built.
