@@ -20,7 +20,9 @@
 //!   khác.xlsx]Số hóa!C8" from another file. A figure whose value "Chi tiết
 //!   đơn vị" does not show (tables without rows or not in the appendix, lists)
 //!   has a value column before its source column, so every unit figure's value
-//!   is somewhere in the workbook. Then the consolidated figures.
+//!   is somewhere in the workbook. Then the consolidated figures, each with
+//!   the date a cumulative one is counted up to ("Tính đến ngày": the as-of
+//!   date its workbooks state).
 //!
 //! Every text that comes from a workbook or the config is written as a string,
 //! never as a formula, and the document properties are fixed, so the same run
