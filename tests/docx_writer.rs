@@ -90,6 +90,8 @@ fn every_figure_sentence_of_section_ii_is_filled_from_the_data() {
         "cổng dịch vụ công cho 199 cơ sở lưu trú sử dụng phần mềm quản lý lưu trú ASM",
         "Trong tháng đã số hóa 181/181 hồ sơ",
         "Trong tháng đã số hóa 4.490/4.490 hồ sơ",
+        "Tính đến ngày 07/5/2024, Công an thành phố đã cập nhật thông tin trên Cơ sở dữ liệu quốc gia về dân cư",
+        "Tính đến ngày 07/5/2024, Công an thành phố phối hợp với Phòng Lao động – Thương binh và Xã hội thành phố",
         "Hội Người cao tuổi: 2.781 trường hợp, Hội Nông dân: 1.994 trường hợp, Hội Cựu chiến binh: 133 trường hợp, Hội Chữ thập đỏ: 15 cá nhân/02 tập thể, Người có công: 550 trường hợp, Thông tin người lao động: 24.929 phiếu thông tin, Thông tin phương tiện: 13.565 tờ khai/23.630 phương tiện, Thông tin người thất nghiệp: 919 trường hợp.",
         "đồng bộ với Cơ sở dữ liệu quốc gia về dân cư 8.150 trường hợp, dữ liệu cập nhật bổ sung từ DC01 mở rộng 4.490 trường hợp",
         "Rà soát 7.518 trường hợp thuộc diện an sinh xã hội trên địa bàn, trong đó có 3.452 trường hợp có tài khoản ngân hàng (đạt tỷ lệ 45,92% so với tổng đối tượng quản lý trên địa bàn)",

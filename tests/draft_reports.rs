@@ -56,20 +56,22 @@ fn a_department_not_sent_gives_a_draft_with_gaps_not_a_failure() {
 
     // The terminal: each figure left open, by its label and the template line.
     let template = std::fs::read_to_string(common::root().join("templates/bao-cao.md.j2")).unwrap();
-    let line = template.lines().position(|l| l.contains("an_sinh.tong_ra_soat")).unwrap() + 1;
+    let line = template.lines().position(|l| l.contains("v[\"an_sinh.tong_ra_soat\"]")).unwrap() + 1;
     let gap = format!(
         "Mẫu báo cáo, dòng {line}: để trống “…” vì số liệu “An sinh xã hội › Tổng số đối tượng an sinh xã hội đã rà soát trên địa bàn” không có giá trị"
     );
     assert!(stdout.contains(&gap), "{stdout}");
     assert!(!stdout.contains("an_sinh.tong_ra_soat"), "figures named by label, not id: {stdout}");
-    assert!(stdout.contains("Báo cáo là BẢN NHÁP vì còn 1 lỗi chưa xử lý, 9 số liệu trống"), "{stdout}");
+    // Nine figures of the an sinh sentence, and its as-of date ("Tính đến ngày …").
+    assert!(stdout.contains("Báo cáo là BẢN NHÁP vì còn 1 lỗi chưa xử lý, 10 số liệu trống"), "{stdout}");
+    assert!(stdout.contains("để trống “…” ở ngày lũy kế của số liệu “An sinh xã hội”"), "{stdout}");
 
     // The DOCX: written, a draft that says why, the sentence kept with highlighted gaps.
     let xml = docx_xml(&out.path().join("bao-cao-2024-07.docx"));
     let paras = paragraphs(&xml);
     assert_eq!(
         paras[0],
-        "BẢN NHÁP – còn 01 lỗi chưa xử lý, 09 số liệu trống (xem trang tính “Kiểm tra” trong tệp XLSX)"
+        "BẢN NHÁP – còn 01 lỗi chưa xử lý, 10 số liệu trống (xem trang tính “Kiểm tra” trong tệp XLSX)"
     );
     let sentence = paras.iter().find(|p| p.contains("cụ thể: Rà soát")).unwrap();
     assert!(
@@ -78,7 +80,7 @@ fn a_department_not_sent_gives_a_draft_with_gaps_not_a_failure() {
     );
     assert!(sentence.contains("với tổng số tiền … đồng."), "{sentence}");
     let gaps = runs_with(&xml, "…");
-    assert_eq!(gaps.len(), 9, "one gap per figure of the sentence");
+    assert_eq!(gaps.len(), 10, "one gap per figure of the sentence, and its as-of date");
     assert!(gaps.iter().all(|r| r.contains("<w:highlight w:val=\"yellow\" />")), "{gaps:?}");
     assert!(paras.iter().any(|p| p.contains("Thu nhận 538 hồ sơ cấp căn cước")), "the other figures are there");
 

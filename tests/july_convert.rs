@@ -144,6 +144,8 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
         "Tạo tài khoản thông báo lưu trú trên cổng dịch vụ công cho 199 cơ sở",
         "số hóa 181/181 hồ sơ",
         "số hóa 4.490/4.490 hồ sơ",
+        "Tính đến ngày 07/5/2024, Công an thành phố đã cập nhật thông tin trên Cơ sở dữ liệu quốc gia về dân cư",
+        "Tính đến ngày 07/5/2024, Công an thành phố phối hợp với Phòng Lao động – Thương binh và Xã hội thành phố",
         "Hội Người cao tuổi: 2.781 trường hợp",
         "Hội Chữ thập đỏ: 15 cá nhân/02 tập thể",
         "Thông tin người lao động: 24.929 phiếu thông tin",

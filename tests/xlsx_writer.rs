@@ -381,12 +381,16 @@ fn the_sources_sheet_gives_every_figure_its_cell() {
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|d| text(Some(d))).collect()).collect();
     let start = rows.iter().position(|r| r[1] == "SỐ LIỆU TỔNG HỢP").unwrap();
     assert_eq!(start, 3 + run.units.len() + 2, "three header rows, one row per unit, two blank rows");
-    assert_eq!(rows[start + 1][1..5], ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị"]);
+    assert_eq!(rows[start + 1][1..6], ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị", "Tính đến ngày"]);
     assert_eq!(rows.len(), start + 2 + run.totals.len(), "every consolidated figure");
     let total = rows.iter().skip(start).find(|r| r[1] == "dvc_thiet_yeu.total.total").unwrap();
     assert_eq!(total[4], "8725");
     let none = rows.iter().skip(start).find(|r| r[1] == "dvc_thiet_yeu.rows[1].ratio_pct").unwrap();
     assert_eq!(none[4], "-");
+    // A cumulative figure with the date its workbook counts it to; a figure of the period without.
+    let dated = rows.iter().skip(start).find(|r| r[1] == "csdlqg.hoi_nong_dan").unwrap();
+    assert_eq!(dated[5], "07/5/2024");
+    assert_eq!(total[5], "");
 }
 
 #[test]
@@ -661,6 +665,7 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
                 value: 1.0,
                 source: Location::cell(&format!("xa {i}.xlsx"), "DVC thiết yếu", "E9"),
             }],
+            as_of: Vec::new(),
         })
         .collect();
     let run =

@@ -110,6 +110,10 @@ pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     let month = Month::new(report.period.year as i16, report.period.month as i8).expect("a decided month");
     opts.signing.check_against(&report.period.to, month)?;
     compare_with_last_month(&cfg, &mut report, month, given_previous, opts)?;
+    // An as-of date the template prints that no workbook states is a gap in the
+    // report: said before the summary, so the terminal and the XLSX tell it too.
+    let gaps = write::docx::as_of_gaps(&report, &template);
+    report.findings.extend(gaps);
     let doc = &cfg.document.for_month(month, opts.signing.number.as_deref(), opts.signing.date);
     // Rendered first: what the text leaves open is reported with the rest.
     let body = render_body(&mut report, doc, &template, &notes)?;

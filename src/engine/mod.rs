@@ -8,9 +8,12 @@
 //! ([`crate::read`]) and its figures taken ([`crate::extract`]) in parallel;
 //! `units` sorts the files to the units they name; `checks` runs the config's
 //! checks on each unit; `resolve` consolidates the figures and resolves every
-//! table and list into the [`Report`] the writers print. [`previous`] then
+//! table and list into the [`Report`] the writers print; `as_of` resolves the
+//! dates cumulative figures are counted up to (the one most counted units state)
+//! and warns of units stating another, or an implausible one. [`previous`] then
 //! compares the report with last month's appendix, when there is one.
 
+mod as_of;
 mod checks;
 mod inbox;
 mod period;

@@ -201,6 +201,7 @@ mod tests {
                 .iter()
                 .map(|(id, v)| Figure { id: (*id).into(), value: *v, source: Location::cell(&file, "Trang", "D9") })
                 .collect(),
+            as_of: Vec::new(),
         }
     }
 

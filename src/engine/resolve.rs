@@ -18,8 +18,10 @@ pub(super) fn report(
     decided: &super::period::Decided,
     units: Vec<UnitResult>,
     skipped: Vec<SkippedFile>,
-    findings: Vec<Finding>,
+    mut findings: Vec<Finding>,
 ) -> Report {
+    let (as_of, doubts) = super::as_of::resolve(cfg, decided, &units);
+    findings.extend(doubts);
     let sums = UnitSums::new(&units);
     let mut totals = Totals::default();
     let tables = cfg.tables.iter().map(|t| table(t, &sums, &mut totals)).collect();
@@ -68,7 +70,7 @@ pub(super) fn report(
             ),
         ));
     }
-    Report { period, groups, units, skipped, totals, tables, lists, findings, previous: None }
+    Report { period, groups, units, skipped, totals, tables, lists, as_of, findings, previous: None }
 }
 
 /// A figure that adds up no unit figure (a table total, a ratio).

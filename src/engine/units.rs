@@ -5,9 +5,7 @@
 use super::FileResult;
 use crate::config::Config;
 use crate::extract::Extracted;
-use crate::model::{
-    CellNote, Figure, Finding, FindingKind, Location, Period, Severity, SkippedFile, UnitResult, UnitStatus,
-};
+use crate::model::{CellNote, Finding, FindingKind, Location, Period, Severity, SkippedFile, UnitResult, UnitStatus};
 use crate::number::fmt_num;
 use crate::read::ReadError;
 use std::collections::BTreeMap;
@@ -84,6 +82,7 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             status: UnitStatus::Counted,
             files: names.clone(),
             figures: Vec::new(),
+            as_of: Vec::new(),
         };
         let tag = |mut f: Finding| {
             f.unit = Some(unit.name.clone());
@@ -118,14 +117,18 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
                 findings.extend(x.findings.into_iter().map(tag));
                 if period_ok {
                     result.figures = x.figures;
+                    result.as_of = x.as_of;
                 } else {
                     result.status = UnitStatus::WrongPeriod;
                 }
             }
             _ => {
-                let (status, figures) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
+                let (status, counted) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
                 result.status = status;
-                result.figures = figures;
+                if let Some(x) = counted {
+                    result.figures = x.figures;
+                    result.as_of = x.as_of;
+                }
             }
         }
         units.push(result);
@@ -267,14 +270,15 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
     false
 }
 
-/// One unit, several workbooks: identical figures are counted once; different ones not at all.
+/// One unit, several workbooks: identical figures are counted once (the workbook
+/// counted is returned); different ones not at all.
 fn resolve_duplicates(
     cfg: &Config,
     unit: &str,
     files: Vec<(String, Extracted)>,
     want: Option<Period>,
     findings: &mut Vec<Finding>,
-) -> (UnitStatus, Vec<Figure>) {
+) -> (UnitStatus, Option<Extracted>) {
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     // Files of another period drop out first (last month's copy sent again).
     let mut current = Vec::new();
@@ -288,7 +292,7 @@ fn resolve_duplicates(
     }
     let list = names.join("\", \"");
     if current.len() == 1 {
-        let (name, x) = current.pop().expect("one file");
+        let (name, mut x) = current.pop().expect("one file");
         findings.push(
             Finding::new(
                 Severity::Warning,
@@ -298,11 +302,11 @@ fn resolve_duplicates(
             )
             .unit(Some(unit)),
         );
-        findings.extend(x.findings.into_iter().map(|f| f.unit(Some(unit))));
-        return (UnitStatus::Counted, x.figures);
+        findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
+        return (UnitStatus::Counted, Some(x));
     }
     if current.is_empty() {
-        return (UnitStatus::WrongPeriod, Vec::new());
+        return (UnitStatus::WrongPeriod, None);
     }
     fn values(x: &Extracted) -> BTreeMap<&str, f64> {
         x.figures.iter().map(|f| (&*f.id, f.value)).collect()
@@ -333,7 +337,7 @@ fn resolve_duplicates(
         }
     }
     if diffs.is_empty() {
-        let (name, x) = current.into_iter().next().expect("a file");
+        let (name, mut x) = current.into_iter().next().expect("a file");
         findings.push(
             Finding::new(
                 Severity::Warning,
@@ -343,8 +347,8 @@ fn resolve_duplicates(
             )
             .unit(Some(unit)),
         );
-        findings.extend(x.findings.into_iter().map(|f| f.unit(Some(unit))));
-        return (UnitStatus::Counted, x.figures);
+        findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
+        return (UnitStatus::Counted, Some(x));
     }
     let shown: Vec<String> = diffs.iter().take(5).map(|d| d.text.clone()).collect();
     findings.push(Finding {
@@ -361,5 +365,5 @@ fn resolve_duplicates(
         )
         .unit(Some(unit))
     });
-    (UnitStatus::Conflict, Vec::new())
+    (UnitStatus::Conflict, None)
 }

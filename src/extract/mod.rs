@@ -10,18 +10,20 @@
 //! `unit` recognises the unit from the title rows, `sheet` chooses the sheet
 //! for a table or list (and reads the period it states), `header` finds the
 //! header cells and a table's body, `table` and `list` read the figures and
-//! check them, `cell` reads the number in a figure cell, and `formula`
-//! evaluates the simple formulas totals use and checks their cached values.
+//! check them, `cell` reads the number in a figure cell, `formula`
+//! evaluates the simple formulas totals use and checks their cached values, and
+//! `as_of` reads the date cumulative figures are counted up to.
 
 use crate::config::Config;
 use crate::model::id;
-use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity};
+use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity, StatedAsOf};
 use crate::read::{Sheet, Workbook};
 use crate::text::{Key, cell_ref};
 use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
 use std::sync::Arc;
 
+mod as_of;
 mod cell;
 mod formula;
 mod header;
@@ -31,6 +33,7 @@ mod table;
 mod unit;
 mod view;
 
+pub use as_of::parse_as_of;
 pub use formula::eval_simple;
 use list::read_list;
 use sheet::choose_sheet;
@@ -53,6 +56,9 @@ pub struct Extracted {
     pub findings: Vec<Finding>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
+    /// As-of dates stated by the sheets used (title rows, a list's heading rows),
+    /// each with the figures it dates.
+    pub as_of: Vec<StatedAsOf>,
     /// Read with no period wanted, and some table or list had copies stating
     /// different periods: which copy is current depends on the inbox's period, so
     /// the engine reads the workbook again once it is known.
@@ -174,12 +180,19 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
         if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            let first = x.figures.len();
             read_table(&mut ctx, view, table, keys, &mut x.figures);
+            if let Some((date, r, c)) = as_of::title_as_of(view)
+                && x.figures.len() > first
+            {
+                let figures = x.figures[first..].iter().map(|f| f.id.clone()).collect();
+                x.as_of.push(StatedAsOf { date, source: ctx.at(view, r, c), figures });
+            }
         }
     }
     for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
         if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
-            read_list(&mut ctx, view, list, keys, &mut x.figures);
+            read_list(&mut ctx, view, list, keys, (&mut x.figures, &mut x.as_of));
         }
     }
     if !ctx.converted.is_empty() {

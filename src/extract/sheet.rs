@@ -40,7 +40,7 @@ fn sheet_period(view: &View, rule: &PeriodRule) -> Option<(Period, u32, u32)> {
 
 /// An Excel date serial (whole days since 1899-12-30, as Excel counts after
 /// February 1900) of this century, as a date.
-fn excel_date(serial: f64) -> Option<Date> {
+pub(super) fn excel_date(serial: f64) -> Option<Date> {
     if serial.fract() != 0.0 || !(36_526.0..=73_050.0).contains(&serial) {
         return None;
     }
@@ -58,6 +58,8 @@ fn excel_date(serial: f64) -> Option<Date> {
 /// assert_eq!(parse_period("Từ ngày 05/12 đến ngày 05/01/2025").unwrap().describe(),
 ///            "từ ngày 05/12/2024 đến ngày 05/1/2025");
 /// assert!(parse_period("Số liệu lũy kế tính đến ngày 07/5/2024").is_none());
+/// // A cumulative span is an as-of date (05/7/2024), not a period.
+/// assert!(parse_period("Lũy kế từ ngày 01/01/2024 đến ngày 05/7/2024").is_none());
 /// ```
 pub fn parse_period(text: &str) -> Option<Period> {
     parse_folded_period(&fold(text))
@@ -69,6 +71,9 @@ fn parse_folded_period(f: &str) -> Option<Period> {
         .filter(|w| !w.is_empty())
         .collect();
     let at = words.iter().position(|w| *w == "tu")?;
+    if words[..at].windows(2).any(|w| w == ["luy", "ke"]) {
+        return None;
+    }
     let mut rest = words[at + 1..].iter().copied().skip_while(|w| *w == "ngay");
     let from = rest.next()?;
     let mut rest = rest.skip_while(|w| *w == "ngay");

@@ -41,6 +41,11 @@ pub fn short(d: Date) -> String {
     format!("{:02}/{}/{}", d.day(), d.month(), d.year())
 }
 
+/// [`short`] for serde: a date in the JSON is "05/6/2024", as the workbooks write it.
+pub fn serialize_short<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&short(*d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

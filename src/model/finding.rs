@@ -57,6 +57,14 @@ impl CellNote {
 pub enum FindingKind {
     /// A text in a figure cell whose meaning is not certain ("1,020").
     AmbiguousNumber,
+    /// A sheet dates its cumulative figures after the period's end.
+    AsOfAfterPeriod,
+    /// Units state different as-of dates for the same figure.
+    AsOfMismatch,
+    /// The report prints an as-of date no counted unit states (printed as "…").
+    AsOfMissing,
+    /// A sheet dates its cumulative figures before the previous month's period.
+    AsOfStale,
     /// A unit's total differs from the sum of its parts (a `sum` check).
     BreakdownMismatch,
     /// A cell longer than a cell may be was cut.
@@ -159,7 +167,10 @@ impl FindingKind {
     /// does not print): found when the template is rendered, and the report is
     /// then a draft whatever the severity.
     pub fn is_report_gap(self) -> bool {
-        matches!(self, FindingKind::FigureGap | FindingKind::NotesMissing | FindingKind::NotesUnused)
+        matches!(
+            self,
+            FindingKind::FigureGap | FindingKind::AsOfMissing | FindingKind::NotesMissing | FindingKind::NotesUnused
+        )
     }
 }
 

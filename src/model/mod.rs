@@ -21,7 +21,7 @@ pub use finding::{CellNote, Finding, FindingKind, Severity};
 pub use period::{Month, Period, PeriodBasis, PeriodRule};
 pub use previous::{Previous, PreviousMonth};
 pub use report::{
-    Column, Draft, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod, Source, SourceRef,
-    TableReport, TableRow, Total, TotalRef, Totals, UnitFigureHead,
+    AsOf, AsOfSource, Column, Draft, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod,
+    Source, SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitFigureHead,
 };
-pub use unit::{Figure, Location, SkippedFile, UnitResult, UnitStatus};
+pub use unit::{Figure, Location, SkippedFile, StatedAsOf, UnitResult, UnitStatus};

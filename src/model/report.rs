@@ -24,6 +24,12 @@ pub struct Report {
     pub tables: Vec<TableReport>,
     /// Every configured list of single figures.
     pub lists: Vec<ListReport>,
+    /// The dates cumulative figures are counted up to, as the counted units'
+    /// sheets state them ("tính đến ngày 07/5/2024"). Keyed by the first part of
+    /// the figure ids ("csdlqg", "an_sinh", a table's id "hssk": every dated
+    /// figure under it) and by each dated figure's own id
+    /// ("an_sinh.tong_ra_soat"); a key no counted unit dates is absent.
+    pub as_of: BTreeMap<String, AsOf>,
     /// Every finding, in config order of its unit.
     pub findings: Vec<Finding>,
     /// Last month's consolidated figures, when its appendix was there to compare
@@ -83,6 +89,36 @@ pub struct ReportPeriod {
     pub year: u32,
     /// How the period was decided: given, or stated by most workbooks.
     pub basis: super::PeriodBasis,
+}
+
+/// The date a set of cumulative figures is counted up to, resolved over the
+/// counted units that state one (see [`crate::engine`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsOf {
+    /// The date taken: the one most units state (ties: a date that is neither
+    /// after the period nor older than last month's period, then the later one).
+    pub date: super::date::Date,
+    /// Every counted unit's statement for these figures, agreeing or not, in
+    /// unit order.
+    pub sources: Vec<AsOfSource>,
+}
+
+impl AsOf {
+    /// The date as a sentence writes it: "07/5/2024".
+    pub fn short(&self) -> String {
+        super::date::short(self.date)
+    }
+}
+
+/// One unit's statement of an as-of date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsOfSource {
+    /// Index into [`Report::units`].
+    pub unit: u32,
+    /// The date it states.
+    pub date: super::date::Date,
+    /// The cell stating it.
+    pub location: Location,
 }
 
 /// A group of units ("phường, xã"; "phòng, ban thành phố").
@@ -388,7 +424,8 @@ impl Report {
         let mut d = Draft { errors: self.count(Severity::Error), ..Draft::default() };
         for f in &self.findings {
             match f.kind {
-                FindingKind::FigureGap => d.figure_gaps += 1,
+                // An as-of date no unit states prints "…" in its sentence: a gap too.
+                FindingKind::FigureGap | FindingKind::AsOfMissing => d.figure_gaps += 1,
                 FindingKind::NotesMissing => d.missing_notes += 1,
                 FindingKind::NotesUnused => d.unused_notes += 1,
                 _ => {}

@@ -61,6 +61,20 @@ pub struct Figure {
     pub source: Location,
 }
 
+/// A date a unit's sheet says some of its figures are counted up to (cumulative
+/// figures): "(Số liệu lũy kế tính đến ngày 07/5/2024)" in its title rows, or a
+/// list's section heading "Chi trả … (tính đến ngày 07/5/2024)" over its items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatedAsOf {
+    /// The date, as "07/5/2024" in the JSON.
+    #[serde(serialize_with = "super::date::serialize_short")]
+    pub date: super::date::Date,
+    /// The cell stating it.
+    pub source: Location,
+    /// The ids of the unit's figures it dates (shared with its [`Figure`]s).
+    pub figures: Vec<Arc<str>>,
+}
+
 /// What became of one expected unit this period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,6 +117,10 @@ pub struct UnitResult {
     pub files: Vec<String>,
     /// The figures counted (empty unless `status` is `Counted`).
     pub figures: Vec<Figure>,
+    /// The as-of dates its sheets state for those figures (empty unless `status`
+    /// is `Counted`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub as_of: Vec<StatedAsOf>,
 }
 
 /// A file of the inbox that is not counted as any unit's workbook.

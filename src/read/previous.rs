@@ -162,6 +162,7 @@ mod tests {
                 .iter()
                 .map(|(id, v)| Figure { id: (*id).into(), value: *v, source: Location::file(&format!("{name}.xlsx")) })
                 .collect(),
+            as_of: Vec::new(),
         };
         let mut missing = unit("Phường Đài Sơn", &[("vneid.tin_bao", 3.0)]);
         missing.status = UnitStatus::Missing;

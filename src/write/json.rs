@@ -1,10 +1,11 @@
 //! The JSON of `baocao check --json`: the period, every unit with its status and
-//! figures, the files not counted, every consolidated figure with its sources
-//! spelled out, and the findings.
+//! figures (and the as-of dates its sheets state), the files not counted, every
+//! consolidated figure with its sources spelled out, the as-of date of each dated
+//! key, and the findings.
 //!
 //! Its keys and the statuses and kinds in it are stable snake_case English: scripts read them.
 
-use crate::model::{Finding, PeriodBasis, Report, SkippedFile, SourceRef, Total, UnitResult};
+use crate::model::{AsOf, Finding, PeriodBasis, Report, SkippedFile, SourceRef, Total, UnitResult, date};
 use serde::Serialize;
 
 /// The report as pretty-printed JSON.
@@ -25,6 +26,7 @@ impl Serialize for Json<'_> {
             units: &'a [UnitResult],
             skipped: &'a [SkippedFile],
             totals: Totals<'a>,
+            as_of: AsOfs<'a>,
             findings: &'a [Finding],
         }
         let report = self.0;
@@ -41,6 +43,7 @@ impl Serialize for Json<'_> {
             units: &report.units,
             skipped: &report.skipped,
             totals: Totals(report),
+            as_of: AsOfs(report),
             findings: &report.findings,
         }
         .serialize(s)
@@ -65,6 +68,46 @@ struct Totals<'a>(&'a Report);
 impl Serialize for Totals<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.totals.by_id().map(|t| (&*t.id, TotalJson(self.0, t))))
+    }
+}
+
+/// `{"csdlqg": {"date": "07/5/2024", "sources": [{"unit", "date", "file", "sheet", "cell"}, …]}, …}`:
+/// each dated key's as-of date and every counted unit's statement of it.
+struct AsOfs<'a>(&'a Report);
+
+impl Serialize for AsOfs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.as_of.iter().map(|(k, a)| (k, AsOfJson(self.0, a))))
+    }
+}
+
+/// One as-of date with its statements.
+struct AsOfJson<'a>(&'a Report, &'a AsOf);
+
+impl Serialize for AsOfJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct Stated<'a> {
+            unit: &'a str,
+            date: String,
+            #[serde(flatten)]
+            location: &'a crate::model::Location,
+        }
+        let (report, as_of) = (self.0, self.1);
+        let sources: Vec<Stated> = as_of
+            .sources
+            .iter()
+            .map(|src| Stated {
+                unit: &report.units[src.unit as usize].name,
+                date: date::short(src.date),
+                location: &src.location,
+            })
+            .collect();
+        let mut st = s.serialize_struct("AsOf", 2)?;
+        st.serialize_field("date", &as_of.short())?;
+        st.serialize_field("sources", &sources)?;
+        st.end()
     }
 }
 

@@ -6,7 +6,9 @@ pub mod month;
 
 use assert_cmd::Command;
 use baocao::config::Config;
-use baocao::model::{Figure, Finding, FindingKind, Location, Report, Severity, SkippedFile, UnitResult, UnitStatus};
+use baocao::model::{
+    Figure, Finding, FindingKind, Location, Report, Severity, SkippedFile, StatedAsOf, UnitResult, UnitStatus,
+};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -109,6 +111,51 @@ fn severity(s: &str) -> Severity {
     }
 }
 
+/// An as-of line of a July workbook: its unit, sheet, cell and date, and which of
+/// the unit's figures it dates.
+pub struct JulyAsOf {
+    pub unit: &'static str,
+    pub sheet: &'static str,
+    pub cell: &'static str,
+    pub date: &'static str,
+    pub dates: fn(&str) -> bool,
+}
+
+/// The as-of lines of the city units' July workbooks (samples/expected-2024-07.json
+/// does not list them; the seed prints Công an's and LĐTBXH's 07/5/2024). The
+/// wards' "Lao động" lines (05/7/2024) are not printed by the seed and left out.
+pub const JULY_AS_OF: [JulyAsOf; 4] = [
+    JulyAsOf {
+        unit: "Công an thành phố",
+        sheet: "Cập nhật CSDLQG",
+        cell: "A6",
+        date: "07/5/2024",
+        dates: |id| id.starts_with("csdlqg."),
+    },
+    JulyAsOf {
+        unit: "Công an thành phố",
+        sheet: "Làm sạch dữ liệu",
+        cell: "B16",
+        date: "05/7/2024",
+        dates: |id| id.starts_with("lam_sach.thieu_truong."),
+    },
+    // The heading "II. Chi trả … (tính đến ngày 07/5/2024)" over items 3 to 6.
+    JulyAsOf {
+        unit: "Phòng Lao động – Thương binh và Xã hội",
+        sheet: "An sinh xã hội",
+        cell: "B11",
+        date: "07/5/2024",
+        dates: |id| id.starts_with("an_sinh.") && !id.ends_with("dong_bo_csdlqg") && !id.ends_with("bo_sung_dc01"),
+    },
+    JulyAsOf {
+        unit: "Trung tâm Y tế",
+        sheet: "Hồ sơ sức khỏe",
+        cell: "A6",
+        date: "05/7/2024",
+        dates: |id| id.starts_with("hssk."),
+    },
+];
+
 /// The July report as the engine should produce it, built from samples/expected-2024-07.json:
 /// every unit with its figures and cells and the listed problems, consolidated by the
 /// engine, whose totals must be the expected consolidated figures.
@@ -121,7 +168,7 @@ pub fn july_run(cfg: &Config) -> Report {
             let e = &exp["units"][&u.name];
             let files: Vec<String> =
                 e["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
-            let figures = e["figures"]
+            let figures: Vec<Figure> = e["figures"]
                 .as_object()
                 .unwrap()
                 .iter()
@@ -131,12 +178,22 @@ pub fn july_run(cfg: &Config) -> Report {
                     source: location(&exp, &files[0], id),
                 })
                 .collect();
+            let as_of = JULY_AS_OF
+                .iter()
+                .filter(|a| a.unit == u.name)
+                .map(|a| StatedAsOf {
+                    date: baocao::model::date::parse(a.date).unwrap(),
+                    source: Location::cell(&files[0], a.sheet, a.cell),
+                    figures: figures.iter().filter(|f| (a.dates)(&f.id)).map(|f| f.id.clone()).collect(),
+                })
+                .collect();
             UnitResult {
                 name: u.name.clone(),
                 group: u.group.get_ref().clone(),
                 status: UnitStatus::Counted,
                 files,
                 figures,
+                as_of,
             }
         })
         .collect();

@@ -28,7 +28,7 @@ const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 
 pub use notes::{NOTES_FILE, Notes, NotesError, SECTIONS};
-pub use template::{Rendered, TemplateError, figure_refs};
+pub use template::{AS_OF_GAP, Rendered, TemplateError, as_of_gaps, as_of_refs, figure_refs};
 
 /// Why the report could not be built (its template was rendered before, by [`render_text`]).
 #[derive(Debug, thiserror::Error)]

@@ -13,15 +13,24 @@
 //! finding naming the figure by its label, or the section, with the template
 //! line that printed it (from minijinja's output spans); a notes slot the
 //! template never asks for is a finding too. The report is then a draft.
+//!
+//! `as_of["key"]` is the date cumulative figures are counted up to, as the
+//! workbooks state it ([`Report::as_of`]): "07/5/2024". A key that names no
+//! figure is a template error like an unknown `v["id"]`; a key no counted unit
+//! dates this month prints a highlighted "…" (never a guessed date), and
+//! [`as_of_gaps`] gives the warning that says so.
 
 use super::mark;
 use super::notes::{Notes, is_slot_name};
 use crate::model::{Document, Finding, FindingKind, Location, Report, Severity, UnitStatus, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
-use minijinja::value::{Object, ObjectRepr, Value};
+use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr, Value};
 use minijinja::{Environment, Error, ErrorKind, OutputSpan, UndefinedBehavior};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
+
+/// What an as-of date no unit states prints as (highlighted in the DOCX).
+pub const AS_OF_GAP: &str = "…";
 
 /// Name under which the template is compiled (no auto-escaping for `.md`).
 const TEMPLATE_NAME: &str = "bao-cao.md.j2";
@@ -46,6 +55,7 @@ pub struct Rendered {
 /// Render `template` against the report; see [`super::render_text`].
 pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
     check_figure_names(template, report)?;
+    check_as_of_keys(template, report)?;
     let asked = Arc::new(Mutex::new(BTreeSet::new()));
     let env = environment(notes, &asked)?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
@@ -283,6 +293,29 @@ fn context(report: &Report, doc: &Document) -> Value {
         coverage => crate::write::appendix::coverage_note(report),
         errors => report.count(Severity::Error),
         warnings => report.count(Severity::Warning),
+        as_of => Value::from_object(AsOfDates(
+            report.as_of.iter().map(|(k, a)| (k.clone(), Value::from(a.short()))).collect()
+        )),
+    }
+}
+
+/// `as_of`: the as-of date of each dated key ("07/5/2024"); any other key is
+/// [`AS_OF_GAP`] (which keys may be named at all is checked before rendering).
+#[derive(Debug)]
+struct AsOfDates(BTreeMap<String, Value>);
+
+impl Object for AsOfDates {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        Some(self.0.get(key).cloned().unwrap_or_else(|| Value::from(mark::highlighted(AS_OF_GAP))))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.mapped_enumerator(|this| Box::new(this.0.keys().map(|k| Value::from(k.as_str()))))
     }
 }
 
@@ -304,12 +337,22 @@ fn document_value(d: &Document) -> Value {
 
 /// Every `v["id"]` / `v['id']` of the template, with its 1-based line.
 pub fn figure_refs(template: &str) -> Vec<(usize, String)> {
+    refs(template, "v[")
+}
+
+/// Every `as_of["key"]` of the template, with its 1-based line.
+pub fn as_of_refs(template: &str) -> Vec<(usize, String)> {
+    refs(template, "as_of[")
+}
+
+/// Every `NAME["key"]` / `NAME['key']` of the template's code, `open` being `NAME[`.
+fn refs(template: &str, open: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, line) in code_only(template).lines().enumerate() {
         let mut rest = line;
-        while let Some(pos) = rest.find("v[") {
+        while let Some(pos) = rest.find(open) {
             let before = rest[..pos].chars().last();
-            rest = &rest[pos + 2..];
+            rest = &rest[pos + open.len()..];
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
                 continue;
             }
@@ -369,6 +412,95 @@ fn check_figure_names(template: &str, report: &Report) -> Result<(), TemplateErr
         }
     }
     Ok(())
+}
+
+/// Whether `key` may be named in `as_of`: a figure's id, or the first part of one.
+fn is_as_of_key(report: &Report, key: &str) -> bool {
+    report.totals.contains(key) || report.totals.by_id().any(|t| t.id.split('.').next() == Some(key))
+}
+
+/// Fail before rendering when the template names an as-of key that names no figure.
+fn check_as_of_keys(template: &str, report: &Report) -> Result<(), TemplateError> {
+    for (line, key) in as_of_refs(template) {
+        if !is_as_of_key(report, &key) {
+            let text = template.lines().nth(line - 1).unwrap_or("").trim();
+            return Err(TemplateError(format!(
+                "Mẫu báo cáo, dòng {line}: as_of[\"{key}\"] không phải mã số liệu hay nhóm số liệu nào của kết quả \
+                 tổng hợp (ví dụ as_of[\"csdlqg\"]){}.\n  {line}| {text}",
+                suggestion(&key, report)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One warning for each as-of key the template prints that no counted unit
+/// dates this month: the sentence shows [`AS_OF_GAP`] there, rather than a
+/// guessed date (the period's end is not it: the July seed's cumulative figures
+/// are counted to 07/5/2024, its period ends 05/7/2024). Each names the template
+/// lines and the units and sheets the key's figures come from.
+pub fn as_of_gaps(report: &Report, template: &str) -> Vec<Finding> {
+    let mut gaps: Vec<(String, Vec<usize>)> = Vec::new();
+    for (line, key) in as_of_refs(template) {
+        if report.as_of.contains_key(&key) || !is_as_of_key(report, &key) {
+            continue;
+        }
+        match gaps.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, lines)) => lines.push(line),
+            None => gaps.push((key, vec![line])),
+        }
+    }
+    gaps.into_iter().map(|(key, lines)| as_of_gap(report, &key, &lines)).collect()
+}
+
+/// The warning for one undated as-of key.
+fn as_of_gap(report: &Report, key: &str, lines: &[usize]) -> Finding {
+    let under = |id: &str| id == key || id.strip_prefix(key).is_some_and(|rest| rest.starts_with('.'));
+    // Where the key's figures come from: unit and sheet, each once, in unit order.
+    let mut places: Vec<(u32, Location)> = Vec::new();
+    for total in report.totals.by_id().filter(|t| under(&t.id)) {
+        for r in &total.sources {
+            let at = report.source(*r).location;
+            let sheet = Location { cell: None, ..at.clone() };
+            if !places.iter().any(|(u, l)| *u == r.unit && *l == sheet) {
+                places.push((r.unit, sheet));
+            }
+        }
+    }
+    places.sort_by_key(|(u, _)| *u);
+    let shown: Vec<String> = places
+        .iter()
+        .take(4)
+        .map(|(u, l)| format!("{}: {l}", report.units[*u as usize].name))
+        .chain((places.len() > 4).then(|| format!("và {} trang tính khác", places.len() - 4)))
+        .collect();
+    let why = if shown.is_empty() {
+        "không đơn vị nào đã tổng hợp có các số liệu này".to_string()
+    } else {
+        format!("bảng tính đã tổng hợp ({}) không ghi “tính đến ngày …” cho các số liệu này", shown.join("; "))
+    };
+    // Named as a clerk knows them: by the sheets their labels begin with, not the key.
+    let mut sheets: Vec<&str> = Vec::new();
+    for total in report.totals.by_id().filter(|t| under(&t.id)) {
+        // Unit figures are labelled "Sheet › item"; ratios and group sums are not a sheet's.
+        let Some((sheet, _)) = total.label.split_once(" › ") else { continue };
+        if !sheets.contains(&sheet) {
+            sheets.push(sheet);
+        }
+    }
+    let named = if sheets.is_empty() { key.to_string() } else { sheets.join("”, “") };
+    let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+    let message = format!(
+        "Mẫu báo cáo, dòng {}: để trống “{AS_OF_GAP}” ở ngày lũy kế của số liệu “{named}” vì {why}. Hãy ghi ngày vào \
+         báo cáo trước khi gửi, hoặc đề nghị đơn vị ghi dòng “(Số liệu lũy kế tính đến ngày …)” trên trang tính \
+         rồi chạy lại.",
+        lines.join(", ")
+    );
+    let (unit, location) = match places.first() {
+        Some((u, l)) => (Some(report.units[*u as usize].name.as_str()), l.clone()),
+        None => (None, Location::default()),
+    };
+    Finding::new(Severity::Warning, FindingKind::AsOfMissing, location, message).unit(unit)
 }
 
 /// " (có: a, b, …)" listing figures that share the unknown name's first part.
@@ -473,6 +605,7 @@ mod tests {
             lists: Vec::new(),
             findings: Vec::new(),
             previous: None,
+            as_of: Default::default(),
         }
     }
 

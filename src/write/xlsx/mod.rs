@@ -20,7 +20,9 @@
 //!   khác.xlsx]Số hóa!C8" from another file. A figure whose value "Chi tiết
 //!   đơn vị" does not show (tables without rows or not in the appendix, lists)
 //!   has a value column before its source column, so every unit figure's value
-//!   is somewhere in the workbook. Then the consolidated figures.
+//!   is somewhere in the workbook. Then the consolidated figures, each with
+//!   the date a cumulative one is counted up to ("Tính đến ngày": the as-of
+//!   date its workbooks state).
 //! - "Dữ liệu so sánh", hidden: every consolidated figure and every counted
 //!   unit's figures by figure id, in a form of its own that does not follow the
 //!   layout of the sheets above, for next month's comparison ([`figures`] says

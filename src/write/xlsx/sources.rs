@@ -17,9 +17,9 @@ const SOURCE_REF_WIDTH: f64 = 20.0;
 const SOURCE_VALUE_WIDTH: f64 = 12.0;
 /// Width of a column of the consolidated figures' section that no figure column sets.
 const TOTALS_MIN_WIDTH: f64 = 14.0;
-/// The consolidated figures' section starts in the wide "Đơn vị" column, and has four columns.
+/// The consolidated figures' section starts in the wide "Đơn vị" column, and has five columns.
 const TOTALS_FIRST_COL: ColNum = 1;
-const TOTALS_COLUMNS: ColNum = 4;
+const TOTALS_COLUMNS: ColNum = 5;
 /// Longest row label or item label, in characters, a figure's header shows uncut.
 const SOURCE_LABEL_CHARS: usize = 60;
 /// Title over figures the config does not name.
@@ -320,8 +320,9 @@ fn sources_row(
     Ok(())
 }
 
-/// "Số liệu tổng hợp" from `(row, col)`: every consolidated figure, its value and how
-/// many unit figures it adds; `widths` are those of its four columns.
+/// "Số liệu tổng hợp" from `(row, col)`: every consolidated figure, its value, how
+/// many unit figures it adds, and the date a cumulative one is counted up to (as the
+/// workbooks state it); `widths` are those of its five columns.
 fn totals_section(
     ws: &mut Worksheet,
     report: &Report,
@@ -331,7 +332,7 @@ fn totals_section(
 ) -> XResult<()> {
     put_text(ws, row, col, "SỐ LIỆU TỔNG HỢP", &st.section)?;
     row += 1;
-    let headers = ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị"];
+    let headers = ["Mã số liệu", "Nội dung", "Số đơn vị cộng vào", "Giá trị", "Tính đến ngày"];
     for (c, header) in headers.iter().enumerate() {
         put_text(ws, row, col + c as ColNum, header, &st.list_header)?;
     }
@@ -350,6 +351,10 @@ fn totals_section(
         match total.value {
             Some(v) => ws.write_number_with_format(row, col + 3, v, st.list_number(v))?,
             None => ws.write_string_with_format(row, col + 3, "-", &st.list_text)?,
+        };
+        match report.as_of.get(id) {
+            Some(as_of) => ws.write_string_with_format(row, col + 4, as_of.short(), &st.list_text)?,
+            None => ws.write_blank(row, col + 4, &st.list_text)?,
         };
         fit_row(ws, row, &[(id, widths[0]), (label, widths[1])])?;
         row += 1;
@@ -401,6 +406,7 @@ mod tests {
             status: UnitStatus::Counted,
             files: vec!["a.xlsx".into(), "b.xlsx".into()],
             figures: vec![figure("b.xlsx"), figure("a.xlsx"), figure("a.xlsx")],
+            as_of: Vec::new(),
         };
         assert_eq!(main_file(&unit), "a.xlsx");
         unit.figures.pop();
