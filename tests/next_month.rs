@@ -229,12 +229,15 @@ fn the_august_report_carries_nothing_of_july_and_leaves_number_and_date_to_the_c
         "06/7/2024",
         "282/KH-UBND",
         "3107/UBND-CA",
+        "07/5/2024",
     ] {
         assert!(!text.contains(july), "July's \"{july}\" in the August report");
     }
     assert!(text.contains("Số:      /BC-TCTĐA06"), "open number");
     assert!(text.contains("Phan Rang – Tháp Chàm, ngày      tháng 8 năm 2024"), "open date");
     assert!(text.contains("trên địa bàn thành phố tháng 8 năm 2024"), "the summary's month");
+    // The as-of dates are the ones the August workbooks state (July's shifted by a month).
+    assert_eq!(text.matches("Tính đến ngày 07/6/2024,").count(), 2, "both as-of sentences");
     assert!(text.contains("(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      tháng 8 năm 2024)"));
 
     // Numbered and dated by the clerk: everywhere, the XLSX too.

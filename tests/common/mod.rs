@@ -2,6 +2,7 @@
 //! them, and running the `baocao` binary.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod audit;
 pub mod month;
 
 use assert_cmd::Command;
