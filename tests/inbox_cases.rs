@@ -17,7 +17,7 @@ struct Ward<'a> {
     period: &'a str,
     rows: Vec<(&'a str, TotalCell, TotalCell)>,
     total_row: Option<(TotalCell, TotalCell)>,
-    stray_far_cell: bool,
+    stray_far_cell: Option<&'a str>,
     /// Type every text in a legacy encoding, with this font name (None: no font, plain Calibri).
     legacy: Option<(Legacy, Option<&'static str>)>,
     /// The "Tỷ lệ %" cell of data row i (0-based), where one is written.
@@ -102,8 +102,8 @@ impl Ward<'_> {
             put(ws, r, 4, t);
             put(ws, r, 5, o);
         }
-        if self.stray_far_cell {
-            ws.write_string(1_048_575, 16_383, "x").unwrap();
+        if let Some(text) = self.stray_far_cell {
+            ws.write_string(1_048_575, 16_383, text).unwrap();
         }
         wb.save(path).unwrap();
     }
@@ -117,7 +117,7 @@ fn phu_ha(rows: Vec<(&'static str, TotalCell, TotalCell)>, total_row: Option<(To
         period: "(Từ ngày 05/6/2024 đến ngày 05/7/2024)",
         rows,
         total_row,
-        stray_far_cell: false,
+        stray_far_cell: None,
         legacy: None,
         ratios: Vec::new(),
     }
@@ -126,17 +126,29 @@ fn phu_ha(rows: Vec<(&'static str, TotalCell, TotalCell)>, total_row: Option<(To
 const PHU_HA: &str = "PHU HA - BC DA06 T7-2024.xlsx";
 
 #[test]
-fn a_stray_cell_at_xfd1048576_costs_nothing() {
-    let dir = inbox_without(&[PHU_HA]);
-    let mut w = phu_ha(vec![("Đăng ký thường trú", Num(40.0), Num(39.0))], None);
-    w.stray_far_cell = true;
-    w.save(&dir.path().join("phu ha.xlsx"));
-    let (_, run) = check(dir.path());
-    let unit = run["units"].as_array().unwrap().iter().find(|u| u["name"] == "Phường Phủ Hà").unwrap();
-    assert_eq!(unit["status"], "counted");
-    let fig = unit["figures"].as_array().unwrap().iter().find(|f| f["id"] == "dvc_thiet_yeu.rows[3].total").unwrap();
-    assert_eq!(fig["value"], 40.0);
-    assert_eq!(fig["source"]["cell"], "E7");
+fn a_stray_cell_at_xfd1048576_costs_nothing_and_the_ward_is_told_to_clear_it() {
+    for (text, shown) in [("x", "XFD1048576"), (" ", "XFD1048576 (chỉ có dấu cách)")] {
+        let dir = inbox_without(&[PHU_HA]);
+        let mut w = phu_ha(vec![("Đăng ký thường trú", Num(40.0), Num(39.0))], None);
+        w.stray_far_cell = Some(text);
+        w.save(&dir.path().join("phu ha.xlsx"));
+        let (_, run) = check(dir.path());
+        let unit = run["units"].as_array().unwrap().iter().find(|u| u["name"] == "Phường Phủ Hà").unwrap();
+        assert_eq!(unit["status"], "counted");
+        let fig =
+            unit["figures"].as_array().unwrap().iter().find(|f| f["id"] == "dvc_thiet_yeu.rows[3].total").unwrap();
+        assert_eq!(fig["value"], 40.0);
+        assert_eq!(fig["source"]["cell"], "E7");
+        let f = finding(&run, "stray_cells");
+        assert_eq!(f["severity"], "warning");
+        assert_eq!(f["unit"], "Phường Phủ Hà");
+        assert_eq!(f["location"]["cell"], "XFD1048576");
+        let msg = f["message"].as_str().unwrap();
+        assert!(msg.contains(&format!("vùng số liệu (A1:G7): {shown}. Ô này")), "{text:?}: {msg}");
+    }
+    // The July workbooks have no such cell: nothing is said of them.
+    let (_, july) = check(&common::root().join(common::INBOX));
+    assert!(!july["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "stray_cells"));
 }
 
 #[test]

@@ -232,6 +232,7 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
                 ),
             );
         }
+        report_stray_cells(ctx, sheet);
         for &(r, c) in &sheet.cut_cells {
             ctx.warn(
                 FindingKind::CellTruncated,
@@ -271,6 +272,87 @@ fn report_reading(ctx: &mut Ctx, wb: &Workbook) {
             )
         });
     }
+}
+
+/// Rows of nothing between a sheet's data and a cell below it that make that cell stray.
+const STRAY_ROW_GAP: u32 = 1000;
+/// Columns of nothing between a sheet's data and a cell right of it that make it stray.
+const STRAY_COL_GAP: u32 = 100;
+/// More cells than this out there are a second block of the sheet, not strays.
+const MAX_STRAY_CELLS: usize = 10;
+
+/// A few cells far below or right of a sheet's data (one space at XFD1048576):
+/// no table reads them, but Excel counts the sheet as used up to there, so the
+/// file opens slowly and prints blank pages. Told to the unit, so it clears them.
+fn report_stray_cells(ctx: &mut Ctx, sheet: &Sheet) {
+    let blanks = [sheet.far_blanks.lowest, sheet.far_blanks.rightmost];
+    let last_row = sheet.last_row().into_iter().chain(blanks.iter().flatten().map(|p| p.0)).max();
+    let last_col = sheet.cells.keys().map(|p| p.1).chain(blanks.iter().flatten().map(|p| p.1)).max();
+    let (Some(last_row), Some(last_col)) = (last_row, last_col) else { return };
+    if last_row < STRAY_ROW_GAP && last_col < STRAY_COL_GAP {
+        return; // nothing can be that far: the common case costs one pass
+    }
+    // The data: rows from the first, as long as no gap is wider than STRAY_ROW_GAP;
+    // then, within those rows, columns from the first the same way.
+    let mut block_end_row = None;
+    for &(r, _) in sheet.cells.keys() {
+        match block_end_row {
+            Some(end) if r > end + STRAY_ROW_GAP => break,
+            _ => block_end_row = Some(r),
+        }
+    }
+    let Some(block_end_row) = block_end_row else { return };
+    let mut cols: Vec<u32> = sheet.cells.range(..=(block_end_row, u32::MAX)).map(|(p, _)| p.1).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let mut block_end_col = cols[0];
+    for &c in &cols[1..] {
+        if c > block_end_col + STRAY_COL_GAP {
+            break;
+        }
+        block_end_col = c;
+    }
+    let far = |&(r, c): &(u32, u32)| r > block_end_row + STRAY_ROW_GAP || c > block_end_col + STRAY_COL_GAP;
+    let mut strays: Vec<((u32, u32), bool)> =
+        sheet.cells.keys().filter(|p| far(p)).take(MAX_STRAY_CELLS + 1).map(|&p| (p, false)).collect();
+    for p in blanks.into_iter().flatten().filter(far) {
+        if !strays.iter().any(|(q, _)| *q == p) {
+            strays.push((p, true));
+        }
+    }
+    if strays.is_empty() || strays.len() > MAX_STRAY_CELLS {
+        return;
+    }
+    let first_row = sheet.cells.keys().next().map_or(0, |p| p.0);
+    let data = format!("{}:{}", cell_ref(first_row, cols[0]), cell_ref(block_end_row, block_end_col));
+    let shown: Vec<String> = strays
+        .iter()
+        .map(|&((r, c), blank)| if blank { format!("{} (chỉ có dấu cách)", cell_ref(r, c)) } else { cell_ref(r, c) })
+        .collect();
+    let ((r, c), _) = strays[0];
+    ctx.findings.push(Finding {
+        cells: strays
+            .iter()
+            .map(|&((r, c), _)| CellNote {
+                sheet: sheet.name.clone(),
+                cell: cell_ref(r, c),
+                text: sheet.text(r, c).unwrap_or("").to_owned(),
+                value: None,
+            })
+            .collect(),
+        ..Finding::new(
+            Severity::Warning,
+            FindingKind::StrayCells,
+            ctx.at(sheet, r, c),
+            format!(
+                "Trang tính \"{}\" có ô nằm rất xa vùng số liệu ({}): {}. {} không thuộc bảng nào nên không được tính, nhưng làm Excel coi cả vùng đến đó là đang dùng (tệp mở chậm, in ra nhiều trang trắng). Đề nghị đơn vị xóa nội dung ô rồi lưu lại.",
+                sheet.name,
+                data,
+                shown.join(", "),
+                if strays.len() > 1 { "Các ô này" } else { "Ô này" }
+            ),
+        )
+    });
 }
 
 /// Most cells a thread remembers the shared reference text of.
@@ -349,6 +431,44 @@ mod tests {
         assert!(parse_period("Ghi chú: số liệu tạm tính đến ngày 04/7/2024").is_none());
         assert!(parse_period("(Số liệu lũy kế tính đến ngày 07/5/2024)").is_none());
         assert!(parse_period("(Tu ngay 05/5/2024 den ngay 05/6/2024)").is_some());
+    }
+
+    /// The stray-cell findings of a sheet with text in `cells` and the blank cells `blanks`.
+    fn strays(cells: &[(u32, u32)], blanks: &[(u32, u32)]) -> Vec<String> {
+        let mut sheet = Sheet { name: "S".into(), ..Sheet::default() };
+        for &p in cells {
+            sheet.cells.insert(p, crate::read::Cell { value: Value::Text("x".into()), formula: None });
+        }
+        for &p in blanks {
+            sheet.far_blanks.note(p);
+        }
+        let mut ctx = Ctx {
+            file: "f.xlsx".into(),
+            last_sheet: RefCell::new(None),
+            converted: Vec::new(),
+            findings: Vec::new(),
+            rule: sample_config().period,
+            undecided: false,
+        };
+        report_stray_cells(&mut ctx, &sheet);
+        ctx.findings.iter().map(|f| f.message.clone()).collect()
+    }
+
+    #[test]
+    fn a_few_cells_far_from_the_data_are_strays_a_second_block_is_not() {
+        let data: Vec<(u32, u32)> = (0..40).flat_map(|r| (0..8).map(move |c| (r, c))).collect();
+        assert!(!strays(&data, &[(39, 200)]).is_empty(), "a blank far right");
+        assert!(strays(&data, &[(50, 7)]).is_empty(), "a blank just below the data is not far");
+        let with = |extra: &[(u32, u32)]| strays(&[&data[..], extra].concat(), &[]);
+        let one = with(&[(5000, 2)]);
+        assert_eq!(one.len(), 1);
+        assert!(one[0].contains("vùng số liệu (A1:H40): C5001. Ô này"), "{}", one[0]);
+        assert!(with(&[(2000, 0), (2000, 300)])[0].contains("A2001, KO2001. Các ô này"));
+        // A second table far below (a notes block, another month's copy) is not a stray.
+        let block: Vec<(u32, u32)> = (3000..3011).map(|r| (r, 0)).collect();
+        assert!(with(&block).is_empty());
+        // Data that starts far down is one block.
+        assert!(strays(&data.iter().map(|&(r, c)| (r + 5000, c + 300)).collect::<Vec<_>>(), &[]).is_empty());
     }
 
     fn sample_config() -> Config {

@@ -121,6 +121,9 @@ pub enum FindingKind {
     RatioMismatch,
     /// A sheet had more cells than are read.
     SheetTruncated,
+    /// A few cells far outside the sheet's data (a stray space at XFD1048576):
+    /// not part of any table, but they make the used range huge.
+    StrayCells,
     /// A sheet of another period beside the current one was not used.
     StaleSheetIgnored,
     /// A unit's figure is many times last month's.

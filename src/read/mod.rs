@@ -133,6 +133,33 @@ pub struct Sheet {
     /// Cells whose text was in a legacy Vietnamese encoding and was decoded to Unicode,
     /// with the text as it was stored.
     pub legacy: Vec<LegacyCell>,
+    /// The blank cells the file writes furthest down and furthest right (a cell of
+    /// spaces, an empty string): not in `cells`, but part of the range Excel treats
+    /// as used, so a far one is worth telling the unit about.
+    #[serde(default)]
+    pub far_blanks: FarBlanks,
+}
+
+/// See [`Sheet::far_blanks`]: zero-based (row, column) of the lowest blank cell and
+/// of the rightmost one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FarBlanks {
+    /// The blank cell with the greatest row.
+    pub lowest: Option<(u32, u32)>,
+    /// The blank cell with the greatest column.
+    pub rightmost: Option<(u32, u32)>,
+}
+
+impl FarBlanks {
+    /// Count in a blank cell at `pos`.
+    pub fn note(&mut self, pos: (u32, u32)) {
+        if self.lowest.is_none_or(|(r, _)| pos.0 > r) {
+            self.lowest = Some(pos);
+        }
+        if self.rightmost.is_none_or(|(_, c)| pos.1 > c) {
+            self.rightmost = Some(pos);
+        }
+    }
 }
 
 /// A cell decoded from TCVN3 or VNI-Windows.

@@ -27,6 +27,7 @@ pub(super) fn read_xlsx_with_calamine(bytes: &[u8]) -> Result<Workbook, ReadErro
             }
             let formula = c.formula.filter(|f| !f.is_empty());
             if value == Value::Empty && formula.is_none() {
+                sheet.far_blanks.note(c.pos);
                 continue;
             }
             if sheet.cells.len() >= MAX_CELLS_PER_SHEET {
@@ -68,6 +69,7 @@ where
                 sheet.cut_cells.push((r0 + r as u32, c0 + c as u32));
             }
             if value == Value::Empty {
+                sheet.far_blanks.note((r0 + r as u32, c0 + c as u32));
                 continue;
             }
             if sheet.cells.len() >= MAX_CELLS_PER_SHEET {

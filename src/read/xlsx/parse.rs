@@ -346,6 +346,7 @@ pub(super) fn keep(raw: &mut RawSheet, pos: (u32, u32), value: Value, formula: O
     }
     let formula = formula.filter(|f| !f.is_empty());
     if value == Value::Empty && formula.is_none() {
+        sheet.far_blanks.note(pos);
         return;
     }
     if sheet.cells.len() >= MAX_CELLS_PER_SHEET {
