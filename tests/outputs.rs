@@ -98,3 +98,67 @@ fn a_run_that_cannot_finish_writing_keeps_the_old_pair_and_no_temporary() {
     assert_eq!(numbers(out.path()), ("303".into(), "303".into()));
     let _ = JULY_SIGNING;
 }
+
+/// A tmpfs of `bytes` mounted for the test, unmounted when dropped; `None` where
+/// mounting is not allowed (not root, no CAP_SYS_ADMIN, not Linux).
+#[cfg(target_os = "linux")]
+struct Tmpfs(tempfile::TempDir);
+
+#[cfg(target_os = "linux")]
+impl Tmpfs {
+    fn mount(bytes: u64) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs(dir))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+/// The same promise on a real full disk: a tmpfs with room for one pair and half
+/// of a second. Skipped, with a note, where a tmpfs cannot be mounted.
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_full_disk_the_old_pair_stays_and_the_message_is_vietnamese() {
+    let sizes = tempfile::tempdir().unwrap();
+    assert_eq!(convert_cmd(sizes.path(), "101").output().unwrap().status.code(), Some(0));
+    let pair: u64 = ["bao-cao-2024-07.docx", "phu-luc-2024-07.xlsx"]
+        .iter()
+        .map(|n| std::fs::metadata(sizes.path().join(n)).unwrap().len())
+        .sum();
+    let Some(disk) = Tmpfs::mount(pair + pair / 2) else {
+        eprintln!(
+            "note: no tmpfs could be mounted here (needs root); the full-disk case is covered by RLIMIT_FSIZE only"
+        );
+        return;
+    };
+    let out = disk.0.path();
+    let first = convert_cmd(out, "101").output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "one pair fits: {}", String::from_utf8_lossy(&first.stderr));
+    let before = (
+        std::fs::read(out.join("bao-cao-2024-07.docx")).unwrap(),
+        std::fs::read(out.join("phu-luc-2024-07.xlsx")).unwrap(),
+    );
+    let second = convert_cmd(out, "202").output().unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert!(err.contains("ổ đĩa đầy"), "{err}");
+    assert!(err.contains(&out.display().to_string()), "the message names the path: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let after = (
+        std::fs::read(out.join("bao-cao-2024-07.docx")).unwrap(),
+        std::fs::read(out.join("phu-luc-2024-07.xlsx")).unwrap(),
+    );
+    assert!(before == after, "the previous pair is untouched");
+    assert!(leftovers(out).is_empty(), "{:?}", leftovers(out));
+}
