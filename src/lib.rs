@@ -25,7 +25,9 @@ pub mod read;
 pub mod text;
 pub mod write;
 
-/// A file-system error in Vietnamese (the OS text is English), with the OS detail kept.
+/// A file-system error in Vietnamese. The OS's own text is English (and, from
+/// some crates, carries the path again), so only its kind is told, and its
+/// number when the kind is not one a clerk can act on; callers add the path.
 pub fn io_error_vi(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let what = match e.kind() {
@@ -34,9 +36,22 @@ pub fn io_error_vi(e: &std::io::Error) -> String {
         AlreadyExists => "đã có sẵn",
         IsADirectory => "là thư mục, không phải tệp",
         NotADirectory => "không phải thư mục",
+        DirectoryNotEmpty => "thư mục không rỗng",
         StorageFull => "ổ đĩa đầy",
+        QuotaExceeded => "đã hết dung lượng được cấp trên ổ đĩa",
+        FileTooLarge => "tệp quá lớn",
         ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
-        _ => return format!("lỗi đọc/ghi ({e})"),
+        ResourceBusy | ExecutableFileBusy => "đang bị chương trình khác dùng",
+        InvalidFilename => "tên tệp không hợp lệ hoặc quá dài",
+        UnexpectedEof => "tệp bị cắt cụt giữa chừng",
+        TimedOut => "hết thời gian chờ",
+        Interrupted => "bị ngắt giữa chừng",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => format!("lỗi đọc/ghi của hệ điều hành (mã {code})"),
+                None => "lỗi đọc/ghi".to_owned(),
+            };
+        }
     };
-    format!("{what} ({e})")
+    what.to_owned()
 }

@@ -22,6 +22,8 @@ struct Ward<'a> {
     legacy: Option<(Legacy, Option<&'static str>)>,
     /// The "Tỷ lệ %" cell of data row i (0-based), where one is written.
     ratios: Vec<(usize, TotalCell)>,
+    /// A second sheet of the same table and period after the first: its name and rows.
+    copy: Option<(&'a str, Vec<(&'a str, TotalCell, TotalCell)>)>,
 }
 
 #[derive(Clone)]
@@ -35,7 +37,20 @@ enum TotalCell {
 impl Ward<'_> {
     fn save(&self, path: &Path) {
         let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
+        self.write_sheet(wb.add_worksheet(), "DVC thiết yếu", &self.rows, true);
+        if let Some((name, rows)) = &self.copy {
+            self.write_sheet(wb.add_worksheet(), name, rows, false);
+        }
+        wb.save(path).unwrap();
+    }
+
+    fn write_sheet(
+        &self,
+        ws: &mut rust_xlsxwriter::Worksheet,
+        name: &str,
+        rows: &[(&str, TotalCell, TotalCell)],
+        first: bool,
+    ) {
         let (enc, font) = match self.legacy {
             Some((enc, font)) => (Some(enc), font),
             None => (None, None),
@@ -51,7 +66,7 @@ impl Ward<'_> {
             None => s.to_string(),
         };
         let fmt_of = |s: &str| if enc == Some(Legacy::Tcvn3) && is_caps(s) { &caps } else { &plain };
-        ws.set_name("DVC thiết yếu").unwrap();
+        ws.set_name(name).unwrap();
         ws.write_string_with_format(0, 0, txt(self.title), fmt_of(self.title)).unwrap();
         ws.write_string_with_format(
             1,
@@ -87,7 +102,7 @@ impl Ward<'_> {
             }
         };
         let mut r = 6;
-        for (i, (label, t, o)) in self.rows.iter().enumerate() {
+        for (i, (label, t, o)) in rows.iter().enumerate() {
             ws.write_number(r, 0, (i + 1) as f64).unwrap();
             ws.write_string_with_format(r, 1, txt(label), fmt_of(label)).unwrap();
             put(ws, r, 4, t);
@@ -102,10 +117,9 @@ impl Ward<'_> {
             put(ws, r, 4, t);
             put(ws, r, 5, o);
         }
-        if let Some(text) = self.stray_far_cell {
+        if let Some(text) = self.stray_far_cell.filter(|_| first) {
             ws.write_string(1_048_575, 16_383, text).unwrap();
         }
-        wb.save(path).unwrap();
     }
 }
 
@@ -120,6 +134,7 @@ fn phu_ha(rows: Vec<(&'static str, TotalCell, TotalCell)>, total_row: Option<(To
         stray_far_cell: None,
         legacy: None,
         ratios: Vec::new(),
+        copy: None,
     }
 }
 
@@ -238,6 +253,49 @@ fn one_unit_sent_twice_is_never_summed_twice() {
     assert!(f["message"].as_str().unwrap().contains(PHU_HA));
     assert!(!f["cells"].as_array().unwrap().is_empty());
     assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0);
+}
+
+#[test]
+fn two_sheets_of_one_period_are_counted_once_or_not_at_all() {
+    let rows = || vec![("Đăng ký thường trú", Num(40.0), Num(39.0)), ("Đăng ký tạm trú", Num(12.0), Num(12.0))];
+    // A copy with the same figures: counted once, an info naming both sheets.
+    let dir = inbox_without(&[PHU_HA]);
+    let mut w = phu_ha(rows(), None);
+    w.copy = Some(("DVC thiết yếu (2)", rows()));
+    w.save(&dir.path().join(PHU_HA));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 0, "{run}");
+    let f = finding(&run, "duplicate_sheet");
+    assert_eq!(f["severity"], "info");
+    assert_eq!(f["location"]["sheet"], "DVC thiết yếu (2)");
+    assert!(f["message"].as_str().unwrap().contains("\"DVC thiết yếu\""), "{f}");
+    assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0 + 52.0);
+    let phu_ha_stale = |f: &&Value| f["kind"] == "stale_sheet_ignored" && f["location"]["file"] == PHU_HA;
+    assert!(!run["findings"].as_array().unwrap().iter().any(|f| phu_ha_stale(&f)), "{run}");
+
+    // A copy with one figure different: neither counted, both cells named.
+    let mut other = rows();
+    other[1].1 = Num(13.0);
+    w.copy = Some(("DVC thiết yếu (2)", other));
+    w.save(&dir.path().join(PHU_HA));
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 1, "{run}");
+    let f = finding(&run, "duplicate_sheet");
+    assert_eq!(f["severity"], "error");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains("\"DVC thiết yếu\"") && msg.contains("\"DVC thiết yếu (2)\""), "{msg}");
+    assert!(msg.contains("12") && msg.contains("13") && msg.contains("E8"), "{msg}");
+    assert!(!msg.contains("dvc_thiet_yeu"), "labels, not ids: {msg}");
+    let cells: Vec<(&str, &str)> = f["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["sheet"].as_str().unwrap(), c["cell"].as_str().unwrap()))
+        .collect();
+    assert_eq!(cells, [("DVC thiết yếu", "E8"), ("DVC thiết yếu (2)", "E8")]);
+    // Not a figure of Phủ Hà's table is counted, the other units unchanged.
+    assert_eq!(total(&run, "dvc_thiet_yeu.total.total"), 8725.0 - 357.0);
+    assert!(!msg.contains("kỳ khác"), "{msg}");
 }
 
 #[test]

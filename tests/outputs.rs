@@ -153,6 +153,9 @@ fn on_a_full_disk_the_old_pair_stays_and_the_message_is_vietnamese() {
     let err = String::from_utf8_lossy(&second.stderr);
     assert_eq!(second.status.code(), Some(2), "{err}");
     assert!(err.contains("ổ đĩa đầy"), "{err}");
+    for english in ["No space", "os error", "at path"] {
+        assert!(!err.contains(english), "no English OS text: {err}");
+    }
     assert!(err.contains(&out.display().to_string()), "the message names the path: {err}");
     assert!(!err.contains("panicked"), "{err}");
     let after = (

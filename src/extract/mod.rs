@@ -17,6 +17,7 @@
 use crate::config::Config;
 use crate::model::id;
 use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity, StatedAsOf};
+use crate::number::fmt_num;
 use crate::read::{Sheet, Workbook};
 use crate::text::{Key, cell_ref};
 use foldhash::{HashMap, HashMapExt};
@@ -179,20 +180,27 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     let want = prep.period;
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
-        if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
-            let first = x.figures.len();
-            read_table(&mut ctx, view, table, keys, &mut x.figures);
-            if let Some((date, r, c)) = as_of::title_as_of(view)
-                && x.figures.len() > first
-            {
-                let figures = x.figures[first..].iter().map(|f| f.id.clone()).collect();
-                x.as_of.push(StatedAsOf { date, source: ctx.at(view, r, c), figures });
-            }
+        if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
+                let first = figures.len();
+                read_table(ctx, view, table, keys, figures);
+                if let Some((date, r, c)) = as_of::title_as_of(view)
+                    && figures.len() > first
+                {
+                    let figures = figures[first..].iter().map(|f| f.id.clone()).collect();
+                    stated.push(StatedAsOf { date, source: ctx.at(view, r, c), figures });
+                }
+            };
+            read_with_twins(&mut ctx, cfg, &chosen, &table.title, &mut x, read);
         }
     }
     for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
-        if let Some(view) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
-            read_list(&mut ctx, view, list, keys, (&mut x.figures, &mut x.as_of));
+        if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
+            let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
+                read_list(ctx, view, list, keys, (figures, stated));
+            };
+            let what = list.title.as_deref().unwrap_or(&list.sheet);
+            read_with_twins(&mut ctx, cfg, &chosen, what, &mut x, read);
         }
     }
     if !ctx.converted.is_empty() {
@@ -215,6 +223,96 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     x.findings = ctx.findings;
     x.undecided = ctx.undecided;
     x
+}
+
+/// Most differing figures a message about two copies of a sheet names.
+const SHOWN_DIFFERENCES: usize = 5;
+
+/// Read one table or list (`what`) from its chosen sheet, and from every other
+/// sheet of the workbook that fits it as well and states the same period: a copy
+/// with the same figures is counted once (an info); a copy with other figures
+/// means neither can be trusted, so the table is not counted (an error naming
+/// both sheets and the differing cells), as for two files of one unit.
+fn read_with_twins(
+    ctx: &mut Ctx,
+    cfg: &Config,
+    chosen: &sheet::Chosen,
+    what: &str,
+    x: &mut Extracted,
+    read: impl Fn(&mut Ctx, &View, &mut Vec<Figure>, &mut Vec<StatedAsOf>),
+) {
+    let (first, first_as_of) = (x.figures.len(), x.as_of.len());
+    read(ctx, chosen.sheet, &mut x.figures, &mut x.as_of);
+    let a = &chosen.sheet.name;
+    for twin in &chosen.twins {
+        // The copy is read only to be compared: what reading it finds is not told twice.
+        let mut scratch = Ctx {
+            file: ctx.file.clone(),
+            last_sheet: RefCell::new(None),
+            converted: Vec::new(),
+            findings: Vec::new(),
+            rule: ctx.rule,
+            undecided: false,
+        };
+        let (mut figures, mut stated) = (Vec::new(), Vec::new());
+        read(&mut scratch, twin, &mut figures, &mut stated);
+        if figures.is_empty() {
+            continue; // its name or title fits, but it holds no such table
+        }
+        let b = &twin.name;
+        let ours: HashMap<&str, &Figure> = x.figures[first..].iter().map(|f| (&*f.id, f)).collect();
+        let theirs: HashMap<&str, &Figure> = figures.iter().map(|f| (&*f.id, f)).collect();
+        let mut diffs = Vec::new();
+        let mut ids: Vec<&str> = ours.keys().chain(theirs.keys()).copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let (p, q) = (ours.get(id), theirs.get(id));
+            if p.map(|f| f.value) == q.map(|f| f.value) {
+                continue;
+            }
+            let label = cfg.figure_label(id).unwrap_or_else(|| id.to_string());
+            let shown = |f: Option<&&Figure>, sheet: &str| match f {
+                Some(f) => format!("{} ở \"{sheet}\"!{}", fmt_num(f.value), f.source.cell.as_deref().unwrap_or("")),
+                None => format!("trống ở \"{sheet}\""),
+            };
+            let text = format!("{label}: {} / {}", shown(p, a), shown(q, b));
+            for f in [p, q].into_iter().flatten() {
+                diffs.push(CellNote::at(&f.source, text.clone(), Some(f.value)));
+            }
+        }
+        if diffs.is_empty() {
+            ctx.findings.push(Finding::new(
+                Severity::Info,
+                FindingKind::DuplicateSheet,
+                ctx.at_sheet(twin),
+                format!(
+                    "Trang tính \"{b}\" là bản sao của trang \"{a}\" (cùng kỳ, cùng số liệu bảng \"{what}\"); chỉ tính một lần, dùng trang \"{a}\"."
+                ),
+            ));
+            continue;
+        }
+        let mut shown: Vec<String> = diffs.iter().map(|d| d.text.clone()).collect();
+        shown.dedup();
+        let more = shown.len().saturating_sub(SHOWN_DIFFERENCES);
+        shown.truncate(SHOWN_DIFFERENCES);
+        let more = if more > 0 { format!(" và {more} số liệu khác") } else { String::new() };
+        ctx.findings.push(Finding {
+            cells: diffs,
+            ..Finding::new(
+                Severity::Error,
+                FindingKind::DuplicateSheet,
+                ctx.at_sheet(twin),
+                format!(
+                    "Hai trang tính \"{a}\" và \"{b}\" cùng là bảng \"{what}\" của cùng kỳ nhưng số liệu khác nhau: {}{more}. Không tổng hợp bảng này của đơn vị; hãy xóa trang không đúng rồi gửi lại.",
+                    shown.join("; ")
+                ),
+            )
+        });
+        x.figures.truncate(first);
+        x.as_of.truncate(first_as_of);
+        return;
+    }
 }
 
 /// What the reader did to a workbook that the user should know: legacy text decoded,

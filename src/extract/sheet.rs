@@ -114,6 +114,14 @@ fn parse_folded_month(f: &str) -> Option<Month> {
     })
 }
 
+/// The sheet chosen for one table or list, and the other sheets that fit it
+/// as well and state the same period (or, like it, none): a copy that may or
+/// may not hold the same figures, which the caller reads and compares.
+pub(super) struct Chosen<'w, 's> {
+    pub(super) sheet: &'w View<'s>,
+    pub(super) twins: Vec<&'w View<'s>>,
+}
+
 /// Pick the sheet for one table or list. Several candidates (a stale "(T6)" copy
 /// beside the current sheet) are decided by the period they state, then by name.
 pub(super) fn choose_sheet<'w, 's>(
@@ -123,26 +131,34 @@ pub(super) fn choose_sheet<'w, 's>(
     title: Option<&Key>,
     want: Option<Period>,
     periods: &mut Vec<(Period, Location)>,
-) -> Option<&'w View<'s>> {
+) -> Option<Chosen<'w, 's>> {
     let rule = ctx.rule;
-    let mut cands: Vec<(u8, &View)> =
-        views.iter().filter_map(|v| sheet_score(v, name, title).map(|score| (score, v))).collect();
+    let mut cands: Vec<(u8, &View, Option<(Period, u32, u32)>)> = views
+        .iter()
+        .filter_map(|v| sheet_score(v, name, title).map(|score| (score, v, sheet_period(v, &rule))))
+        .collect();
     if cands.is_empty() {
         return None;
     }
-    let period_ok = |s: &View| match (sheet_period(s, &rule), want) {
-        (Some((p, _, _)), Some(w)) => p == w,
-        _ => true,
+    // 2: states the period wanted; 1: states none (or none is wanted yet); 0: states another.
+    let fit = |p: &Option<(Period, u32, u32)>| match (p, want) {
+        (Some((p, _, _)), Some(w)) => 2 * u8::from(*p == w),
+        _ => 1,
     };
     // Best: states the report's period, then the closest name.
-    cands.sort_by_key(|(score, s)| (std::cmp::Reverse(period_ok(s)), std::cmp::Reverse(*score)));
-    let chosen = cands[0].1;
-    for (_, other) in &cands[1..] {
-        if std::ptr::eq(*other, chosen) {
+    cands.sort_by_key(|(score, _, p)| (std::cmp::Reverse(fit(p)), std::cmp::Reverse(*score)));
+    let (_, chosen, chosen_period) = cands[0];
+    let mut twins = Vec::new();
+    for &(_, other, other_period) in &cands[1..] {
+        if std::ptr::eq(other, chosen) {
             continue;
         }
-        let (msg, loc) = match sheet_period(other, &rule) {
-            Some((p, r, c)) => (
+        if other_period.map(|o| o.0) == chosen_period.map(|c| c.0) {
+            twins.push(other);
+            continue;
+        }
+        let (msg, loc) = match (other_period, chosen_period) {
+            (Some((p, r, c)), _) => (
                 format!(
                     "Trang tính \"{}\" là số liệu kỳ khác ({}); không tổng hợp trang này, dùng trang \"{}\".",
                     other.name,
@@ -151,10 +167,12 @@ pub(super) fn choose_sheet<'w, 's>(
                 ),
                 ctx.at(other, r, c),
             ),
-            None => (
+            (None, stated) => (
                 format!(
-                    "Trang tính \"{}\" trùng nội dung với \"{}\"; không tổng hợp trang này.",
-                    other.name, chosen.name
+                    "Trang tính \"{}\" cũng có bảng này nhưng không ghi kỳ báo cáo; không tổng hợp trang này, dùng trang \"{}\"{}.",
+                    other.name,
+                    chosen.name,
+                    stated.map(|(q, _, _)| format!(" (ghi kỳ {})", q.describe())).unwrap_or_default()
                 ),
                 ctx.at_sheet(other),
             ),
@@ -165,18 +183,18 @@ pub(super) fn choose_sheet<'w, 's>(
     }
     if want.is_none() {
         // Which copy is current is decided once the inbox's period is known.
-        let mut stated: Vec<Period> = cands.iter().filter_map(|(_, v)| sheet_period(v, &rule).map(|p| p.0)).collect();
+        let mut stated: Vec<Period> = cands.iter().filter_map(|(_, _, p)| p.map(|p| p.0)).collect();
         stated.sort();
         stated.dedup();
         ctx.undecided |= stated.len() > 1;
     }
-    if let Some((p, r, c)) = sheet_period(chosen, &rule) {
+    if let Some((p, r, c)) = chosen_period {
         let loc = ctx.at(chosen, r, c);
         if !periods.iter().any(|(_, l)| l.sheet == loc.sheet) {
             periods.push((p, loc));
         }
     }
-    Some(chosen)
+    Some(Chosen { sheet: chosen, twins })
 }
 
 /// How well a sheet fits: 4 exact name, 3 name without diacritics, 2 name as prefix, 1 title only.

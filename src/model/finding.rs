@@ -73,6 +73,9 @@ pub enum FindingKind {
     CumulativeDecrease,
     /// A table row that appears twice in one sheet.
     DuplicateRow,
+    /// One workbook has two sheets of one table and one period (counted once
+    /// when their figures agree, not at all when they differ).
+    DuplicateSheet,
     /// One unit sent several workbooks.
     DuplicateUnit,
     /// A figure larger than the figure it is part of (a `not_greater` check).
