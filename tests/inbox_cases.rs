@@ -10,12 +10,15 @@ use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use std::path::Path;
 
+/// A data row: its label, its total and its online figure.
+type Row<'a> = (&'a str, TotalCell, TotalCell);
+
 /// A ward workbook in the city's template: title, period, two-row header, the given
 /// (label, total, online) rows, a total row (typed values or SUM formulas with a cached result).
 struct Ward<'a> {
     title: &'a str,
     period: &'a str,
-    rows: Vec<(&'a str, TotalCell, TotalCell)>,
+    rows: Vec<Row<'a>>,
     total_row: Option<(TotalCell, TotalCell)>,
     stray_far_cell: Option<&'a str>,
     /// Type every text in a legacy encoding, with this font name (None: no font, plain Calibri).
@@ -23,7 +26,7 @@ struct Ward<'a> {
     /// The "Tỷ lệ %" cell of data row i (0-based), where one is written.
     ratios: Vec<(usize, TotalCell)>,
     /// A second sheet of the same table and period after the first: its name and rows.
-    copy: Option<(&'a str, Vec<(&'a str, TotalCell, TotalCell)>)>,
+    copy: Option<(&'a str, Vec<Row<'a>>)>,
 }
 
 #[derive(Clone)]
@@ -44,13 +47,7 @@ impl Ward<'_> {
         wb.save(path).unwrap();
     }
 
-    fn write_sheet(
-        &self,
-        ws: &mut rust_xlsxwriter::Worksheet,
-        name: &str,
-        rows: &[(&str, TotalCell, TotalCell)],
-        first: bool,
-    ) {
+    fn write_sheet(&self, ws: &mut rust_xlsxwriter::Worksheet, name: &str, rows: &[Row], first: bool) {
         let (enc, font) = match self.legacy {
             Some((enc, font)) => (Some(enc), font),
             None => (None, None),

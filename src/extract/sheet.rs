@@ -9,12 +9,15 @@ use crate::model::{Finding, FindingKind, Location, Month, Period, PeriodRule, Se
 use crate::read::Value;
 use crate::text::{Key, Match, fold};
 
+/// A period a sheet states, with the row and column of the cell stating it.
+type Stated = (Period, u32, u32);
+
 /// The period a sheet states above its header, with the cell it was read from:
 /// a "Từ ngày ... đến ngày ..." text (also "Kỳ báo cáo: từ 05/7 đến 05/8/2024"),
 /// the same spread over cells ("Từ ngày" | 05/7/2024 | "đến ngày" | 05/8/2024,
 /// dates typed as text or as Excel dates), or a month ("Tháng 8/2024", whose
 /// period the city's rule gives).
-fn sheet_period(view: &View, rule: &PeriodRule) -> Option<(Period, u32, u32)> {
+fn sheet_period(view: &View, rule: &PeriodRule) -> Option<Stated> {
     if let Some(found) = title_texts(view).find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c))) {
         return Some(found);
     }
@@ -133,7 +136,7 @@ pub(super) fn choose_sheet<'w, 's>(
     periods: &mut Vec<(Period, Location)>,
 ) -> Option<Chosen<'w, 's>> {
     let rule = ctx.rule;
-    let mut cands: Vec<(u8, &View, Option<(Period, u32, u32)>)> = views
+    let mut cands: Vec<(u8, &View, Option<Stated>)> = views
         .iter()
         .filter_map(|v| sheet_score(v, name, title).map(|score| (score, v, sheet_period(v, &rule))))
         .collect();
@@ -141,7 +144,7 @@ pub(super) fn choose_sheet<'w, 's>(
         return None;
     }
     // 2: states the period wanted; 1: states none (or none is wanted yet); 0: states another.
-    let fit = |p: &Option<(Period, u32, u32)>| match (p, want) {
+    let fit = |p: &Option<Stated>| match (p, want) {
         (Some((p, _, _)), Some(w)) => 2 * u8::from(*p == w),
         _ => 1,
     };
