@@ -9,12 +9,14 @@ use docx_rs::{
 
 /// Text width of a portrait page: 210 - 30 - 15 mm.
 pub const PORTRAIT_TEXT: i32 = 9355;
-/// Header columns: left (parent and issuing body, number), right (national name, date).
-/// The block is wider than the text area and reaches 8 mm into the left margin, as
-/// clerks lay it out, so a 13 pt issuing-body line and the date line fit unbroken.
-const HEAD_LEFT: i32 = 4000;
-const HEAD_RIGHT: i32 = 5800;
-const HEAD_INDENT: i32 = PORTRAIT_TEXT - HEAD_LEFT - HEAD_RIGHT;
+/// Header columns: left (parent and issuing body, number), right (national name,
+/// date), together the text width, so the block stays inside the margins. The
+/// left column is as wide as its widest line needs (Decree 30 puts the issuing
+/// body's lines centred over each other), within these bounds; the right gets the rest.
+const HEAD_LEFT_MIN: i32 = 3600;
+const HEAD_LEFT_MAX: i32 = 4300;
+/// Room either side of a header line, so a measured line never just touches the edge.
+const HEAD_PAD: i32 = 60;
 /// Signature block columns: left ("Nơi nhận"), right (signer).
 const SIGN_LEFT: i32 = 4400;
 const SIGN_RIGHT: i32 = PORTRAIT_TEXT - SIGN_LEFT;
@@ -52,27 +54,48 @@ pub fn place_date(doc: &Document, month: u32, year: u32) -> String {
 /// The header block of page 1 (Decree 30 cells 1-4), as a borderless 2x2 table so the
 /// number and the place/date share a line.
 pub fn header_table(doc: &Document, month: u32, year: u32) -> Table {
+    // Bold widths bound the plain lines' widths too.
+    let widest = doc.issuing_body.iter().map(|l| bold_text_width(l, HEAD.size)).max().unwrap_or(0);
+    let widest_any = doc.parent_body.iter().map(|l| bold_text_width(l, HEAD.size)).max().unwrap_or(0).max(widest);
+    let head_left = (widest_any + 2 * HEAD_PAD).clamp(HEAD_LEFT_MIN, HEAD_LEFT_MAX);
+    let head_right = PORTRAIT_TEXT - head_left;
     let mut left: Vec<Paragraph> = doc.parent_body.iter().map(|l| line(l, HEAD, AlignmentType::Center)).collect();
     left.extend(doc.issuing_body.iter().map(|l| line(l, HEAD.bold(), AlignmentType::Center)));
-    let widest = doc.issuing_body.iter().map(|l| bold_text_width(l, HEAD.size)).max().unwrap_or(0);
     if widest > 0 {
-        left.push(rule(widest.min(HEAD_LEFT) * 2 / 5, HEAD_LEFT));
+        left.push(rule(widest.min(head_left) * 2 / 5, head_left));
     }
     let right = vec![
         line(NATIONAL_NAME, Look::new(12).bold(), AlignmentType::Center),
         line(MOTTO, HEAD.bold(), AlignmentType::Center),
-        rule(bold_text_width(MOTTO, HEAD.size), HEAD_RIGHT),
+        rule(bold_text_width(MOTTO, HEAD.size), head_right),
     ];
-    let number = para(AlignmentType::Center, 120, 0).add_run(run(&format!("Số: {}", doc.number_symbol()), HEAD));
-    let date = para(AlignmentType::Center, 120, 0).add_run(run(&place_date(doc, month, year), HEAD.italic()));
+    let number_text = format!("Số: {}", doc.number_symbol());
+    let date_text = place_date(doc, month, year);
+    let number = para(AlignmentType::Center, 120, 0).add_run(run(&number_text, HEAD));
+    let date = para(AlignmentType::Center, 120, 0).add_run(run(&date_text, HEAD.italic()));
+    // A long place and date ("Phan Rang – Tháp Chàm, ngày 12 tháng 7 năm 2024")
+    // borrows width from the number's cell, which needs less than the block above it.
+    let room = head_left - bold_text_width(&number_text, HEAD.size) - 2 * HEAD_PAD;
+    let borrow = (bold_text_width(&date_text, HEAD.size) + 2 * HEAD_PAD - head_right).clamp(0, room.max(0));
+    if borrow == 0 {
+        return borderless(
+            &[head_left, head_right],
+            vec![
+                TableRow::new(vec![cell(head_left, left), cell(head_right, right)]),
+                TableRow::new(vec![cell(head_left, vec![number]), cell(head_right, vec![date])]),
+            ],
+        );
+    }
     borderless(
-        &[HEAD_LEFT, HEAD_RIGHT],
+        &[head_left - borrow, borrow, head_right],
         vec![
-            TableRow::new(vec![cell(HEAD_LEFT, left), cell(HEAD_RIGHT, right)]),
-            TableRow::new(vec![cell(HEAD_LEFT, vec![number]), cell(HEAD_RIGHT, vec![date])]),
+            TableRow::new(vec![cell(head_left, left).grid_span(2), cell(head_right, right)]),
+            TableRow::new(vec![
+                cell(head_left - borrow, vec![number]),
+                cell(head_right + borrow, vec![date]).grid_span(2),
+            ]),
         ],
     )
-    .indent(HEAD_INDENT)
 }
 
 /// The red warning on page 1 of a draft, saying what is left: "BẢN NHÁP – còn

@@ -12,6 +12,7 @@ mod mark;
 mod markup;
 mod notes;
 mod package;
+mod schema;
 mod style;
 mod template;
 
@@ -64,7 +65,12 @@ pub fn docx_bytes(report: &Report, doc: &Document, text: &str) -> Result<Vec<u8>
     let (docx, header_rows) = assemble(parts, &timestamp(report, doc));
     let mut packed = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut packed).map_err(|e| DocxError::Package(e.to_string()))?;
-    package::normalize(&packed.into_inner(), &header_rows).map_err(|e| DocxError::Package(e.to_string()))
+    let meta = package::Meta {
+        title: doc.summary.trim().to_owned(),
+        creator: doc.issuing_body.join(" "),
+        date: timestamp(report, doc),
+    };
+    package::normalize(&packed.into_inner(), &header_rows, &meta).map_err(|e| DocxError::Package(e.to_string()))
 }
 
 /// A paragraph or a table of the document body.
