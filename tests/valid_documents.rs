@@ -76,6 +76,19 @@ fn the_july_report_and_appendix_pass_the_validator_and_say_what_they_are() {
     // The header block stays inside the margins: no table reaches into them.
     let body = part(&docx, "word/document.xml").unwrap();
     assert!(!body.contains("<w:tblInd w:w=\"-"), "a table indented into the left margin");
+
+    // Phụ lục I (the third table): no row splits over two pages; its header, its
+    // first rows, and its last three data rows keep with the next row, so a page
+    // break leaves at least three rows with the total; the rows between do not.
+    let table = body.split("<w:tbl>").nth(3).unwrap();
+    let rows: Vec<&str> = table.split("<w:tr>").skip(1).collect();
+    assert_eq!(rows.len(), 2 + 15 + 1, "two header rows, 15 services, the total");
+    assert!(rows.iter().all(|r| r.contains("<w:cantSplit")));
+    let keeps: Vec<bool> = rows.iter().map(|r| r.contains("<w:keepNext")).collect();
+    assert!(keeps[..4].iter().all(|k| *k), "header and first rows: {keeps:?}");
+    assert!(keeps[14..17].iter().all(|k| *k), "the last three data rows: {keeps:?}");
+    assert!(!keeps[17], "the total ends the chain");
+    assert!(!keeps[6..14].iter().any(|k| *k), "the middle rows may break: {keeps:?}");
 }
 
 #[test]

@@ -67,11 +67,21 @@ fn widths(info: usize, figures: &[bool]) -> Vec<i32> {
 
 /// A bordered table cell with one paragraph of text.
 fn cell(text: &str, width: i32, look: Look, align: AlignmentType) -> TableCell {
+    kept_cell(text, width, look, align, false)
+}
+
+/// [`cell`], kept on the page of the next row when `keep` (its paragraph is
+/// "keep with next": a row whose every cell keeps with the next row moves with it).
+fn kept_cell(text: &str, width: i32, look: Look, align: AlignmentType, keep: bool) -> TableCell {
     TableCell::new()
         .width(width as usize, WidthType::Dxa)
         .vertical_align(VAlignType::Center)
-        .add_paragraph(para(align, 0, 0).size(look.size).add_run(run(text, look)))
+        .add_paragraph(para(align, 0, 0).size(look.size).keep_next(keep).add_run(run(text, look)))
 }
+
+/// Fewest data rows a page break may leave together: at the end of a table (with
+/// its total), and after a group heading.
+const KEEP_ROWS: usize = 3;
 
 /// A figure of the appendix as the seed prints it: plain digits (8725), decimals with ",".
 fn figure(value: Option<f64>) -> String {
@@ -132,35 +142,53 @@ fn table(report: &Report, t: &TableReport) -> (Table, usize) {
             let mut first: Vec<TableCell> = lead
                 .iter()
                 .enumerate()
-                .map(|(i, h)| cell(h, w[i], head, center).vertical_merge(VMergeType::Restart))
+                .map(|(i, h)| kept_cell(h, w[i], head, center, true).vertical_merge(VMergeType::Restart))
                 .collect();
             let span: i32 = w[lead.len()..].iter().sum();
-            first.push(cell(group, span, head, center).grid_span(fig_headers.len()));
+            first.push(kept_cell(group, span, head, center, true).grid_span(fig_headers.len()));
             let mut second: Vec<TableCell> = lead
                 .iter()
                 .enumerate()
-                .map(|(i, _)| cell("", w[i], head, center).vertical_merge(VMergeType::Continue))
+                .map(|(i, _)| kept_cell("", w[i], head, center, true).vertical_merge(VMergeType::Continue))
                 .collect();
-            second.extend(fig_headers.iter().enumerate().map(|(i, h)| cell(h, w[lead.len() + i], head, center)));
+            second.extend(
+                fig_headers.iter().enumerate().map(|(i, h)| kept_cell(h, w[lead.len() + i], head, center, true)),
+            );
             rows.push(TableRow::new(first).cant_split());
             rows.push(TableRow::new(second).cant_split());
         }
         None => {
-            let all: Vec<TableCell> =
-                lead.iter().chain(fig_headers.iter()).enumerate().map(|(i, h)| cell(h, w[i], head, center)).collect();
+            let all: Vec<TableCell> = lead
+                .iter()
+                .chain(fig_headers.iter())
+                .enumerate()
+                .map(|(i, h)| kept_cell(h, w[i], head, center, true))
+                .collect();
             rows.push(TableRow::new(all).cant_split());
         }
     }
     let total_w: i32 = w.iter().sum();
-    for r in &t.rows {
+    // The header keeps with the first rows, a group heading with its first rows, and
+    // the last rows with the total, so no page holds a header, a heading or a total
+    // with fewer than KEEP_ROWS data rows.
+    let n = t.rows.len();
+    let end = if t.total.is_some() { n } else { n.saturating_sub(1) };
+    let mut since_heading = KEEP_ROWS;
+    for (i, r) in t.rows.iter().enumerate() {
         if let Some(h) = &r.heading {
-            rows.push(TableRow::new(vec![cell(h, total_w, CELL.bold(), AlignmentType::Left).grid_span(w.len())]));
+            let heading = kept_cell(h, total_w, CELL.bold(), AlignmentType::Left, true).grid_span(w.len());
+            rows.push(TableRow::new(vec![heading]).cant_split());
+            since_heading = 0;
         }
-        let mut cells =
-            vec![cell(&r.stt.to_string(), w[0], CELL, center), cell(&r.label, w[1], CELL, AlignmentType::Left)];
-        cells.extend(r.info.iter().enumerate().map(|(i, v)| cell(v, w[2 + i], CELL, center)));
+        let keep = (i < KEEP_ROWS - 1 || since_heading < KEEP_ROWS - 1 || i + KEEP_ROWS >= n) && i < end;
+        since_heading += 1;
+        let mut cells = vec![
+            kept_cell(&r.stt.to_string(), w[0], CELL, center, keep),
+            kept_cell(&r.label, w[1], CELL, AlignmentType::Left, keep),
+        ];
+        cells.extend(r.info.iter().enumerate().map(|(i, v)| kept_cell(v, w[2 + i], CELL, center, keep)));
         let figs = line_figures(report, &r.figures, previous);
-        cells.extend(figs.iter().enumerate().map(|(i, f)| cell(f, w[lead.len() + i], CELL, center)));
+        cells.extend(figs.iter().enumerate().map(|(i, f)| kept_cell(f, w[lead.len() + i], CELL, center, keep)));
         rows.push(TableRow::new(cells).cant_split());
     }
     if let Some(line) = &t.total {
