@@ -236,6 +236,35 @@ fn the_checks_sheet_lists_every_finding_unit_and_skipped_file() {
     assert!(all.iter().any(|t| t == "Tệp khóa của Excel, không phải bảng tính"));
 }
 
+#[test]
+fn a_finding_about_many_cells_lists_five_and_counts_the_rest() {
+    let cfg = config();
+    let mut run = july_run(&cfg);
+    let cells = (1..=39)
+        .map(|r| baocao::model::CellNote {
+            sheet: "DVC thiết yếu".into(),
+            cell: format!("E{r}"),
+            text: "1.020".into(),
+            value: Some(1020.0),
+        })
+        .collect();
+    run.findings.push(Finding {
+        cells,
+        ..Finding::new(
+            Severity::Info,
+            FindingKind::TextNumbersConverted,
+            Location::file("a.xlsx"),
+            "Có số được nhập dạng chữ".into(),
+        )
+    });
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
+    let sheet = book.xlsx.worksheet_range("Kiểm tra").unwrap();
+    let listed = text(sheet.get_value((run.findings.len() as u32, 9)));
+    assert!(listed.starts_with("DVC thiết yếu!E1: \"1.020\" → 1.020; "), "{listed}");
+    assert!(listed.ends_with("; … và 34 ô khác"), "{listed}");
+    assert_eq!(listed.matches("; ").count(), 5, "{listed}");
+}
+
 /// The figure columns of "Nguồn": every figure id some counted unit has, in config order, each
 /// with a value column first when "Chi tiết đơn vị" does not show its value (it shows the
 /// appendix tables with rows), then its source column; after STT, Đơn vị and Tệp.

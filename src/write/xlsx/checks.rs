@@ -23,6 +23,10 @@ const CHECK_COLUMNS: [(&str, f64); 10] = [
     ("Các ô liên quan", 30.0),
 ];
 
+/// Most cells one finding's row lists: more would make a row taller than a
+/// screen (a finding about 39 converted cells); the rest are counted.
+const SHOWN_CELLS: usize = 5;
+
 /// Column widths and the header row of a list sheet, frozen and repeated when printing.
 pub(super) fn list_header_row(ws: &mut Worksheet, columns: &[(&str, f64)], st: &Styles) -> XResult<()> {
     for (c, (header, width)) in columns.iter().enumerate() {
@@ -60,15 +64,19 @@ pub(super) fn sheet(ws: &mut Worksheet, run: &Report, st: &Styles) -> XResult<()
 fn finding_row(ws: &mut Worksheet, f: &Finding, n: usize, row: RowNum, st: &Styles) -> XResult<()> {
     ws.write_number_with_format(row, 0, n as f64, &st.list_stt)?;
     put_text(ws, row, 1, f.severity.label(), st.severity(f.severity))?;
-    let cells = f
+    let mut listed: Vec<String> = f
         .cells
         .iter()
+        .take(SHOWN_CELLS)
         .map(|c| {
             let value = c.value.map(|v| format!(" → {}", number::fmt_num(v))).unwrap_or_default();
             format!("{}!{}: \"{}\"{value}", c.sheet, c.cell, c.text)
         })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect();
+    if f.cells.len() > SHOWN_CELLS {
+        listed.push(format!("… và {} ô khác", f.cells.len() - SHOWN_CELLS));
+    }
+    let cells = listed.join("; ");
     let texts = [
         (2, f.unit.as_deref().unwrap_or("")),
         (3, &*f.location.file),
