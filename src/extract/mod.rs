@@ -168,7 +168,16 @@ pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
 pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted {
     let cfg = prep.cfg;
     let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
-    let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
+    let mut x = Extracted::default();
+    // The sheets figures are read from: their title rows name the sender.
+    let mut data_sheets: Vec<usize> = Vec::new();
+    let mut note_data_sheet = |chosen: &sheet::Chosen| {
+        if let Some(i) = views.iter().position(|v| std::ptr::eq(v, chosen.sheet))
+            && !data_sheets.contains(&i)
+        {
+            data_sheets.push(i);
+        }
+    };
     let mut ctx = Ctx {
         file: Arc::from(file),
         last_sheet: RefCell::new(None),
@@ -181,6 +190,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            note_data_sheet(&chosen);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 let first = figures.len();
                 read_table(ctx, view, table, keys, figures);
@@ -196,6 +206,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     }
     for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
+            note_data_sheet(&chosen);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 read_list(ctx, view, list, keys, (figures, stated));
             };
@@ -203,6 +214,18 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
             read_with_twins(&mut ctx, cfg, &chosen, what, &mut x, read);
         }
     }
+    // The unit is the one the data sheets name; an instructions sheet, a cover or a
+    // lookup sheet speaks only when no data sheet names any unit (then the visible
+    // sheets, as a workbook without data sheets is still told apart by its sender).
+    data_sheets.sort_unstable();
+    x.unit = if data_sheets.iter().any(|&i| prep.units.sender_of(&views[i]).is_some()) {
+        prep.units.recognise(data_sheets.iter().map(|&i| &views[i]))
+    } else if views.iter().any(|v| !v.hidden) {
+        prep.units.recognise(views.iter().filter(|v| !v.hidden))
+    } else {
+        prep.units.recognise(&views)
+    };
+    report_hidden_rows(&mut ctx, &views, &data_sheets);
     if !ctx.converted.is_empty() {
         let first = ctx.converted[0].clone();
         let examples: Vec<String> =
@@ -223,6 +246,50 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     x.findings = ctx.findings;
     x.undecided = ctx.undecided;
     x
+}
+
+/// Most hidden rows a finding names one by one.
+const SHOWN_HIDDEN_ROWS: usize = 10;
+
+/// Hidden rows of the sheets figures are read from: read and counted like the
+/// others (a hidden row is still the unit's figure), and told, naming the rows,
+/// so the unit can check it meant them.
+fn report_hidden_rows(ctx: &mut Ctx, views: &[View], data_sheets: &[usize]) {
+    for &i in data_sheets {
+        let sheet = &views[i];
+        let rows: Vec<u32> = sheet.hidden_rows.iter().copied().filter(|&r| sheet.row(r).next().is_some()).collect();
+        let Some(&first) = rows.first() else { continue };
+        let mut shown: Vec<String> = rows.iter().take(SHOWN_HIDDEN_ROWS).map(|r| (r + 1).to_string()).collect();
+        if rows.len() > SHOWN_HIDDEN_ROWS {
+            shown.push(format!("và {} dòng khác", rows.len() - SHOWN_HIDDEN_ROWS));
+        }
+        let col = sheet.row(first).next().map_or(0, |(c, _)| c);
+        ctx.findings.push(Finding {
+            cells: rows
+                .iter()
+                .filter_map(|&r| {
+                    let (c, cell) = sheet.row(r).next()?;
+                    let text = match &cell.value {
+                        crate::read::Value::Text(t) => t.to_string(),
+                        crate::read::Value::Number(n) => fmt_num(*n),
+                        _ => String::new(),
+                    };
+                    Some(CellNote { sheet: sheet.name.clone(), cell: cell_ref(r, c), text, value: None })
+                })
+                .collect(),
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::HiddenRowsRead,
+                ctx.at(sheet, first, col),
+                format!(
+                    "Trang tính \"{}\" có {} bị ẩn ({}); các dòng ẩn vẫn được đọc và tổng hợp như các dòng khác. Đề nghị đơn vị kiểm tra các dòng này.",
+                    sheet.name,
+                    if rows.len() > 1 { format!("{} dòng", rows.len()) } else { "1 dòng".to_string() },
+                    format!("dòng {}", shown.join(", "))
+                ),
+            )
+        });
+    }
 }
 
 /// Most differing figures a message about two copies of a sheet names.

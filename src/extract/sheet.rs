@@ -143,6 +143,13 @@ pub(super) fn choose_sheet<'w, 's>(
     if cands.is_empty() {
         return None;
     }
+    // A hidden sheet is never preferred over a visible one: it is a stale copy the
+    // clerk hid, or a lookup sheet. Only with no visible candidate is it read.
+    let hidden: Vec<&View> = cands.iter().filter(|(_, v, _)| v.hidden).map(|(_, v, _)| *v).collect();
+    let all_hidden = hidden.len() == cands.len();
+    if !all_hidden {
+        cands.retain(|(_, v, _)| !v.hidden);
+    }
     // 2: states the period wanted; 1: states none (or none is wanted yet); 0: states another.
     let fit = |p: &Option<Stated>| match (p, want) {
         (Some((p, _, _)), Some(w)) => 2 * u8::from(*p == w),
@@ -151,6 +158,21 @@ pub(super) fn choose_sheet<'w, 's>(
     // Best: states the report's period, then the closest name.
     cands.sort_by_key(|(score, _, p)| (std::cmp::Reverse(fit(p)), std::cmp::Reverse(*score)));
     let (_, chosen, chosen_period) = cands[0];
+    if all_hidden {
+        let msg = format!(
+            "Trang tính \"{}\" đang bị ẩn nhưng là trang duy nhất có bảng này; vẫn đọc và tổng hợp số liệu của trang này.",
+            chosen.name
+        );
+        note_once(ctx, FindingKind::HiddenSheetIgnored, ctx.at_sheet(chosen), msg);
+    } else {
+        for other in hidden {
+            let msg = format!(
+                "Trang tính \"{}\" đang bị ẩn; không tổng hợp trang này, dùng trang \"{}\" đang hiện.",
+                other.name, chosen.name
+            );
+            note_once(ctx, FindingKind::HiddenSheetIgnored, ctx.at_sheet(other), msg);
+        }
+    }
     let mut twins = Vec::new();
     for &(_, other, other_period) in &cands[1..] {
         if std::ptr::eq(other, chosen) {
@@ -180,9 +202,7 @@ pub(super) fn choose_sheet<'w, 's>(
                 ctx.at_sheet(other),
             ),
         };
-        if !ctx.findings.iter().any(|f| f.kind == FindingKind::StaleSheetIgnored && f.location.sheet == loc.sheet) {
-            ctx.findings.push(Finding::new(Severity::Info, FindingKind::StaleSheetIgnored, loc, msg));
-        }
+        note_once(ctx, FindingKind::StaleSheetIgnored, loc, msg);
     }
     if want.is_none() {
         // Which copy is current is decided once the inbox's period is known.
@@ -198,6 +218,14 @@ pub(super) fn choose_sheet<'w, 's>(
         }
     }
     Some(Chosen { sheet: chosen, twins })
+}
+
+/// An info of `kind` about a sheet, unless one was given about that sheet already
+/// (a sheet that fits several tables is told once).
+fn note_once(ctx: &mut Ctx, kind: FindingKind, loc: Location, msg: String) {
+    if !ctx.findings.iter().any(|f| f.kind == kind && f.location.sheet == loc.sheet) {
+        ctx.findings.push(Finding::new(Severity::Info, kind, loc, msg));
+    }
 }
 
 /// How well a sheet fits: 4 exact name, 3 name without diacritics, 2 name as prefix, 1 title only.

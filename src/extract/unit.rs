@@ -39,54 +39,105 @@ impl UnitIndex {
         UnitIndex { by_fold, max_words }
     }
 
-    /// The unit a workbook titles itself as: its name as whole words in the rows above
-    /// a sheet's header. Exact spelling beats a match without diacritics, a longer name
-    /// beats a shorter one; two units tied at the top give no answer.
-    pub(super) fn recognise(&self, views: &[View]) -> Option<usize> {
-        let mut best: Option<(Match, usize, usize)> = None; // (match, name length, unit)
+    /// The unit a workbook titles itself as, from the title rows of `views` (the
+    /// sheets its figures are read from; see [`UnitIndex::sender_of`] for one sheet).
+    /// Each sheet votes for its sender; the unit most sheets name is the workbook's,
+    /// and two units with as many votes give no answer. A sheet whose title rows
+    /// only mention units in notes votes for none.
+    pub(super) fn recognise<'v, 's: 'v>(&self, views: impl IntoIterator<Item = &'v View<'s>>) -> Option<usize> {
+        let mut votes: Vec<(usize, usize)> = Vec::new(); // (unit, sheets)
+        for view in views {
+            if let Some(unit) = self.sender_of(view) {
+                match votes.iter_mut().find(|(u, _)| *u == unit) {
+                    Some((_, n)) => *n += 1,
+                    None => votes.push((unit, 1)),
+                }
+            }
+        }
+        let top = votes.iter().map(|(_, n)| *n).max()?;
+        let mut best = votes.iter().filter(|(_, n)| *n == top);
+        match (best.next(), best.next()) {
+            (Some((unit, _)), None) => Some(*unit),
+            _ => None,
+        }
+    }
+
+    /// The unit one sheet titles itself as: a unit's name, as whole words, in a
+    /// title cell that names the sender ("UBND PHƯỜNG BẢO AN", "TỔ CÔNG TÁC ĐỀ ÁN 06
+    /// PHƯỜNG KINH DINH", "CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM"), not in a note
+    /// that mentions another unit ("(Số liệu do Công an thành phố cung cấp)", see
+    /// [`is_note`]). Of two such lines naming different units, the lower one is the
+    /// sender (a document's header puts the body above the unit: "CÔNG AN THÀNH
+    /// PHỐ …" over "CÔNG AN PHƯỜNG BẢO AN"). In one line, exact spelling beats a
+    /// match without diacritics and a longer name a shorter one; a tie gives no answer.
+    pub(super) fn sender_of(&self, view: &View) -> Option<usize> {
+        let mut best: Option<(u32, Match, usize, usize)> = None; // (row, match, name length, unit)
         let mut tie = false;
         let (mut n, mut f) = (Vec::new(), Vec::new());
         let mut phrase = String::new();
-        for view in views {
-            for (_, key) in title_texts(view) {
-                f.clear();
-                f.extend(words(&key.fold));
-                // The exact words are only needed once a phrase names a unit.
-                n.clear();
-                'text: for start in 0..f.len() {
-                    phrase.clear();
-                    for len in 1..=self.max_words.min(f.len() - start) {
-                        if len > 1 {
-                            phrase.push(' ');
-                        }
-                        phrase.push_str(f[start + len - 1]);
-                        let Some(hits) = self.by_fold.get(&phrase) else { break };
-                        if hits.is_empty() {
-                            continue;
-                        }
-                        if n.is_empty() {
-                            n.extend(words(&key.norm));
-                        }
-                        if n.len() != f.len() {
-                            break 'text; // words lost or gained by folding: no reliable match
-                        }
-                        let exact = n[start..start + len].join(" ");
-                        for (unit, name) in hits {
-                            let m = if *name == exact { Match::Exact } else { Match::Folded };
-                            let cand = (m, name.len(), *unit);
-                            match best {
-                                Some((bm, bl, bu)) if (bm, bl) == (cand.0, cand.1) && bu != *unit => tie = true,
-                                Some((bm, bl, _)) if (bm, bl) >= (cand.0, cand.1) => {}
-                                _ => {
-                                    best = Some(cand);
-                                    tie = false;
-                                }
+        for ((row, _), key) in title_texts(view) {
+            f.clear();
+            f.extend(words(&key.fold));
+            // The exact words are only needed once a phrase names a unit.
+            n.clear();
+            'text: for start in 0..f.len() {
+                phrase.clear();
+                for len in 1..=self.max_words.min(f.len() - start) {
+                    if len > 1 {
+                        phrase.push(' ');
+                    }
+                    phrase.push_str(f[start + len - 1]);
+                    let Some(hits) = self.by_fold.get(&phrase) else { break };
+                    if hits.is_empty() {
+                        continue;
+                    }
+                    if n.is_empty() {
+                        n.extend(words(&key.norm));
+                    }
+                    if n.len() != f.len() {
+                        break 'text; // words lost or gained by folding: no reliable match
+                    }
+                    if is_note(&key.fold, &f[..start], &f[start + len..]) {
+                        continue;
+                    }
+                    let exact = n[start..start + len].join(" ");
+                    for (unit, name) in hits {
+                        let m = if *name == exact { Match::Exact } else { Match::Folded };
+                        let cand = (row, m, name.len(), *unit);
+                        match best {
+                            Some((br, bm, bl, bu)) if (br, bm, bl) == (cand.0, cand.1, cand.2) && bu != *unit => {
+                                tie = true
+                            }
+                            Some((br, bm, bl, _)) if (br, bm, bl) >= (cand.0, cand.1, cand.2) => {}
+                            _ => {
+                                best = Some(cand);
+                                tie = false;
                             }
                         }
                     }
                 }
             }
         }
-        if tie { None } else { best.map(|(_, _, i)| i) }
+        if tie { None } else { best.map(|(_, _, _, i)| i) }
     }
+}
+
+/// Words that, before a unit's name in a title cell, make the cell a note about
+/// that unit rather than the line naming the sender: "(Số liệu do Công an thành
+/// phố cung cấp)", "theo hướng dẫn của …", "phối hợp với …", "Kính gửi: …",
+/// "Ghi chú: …", "Lưu ý: …", "các đơn vị thuộc …" (folded).
+const NOTE_WORDS: [&str; 11] = ["do", "theo", "voi", "gui", "cho", "phoi", "nguon", "xem", "ghi", "luu", "thuoc"];
+
+/// Most words a sender's line puts before the name ("TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN
+/// 06 CẤP PHƯỜNG") or after it (the city, "PHAN RANG - THÁP CHÀM"); more is a sentence.
+const SENDER_LINE_WORDS: usize = 8;
+
+/// Whether a title cell (folded text `fold`) that names a unit between the words
+/// `before` and `after` is a note mentioning it: it opens with "(" or "*", a word
+/// before the name is one of [`NOTE_WORDS`], or the name sits in a sentence.
+fn is_note(fold: &str, before: &[&str], after: &[&str]) -> bool {
+    fold.trim_start().starts_with(['(', '*', '['])
+        || before.iter().any(|w| NOTE_WORDS.contains(w))
+        || before.len() > SENDER_LINE_WORDS
+        || after.len() > SENDER_LINE_WORDS
 }

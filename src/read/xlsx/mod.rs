@@ -123,7 +123,7 @@ pub(super) fn read_package<'b>(bytes: &'b [u8], zip: Zip<'b>) -> Result<RawBook>
         None => Vec::new(),
     };
     let mut sheets = Vec::new();
-    for (name, rid) in sheet_list(utf8(&workbook)?)? {
+    for (name, rid, hidden) in sheet_list(utf8(&workbook)?)? {
         let rel = rels.iter().find(|r| r.id == rid).ok_or_else(|| unexpected(format!("no rel {rid}")))?;
         let xml = pkg.part(&rel.target)?.ok_or_else(|| unexpected(format!("no part {}", rel.target)))?;
         let (xml, want_styles) = (utf8(&xml)?, !style_fonts.is_empty());
@@ -135,6 +135,7 @@ pub(super) fn read_package<'b>(bytes: &'b [u8], zip: Zip<'b>) -> Result<RawBook>
             })?,
         };
         raw.sheet.name = crate::text::nfc(&name);
+        raw.sheet.hidden = hidden;
         sheets.push(raw);
     }
     Ok(RawBook { sheets, style_fonts })
@@ -197,8 +198,13 @@ mod tests {
         let slow = super::super::read_xlsx_with_calamine(bytes).expect("calamine reads it");
         // `far_blanks` is a hint for the stray-cell warning, not content: calamine also
         // yields valueless styled cells as blanks, our reader only blank values.
+        // calamine does not expose rows' hidden flags: `hidden_rows` is ours alone.
         let json = |s: &[Sheet]| {
-            let s: Vec<Sheet> = s.iter().cloned().map(|s| Sheet { far_blanks: Default::default(), ..s }).collect();
+            let s: Vec<Sheet> = s
+                .iter()
+                .cloned()
+                .map(|s| Sheet { far_blanks: Default::default(), hidden_rows: Vec::new(), ..s })
+                .collect();
             serde_json::to_string_pretty(&s).unwrap()
         };
         assert_eq!(json(&fast), json(&slow.sheets), "{what}");

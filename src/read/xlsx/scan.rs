@@ -17,7 +17,9 @@
 //! same result on hand-made cases and on every sample sheet.
 
 use super::RawSheet;
-use super::parse::{Position, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel};
+use super::parse::{
+    Position, SharedFormula, cell_pos, cell_value, keep, merge_range, note_hidden_row, shared_formula, unescape_excel,
+};
 use crate::read::cells::text_value;
 use crate::read::{Sheet, Value};
 use foldhash::{HashMap, HashMapExt};
@@ -44,7 +46,7 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<R
         }
         match local(tag.name) {
             "row" => {
-                let [r] = attrs(tag.attrs, ["r"])?;
+                let [r, hidden] = attrs(tag.attrs, ["r", "hidden"])?;
                 at.row = match r {
                     Some(r) => r.trim().parse::<u32>().ok()?.saturating_sub(1),
                     None if at.started => at.row + 1,
@@ -52,6 +54,7 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<R
                 };
                 at.started = true;
                 at.next_col = 0;
+                note_hidden_row(&mut raw.sheet, at.row, hidden);
             }
             "c" => {
                 let [r, kind, style] = attrs(tag.attrs, ["r", "t", "s"])?;
