@@ -680,6 +680,30 @@ mod tests {
     }
 
     #[test]
+    fn a_note_naming_another_unit_is_not_the_sender() {
+        let cfg = sample_config();
+        let name = |t: &[&str]| unit_of(&cfg, t);
+        let bao_an = Some("Phường Bảo An");
+        // Notes in the title block that mention the city police.
+        for note in [
+            "(Số liệu dịch vụ công do Công an thành phố cung cấp)",
+            "Ghi chú: số liệu đã đối chiếu với Công an thành phố",
+            "Kính gửi: Công an thành phố Phan Rang - Tháp Chàm",
+            "Thực hiện theo hướng dẫn của Công an thành phố Phan Rang - Tháp Chàm",
+        ] {
+            assert_eq!(name(&["UBND PHƯỜNG BẢO AN", "BÁO CÁO", note]).as_deref(), bao_an, "{note}");
+            assert_eq!(name(&[note, "UBND PHƯỜNG BẢO AN"]).as_deref(), bao_an, "{note}");
+        }
+        // A header names the body above the unit: the lower line is the sender.
+        assert_eq!(
+            name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM", "CÔNG AN PHƯỜNG BẢO AN"]).as_deref(),
+            bao_an
+        );
+        // A note alone names no sender.
+        assert_eq!(name(&["(Số liệu do Công an thành phố cung cấp)"]), None);
+    }
+
+    #[test]
     fn simple_formulas_are_evaluated() {
         let mut s = Sheet::default();
         let num = |v| crate::read::Cell { value: Value::Number(v), formula: None };

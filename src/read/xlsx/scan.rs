@@ -500,6 +500,8 @@ mod tests {
             r#"<row r="25"><c r="A25"><v>1</v></c></row></wop:x"><c r="A26"><v>2</v></c>"#,
             // A merged range written backwards (found by fuzzing: it panicked both parsers).
             r#"<row r="24"><c r="A24"><v>1</v></c><c r="B24"><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="B25:A24"/></mergeCells><sheetData>"#,
+            // Hidden rows, as "1" or "true".
+            r#"<row r="8" hidden="1"><c r="A8"><v>1</v></c></row><row r="9" hidden="true"/><row r="10" hidden="0"/>"#,
         ];
         let mut fast_read = 0;
         for case in cases {
@@ -520,6 +522,8 @@ mod tests {
             last_col: 1
         }));
         assert!(backwards.sheet.get(23, 1).is_none(), "a value under a merge is dropped");
+        let hidden = sheet(&wrap(cases[25]), &strings(), false).expect("scanned");
+        assert_eq!(hidden.sheet.hidden_rows, [7, 8]);
         // And the odd ones are handed on.
         for odd in [5, 7, 8, 9, 10, 11, 13, 14, 15, 20, 21, 22, 23] {
             assert_eq!(fast(&wrap(cases[odd])), None, "{}", cases[odd]);
