@@ -282,10 +282,10 @@ fn report_hidden_rows(ctx: &mut Ctx, views: &[View], data_sheets: &[usize]) {
                 FindingKind::HiddenRowsRead,
                 ctx.at(sheet, first, col),
                 format!(
-                    "Trang tính \"{}\" có {} bị ẩn ({}); các dòng ẩn vẫn được đọc và tổng hợp như các dòng khác. Đề nghị đơn vị kiểm tra các dòng này.",
+                    "Trang tính \"{}\" có {} dòng bị ẩn (dòng {}); các dòng ẩn vẫn được đọc và tổng hợp như các dòng khác. Đề nghị đơn vị kiểm tra các dòng này.",
                     sheet.name,
-                    if rows.len() > 1 { format!("{} dòng", rows.len()) } else { "1 dòng".to_string() },
-                    format!("dòng {}", shown.join(", "))
+                    rows.len(),
+                    shown.join(", ")
                 ),
             )
         });
