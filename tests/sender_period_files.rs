@@ -86,7 +86,11 @@ impl Package {
         });
         let state = if hidden { r#" state="hidden""# } else { "" };
         self.edit("xl/workbook.xml", |wb| {
-            wb.replacen("<sheets>", &format!(r#"<sheets><sheet name="{name}" sheetId="{n}"{state} r:id="rIdNew{n}"/>"#), 1)
+            wb.replacen(
+                "<sheets>",
+                &format!(r#"<sheets><sheet name="{name}" sheetId="{n}"{state} r:id="rIdNew{n}"/>"#),
+                1,
+            )
         });
     }
 
@@ -96,9 +100,12 @@ impl Package {
         let sheet = Regex::new(r#"<sheet name="([^"]*)"[^>]*/>"#).unwrap();
         let names = Regex::new(r"(?s)<definedNames>.*</definedNames>").unwrap();
         self.edit("xl/workbook.xml", |wb| {
-            let wb = sheet.replace_all(&wb, |c: &regex::Captures| {
-                if keep.contains(&&c[1]) { c[0].to_string() } else { String::new() }
-            });
+            let wb = sheet.replace_all(
+                &wb,
+                |c: &regex::Captures| {
+                    if keep.contains(&&c[1]) { c[0].to_string() } else { String::new() }
+                },
+            );
             names.replace(&wb, "").into_owned()
         });
     }
@@ -126,7 +133,11 @@ fn add_to_row(xml: &str, row: u32, cells: &str, first: bool) -> String {
     let re = Regex::new(&format!(r#"(?s)(<row r="{row}"[^>]*>)(.*?)(</row>)"#)).unwrap();
     assert!(re.is_match(xml), "no row {row}");
     re.replace(xml, |c: &regex::Captures| {
-        if first { format!("{}{cells}{}{}", &c[1], &c[2], &c[3]) } else { format!("{}{}{cells}{}", &c[1], &c[2], &c[3]) }
+        if first {
+            format!("{}{cells}{}{}", &c[1], &c[2], &c[3])
+        } else {
+            format!("{}{}{cells}{}", &c[1], &c[2], &c[3])
+        }
     })
     .into_owned()
 }
@@ -182,19 +193,30 @@ fn an_instructions_sheet_and_notes_naming_the_city_police_leave_the_ward_its_own
             .enumerate()
             .map(|(i, t)| format!(r#"<row r="{}">{}</row>"#, i + 1, text_cell(&format!("A{}", i + 1), t)))
             .collect();
-        pkg.add_sheet_first("Hướng dẫn", format!(r#"<worksheet xmlns="{MAIN}"><sheetData>{data}</sheetData></worksheet>"#), false);
+        pkg.add_sheet_first(
+            "Hướng dẫn",
+            format!(r#"<worksheet xmlns="{MAIN}"><sheetData>{data}</sheetData></worksheet>"#),
+            false,
+        );
         pkg.edit("xl/worksheets/sheet1.xml", |xml| {
             // A note in the title block, a remark beside a row, a footnote below the table.
-            let xml = add_to_row(&xml, 4, &text_cell("A4", "(Số liệu dịch vụ công do Công an thành phố cung cấp)"), true);
+            let xml =
+                add_to_row(&xml, 4, &text_cell("A4", "(Số liệu dịch vụ công do Công an thành phố cung cấp)"), true);
             let xml = add_to_row(&xml, 9, &text_cell("H9", "Phối hợp Công an thành phố"), false);
             xml.replace(
                 "</sheetData>",
-                &format!(r#"<row r="30">{}</row></sheetData>"#, text_cell("A30", "Ghi chú: số liệu đã đối chiếu với Công an thành phố.")),
+                &format!(
+                    r#"<row r="30">{}</row></sheetData>"#,
+                    text_cell("A30", "Ghi chú: số liệu đã đối chiếu với Công an thành phố.")
+                ),
             )
         });
         pkg.edit("xl/worksheets/sheet3.xml", |xml| {
             // Row 2 is empty there: the line goes in above the title.
-            let line = format!(r#"<row r="2">{}</row><row r="3""#, text_cell("A2", "Kính gửi: Công an thành phố Phan Rang - Tháp Chàm"));
+            let line = format!(
+                r#"<row r="2">{}</row><row r="3""#,
+                text_cell("A2", "Kính gửi: Công an thành phố Phan Rang - Tháp Chàm")
+            );
             assert!(xml.contains(r#"<row r="3""#));
             xml.replacen(r#"<row r="3""#, &line, 1)
         });
@@ -223,7 +245,10 @@ fn a_hidden_stale_copy_before_the_data_sheet_is_skipped_and_told() {
     assert_eq!(told.len(), 1, "{told:#?}");
     let f = told[0];
     assert_eq!(f["severity"], "info");
-    assert_eq!((f["location"]["file"].as_str(), f["location"]["sheet"].as_str()), (Some(PHU_HA), Some("DVC thiết yếu (cũ)")));
+    assert_eq!(
+        (f["location"]["file"].as_str(), f["location"]["sheet"].as_str()),
+        (Some(PHU_HA), Some("DVC thiết yếu (cũ)"))
+    );
     assert_eq!(
         f["message"],
         "Trang tính \"DVC thiết yếu (cũ)\" đang bị ẩn; không tổng hợp trang này, dùng trang \"DVC thiết yếu\" đang hiện."
@@ -235,7 +260,8 @@ fn a_hidden_stale_copy_before_the_data_sheet_is_skipped_and_told() {
 fn hidden_rows_inside_a_table_are_counted_and_named() {
     let dir = july_with(PHU_HA, |pkg| {
         pkg.edit("xl/worksheets/sheet1.xml", |xml| {
-            xml.replace(r#"<row r="9" "#, r#"<row r="9" hidden="1" "#).replace(r#"<row r="10" "#, r#"<row r="10" hidden="1" "#)
+            xml.replace(r#"<row r="9" "#, r#"<row r="9" hidden="1" "#)
+                .replace(r#"<row r="10" "#, r#"<row r="10" hidden="1" "#)
         });
     });
     let (code, run) = check(dir.path());
@@ -268,8 +294,12 @@ fn a_period_in_date_cells_or_written_another_way_is_read() {
     // forms typed as text, one per sheet.
     edit(PHU_HA, &|pkg| {
         pkg.edit("xl/worksheets/sheet1.xml", |xml| {
-            let cells =
-                [text_cell("A3", "Từ ngày"), number_cell("B3", 45448.0), text_cell("C3", "đến ngày"), number_cell("D3", 45478.0)];
+            let cells = [
+                text_cell("A3", "Từ ngày"),
+                number_cell("B3", 45448.0),
+                text_cell("C3", "đến ngày"),
+                number_cell("D3", 45478.0),
+            ];
             unmerge(&replace_row(&xml, 3, &cells), "A3:G3")
         });
         pkg.edit("xl/worksheets/sheet2.xml", |xml| {
@@ -278,7 +308,9 @@ fn a_period_in_date_cells_or_written_another_way_is_read() {
         pkg.edit("xl/worksheets/sheet3.xml", |xml| {
             replace_row(&xml, 4, &[text_cell("A4", "(Từ ngày 05 tháng 6 năm 2024 đến ngày 05 tháng 7 năm 2024)")])
         });
-        pkg.edit("xl/worksheets/sheet4.xml", |xml| replace_row(&xml, 4, &[text_cell("A4", "Từ ngày 5-6-2024 đến ngày 5-7-2024")]));
+        pkg.edit("xl/worksheets/sheet4.xml", |xml| {
+            replace_row(&xml, 4, &[text_cell("A4", "Từ ngày 5-6-2024 đến ngày 5-7-2024")])
+        });
     });
     // Đô Vinh: over two rows as text; a month; dotted dates without "từ"; a month over cells.
     edit(DO_VINH, &|pkg| {
@@ -292,7 +324,8 @@ fn a_period_in_date_cells_or_written_another_way_is_read() {
             replace_row(&xml, 4, &[text_cell("A4", "Kỳ báo cáo: 05.06.2024 - 05.07.2024")])
         });
         pkg.edit("xl/worksheets/sheet4.xml", |xml| {
-            let cells = [text_cell("A4", "Tháng"), number_cell("B4", 7.0), text_cell("C4", "năm"), number_cell("D4", 2024.0)];
+            let cells =
+                [text_cell("A4", "Tháng"), number_cell("B4", 7.0), text_cell("C4", "năm"), number_cell("D4", 2024.0)];
             unmerge(&replace_row(&xml, 4, &cells), "A4:E4")
         });
     });
@@ -316,11 +349,9 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
         // The ward's police sends the DVC tables, titled as its own.
         let mut police = Package::open(&original);
         police.keep_sheets(&["DVC thiết yếu", "DVC QĐ 422"]);
+        let a1 = Regex::new(r#"<c r="A1"[^>]*>.*?</c>"#).unwrap();
         for part in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
-            police.edit(part, |xml| {
-                let re = Regex::new(r#"<c r="A1"[^>]*>.*?</c>"#).unwrap();
-                re.replace(&xml, text_cell("A1", "CÔNG AN PHƯỜNG PHỦ HÀ").as_str()).into_owned()
-            });
+            police.edit(part, |xml| a1.replace(&xml, text_cell("A1", "CÔNG AN PHƯỜNG PHỦ HÀ").as_str()).into_owned());
         }
         police.save(&dir.path().join(POLICE));
         // Its justice office the lists (and maybe a copy of the DVC table, edited as given).
@@ -362,7 +393,10 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
     assert_eq!(code, 0, "{:#}", run["findings"]);
     assert_july_figures(&run);
     let f = findings(&run, "unit_files_combined");
-    assert!(f[0]["message"].as_str().unwrap().contains("trang \"DVC thiết yếu\" có ở nhiều tệp với số liệu giống nhau"), "{f:#?}");
+    assert!(
+        f[0]["message"].as_str().unwrap().contains("trang \"DVC thiết yếu\" có ở nhiều tệp với số liệu giống nhau"),
+        "{f:#?}"
+    );
 
     // With another figure: an error naming the figure by its label and both values; Phủ Hà is not counted.
     let (code, run) = check(split(Some("61")).path());
@@ -374,8 +408,12 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
     let msg = f[0]["message"].as_str().unwrap();
     assert!(msg.contains("DVC thiết yếu › 3. Đăng ký thường trú › Tổng số hồ sơ: 60 / 61"), "{msg}");
     assert!(!msg.contains("dvc_thiet_yeu"), "labels, not ids: {msg}");
-    let cells: Vec<(&str, &str)> =
-        f[0]["cells"].as_array().unwrap().iter().map(|c| (c["sheet"].as_str().unwrap(), c["cell"].as_str().unwrap())).collect();
+    let cells: Vec<(&str, &str)> = f[0]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["sheet"].as_str().unwrap(), c["cell"].as_str().unwrap()))
+        .collect();
     assert_eq!(cells, [("DVC thiết yếu", "E9")]);
     assert_eq!(run["totals"]["dvc_thiet_yeu.total.total"]["value"], 8725.0 - 357.0);
 }

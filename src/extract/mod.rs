@@ -695,10 +695,7 @@ mod tests {
             assert_eq!(name(&[note, "UBND PHƯỜNG BẢO AN"]).as_deref(), bao_an, "{note}");
         }
         // A header names the body above the unit: the lower line is the sender.
-        assert_eq!(
-            name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM", "CÔNG AN PHƯỜNG BẢO AN"]).as_deref(),
-            bao_an
-        );
+        assert_eq!(name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM", "CÔNG AN PHƯỜNG BẢO AN"]).as_deref(), bao_an);
         // A note alone names no sender.
         assert_eq!(name(&["(Số liệu do Công an thành phố cung cấp)"]), None);
     }

@@ -58,14 +58,14 @@ fn sheet_period(view: &View, rule: &PeriodRule) -> Option<Stated> {
             return Some((p, r as u32, *first));
         }
     }
-    title_texts(view)
-        .find_map(|((r, c), k)| parse_folded_month(&k.fold).map(|m| (rule.period_of(m), r, c)))
-        .or_else(|| {
+    title_texts(view).find_map(|((r, c), k)| parse_folded_month(&k.fold).map(|m| (rule.period_of(m), r, c))).or_else(
+        || {
             rows.iter().enumerate().find_map(|(r, row)| {
                 let (first, text) = row.as_ref()?;
                 parse_folded_month(text).map(|m| (rule.period_of(m), r as u32, *first))
             })
-        })
+        },
+    )
 }
 
 /// An Excel date serial (whole days since 1899-12-30, as Excel counts after
@@ -376,7 +376,8 @@ mod tests {
             assert_eq!(parse_period(text).map(|p| p.describe()).as_deref(), Some(july), "{text}");
         }
         // Months: the rule gives the period.
-        for month in ["Kỳ báo cáo tháng 7/2024", "Tháng 07 năm 2024", "BÁO CÁO THÁNG 7 / 2024", "tháng 7-2024"] {
+        for month in ["Kỳ báo cáo tháng 7/2024", "Tháng 07 năm 2024", "BÁO CÁO THÁNG 7 / 2024", "tháng 7-2024"]
+        {
             let s = sheet(&[&[text("UBND PHƯỜNG BẢO AN")], &[text(month)], &[text("STT")]]);
             assert_eq!(sheet_period(&View::new(&s), &RULE).map(|p| p.0.describe()).as_deref(), Some(july), "{month}");
         }
