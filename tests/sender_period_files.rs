@@ -417,3 +417,31 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
     assert_eq!(cells, [("DVC thiết yếu", "E9")]);
     assert_eq!(run["totals"]["dvc_thiet_yeu.total.total"]["value"], 8725.0 - 357.0);
 }
+
+#[test]
+fn a_unit_named_only_on_a_cover_sheet_is_taken_with_a_warning_naming_it() {
+    let dir = july_with(PHU_HA, |pkg| {
+        pkg.edit("xl/sharedStrings.xml", |sst| {
+            assert!(sst.contains("TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG PHỦ HÀ"));
+            sst.replace("TỔ CÔNG TÁC ĐỀ ÁN 06 PHƯỜNG PHỦ HÀ", "TỔ CÔNG TÁC ĐỀ ÁN 06")
+        });
+        let cover = format!(
+            r#"<worksheet xmlns="{MAIN}"><sheetData><row r="1">{}</row><row r="3">{}</row></sheetData></worksheet>"#,
+            text_cell("A1", "UBND PHƯỜNG PHỦ HÀ"),
+            text_cell("A3", "BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 06")
+        );
+        pkg.add_sheet_first("Bìa", cover, false);
+    });
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 0, "{:#}", run["findings"]);
+    assert_july_figures(&run);
+    assert_eq!(unit(&run, "Phường Phủ Hà")["status"], "counted");
+    let f = findings(&run, "unit_from_other_sheet");
+    assert_eq!(f.len(), 1, "{run:#}");
+    assert_eq!(f[0]["severity"], "warning");
+    assert_eq!((f[0]["location"]["file"].as_str(), f[0]["location"]["sheet"].as_str()), (Some(PHU_HA), Some("Bìa")));
+    assert_eq!(
+        f[0]["message"],
+        "Các trang số liệu (\"DVC thiết yếu\", \"DVC QĐ 422\", \"Số hóa\", \"Lao động\") không ghi tên đơn vị ở dòng tiêu đề; đơn vị được nhận ra là Phường Phủ Hà theo trang \"Bìa\". Đề nghị kiểm tra và ghi tên đơn vị ở đầu các trang số liệu."
+    );
+}

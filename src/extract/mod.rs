@@ -214,16 +214,33 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
             read_with_twins(&mut ctx, cfg, &chosen, what, &mut x, read);
         }
     }
-    // The unit is the one the data sheets name; an instructions sheet, a cover or a
-    // lookup sheet speaks only when no data sheet names any unit (then the visible
-    // sheets, as a workbook without data sheets is still told apart by its sender).
+    // The unit is the one the data sheets name. An instructions sheet, a cover or a
+    // lookup sheet speaks only when no data sheet names any unit, and then with a
+    // warning naming the sheet: a name found off the data is not certain.
     data_sheets.sort_unstable();
     x.unit = if data_sheets.iter().any(|&i| prep.units.sender_of(&views[i]).is_some()) {
         prep.units.recognise(data_sheets.iter().map(|&i| &views[i]))
-    } else if views.iter().any(|v| !v.hidden) {
-        prep.units.recognise(views.iter().filter(|v| !v.hidden))
     } else {
-        prep.units.recognise(&views)
+        let others: Vec<&View> = views.iter().filter(|v| !v.hidden).collect();
+        let others = if others.is_empty() { views.iter().collect() } else { others };
+        let unit = prep.units.recognise(others.iter().copied());
+        if let Some(u) = unit
+            && !data_sheets.is_empty()
+            && let Some(named) = others.iter().find(|v| prep.units.sender_of(v) == Some(u))
+        {
+            let data: Vec<String> = data_sheets.iter().map(|&i| format!("\"{}\"", views[i].name)).collect();
+            ctx.warn(
+                FindingKind::UnitFromOtherSheet,
+                ctx.at_sheet(named),
+                format!(
+                    "Các trang số liệu ({}) không ghi tên đơn vị ở dòng tiêu đề; đơn vị được nhận ra là {} theo trang \"{}\". Đề nghị kiểm tra và ghi tên đơn vị ở đầu các trang số liệu.",
+                    data.join(", "),
+                    cfg.units[u].name,
+                    named.name
+                ),
+            );
+        }
+        unit
     };
     report_hidden_rows(&mut ctx, &views, &data_sheets);
     if !ctx.converted.is_empty() {

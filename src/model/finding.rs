@@ -142,6 +142,8 @@ pub enum FindingKind {
     /// One unit's figures came in several workbooks that do not overlap (each
     /// office of the unit sent its part): combined.
     UnitFilesCombined,
+    /// The data sheets name no unit; the unit was read from another sheet (a cover).
+    UnitFromOtherSheet,
     /// A workbook names no configured unit.
     UnknownUnit,
     /// A table row that is not in the configured list of rows.
