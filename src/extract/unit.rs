@@ -1,5 +1,6 @@
 //! Recognising which unit a workbook comes from: a unit's name, as whole words,
-//! in the title rows of its sheets.
+//! in the title rows of its data sheets, on a line that names the sender rather
+//! than in a note that mentions another unit.
 
 use super::view::{View, title_texts};
 use crate::config::Config;
