@@ -713,6 +713,16 @@ mod tests {
         }
         // A header names the body above the unit: the lower line is the sender.
         assert_eq!(name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM", "CÔNG AN PHƯỜNG BẢO AN"]).as_deref(), bao_an);
+        assert_eq!(
+            name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM\nCÔNG AN PHƯỜNG BẢO AN"]).as_deref(),
+            bao_an,
+            "the same, in one cell"
+        );
+        // Further down the title block, a line naming another unit is not the sender.
+        assert_eq!(
+            name(&["UBND PHƯỜNG BẢO AN", "BÁO CÁO KẾT QUẢ", "Số liệu phân hệ Công an thành phố"]).as_deref(),
+            bao_an
+        );
         // A note alone names no sender.
         assert_eq!(name(&["(Số liệu do Công an thành phố cung cấp)"]), None);
     }

@@ -67,60 +67,99 @@ impl UnitIndex {
     /// title cell that names the sender ("UBND PHƯỜNG BẢO AN", "TỔ CÔNG TÁC ĐỀ ÁN 06
     /// PHƯỜNG KINH DINH", "CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM"), not in a note
     /// that mentions another unit ("(Số liệu do Công an thành phố cung cấp)", see
-    /// [`is_note`]). Of two such lines naming different units, the lower one is the
-    /// sender (a document's header puts the body above the unit: "CÔNG AN THÀNH
-    /// PHỐ …" over "CÔNG AN PHƯỜNG BẢO AN"). In one line, exact spelling beats a
-    /// match without diacritics and a longer name a shorter one; a tie gives no answer.
+    /// [`is_note`]). The first line naming a unit is the sender's, unless the line
+    /// right below it (or the same cell, further on) names another: a document's
+    /// header puts the body above the unit ("CÔNG AN THÀNH PHỐ …" over "CÔNG AN
+    /// PHƯỜNG BẢO AN"). A name inside a longer name counts as the longer one; of two
+    /// names at one place, exact spelling beats a match without diacritics and a
+    /// longer name a shorter one; a tie gives no answer.
     pub(super) fn sender_of(&self, view: &View) -> Option<usize> {
-        let mut best: Option<(u32, Match, usize, usize)> = None; // (row, match, name length, unit)
-        let mut tie = false;
-        let (mut n, mut f) = (Vec::new(), Vec::new());
+        let mut found: Vec<Mention> = Vec::new();
         let mut phrase = String::new();
-        for ((row, _), key) in title_texts(view) {
-            f.clear();
-            f.extend(words(&key.fold));
-            // The exact words are only needed once a phrase names a unit.
-            n.clear();
-            'text: for start in 0..f.len() {
-                phrase.clear();
-                for len in 1..=self.max_words.min(f.len() - start) {
-                    if len > 1 {
-                        phrase.push(' ');
-                    }
-                    phrase.push_str(f[start + len - 1]);
-                    let Some(hits) = self.by_fold.get(&phrase) else { break };
-                    if hits.is_empty() {
-                        continue;
-                    }
-                    if n.is_empty() {
-                        n.extend(words(&key.norm));
-                    }
-                    if n.len() != f.len() {
-                        break 'text; // words lost or gained by folding: no reliable match
-                    }
-                    if is_note(&key.fold, &f[..start], &f[start + len..]) {
-                        continue;
-                    }
-                    let exact = n[start..start + len].join(" ");
-                    for (unit, name) in hits {
-                        let m = if *name == exact { Match::Exact } else { Match::Folded };
-                        let cand = (row, m, name.len(), *unit);
-                        match best {
-                            Some((br, bm, bl, bu)) if (br, bm, bl) == (cand.0, cand.1, cand.2) && bu != *unit => {
-                                tie = true
-                            }
-                            Some((br, bm, bl, _)) if (br, bm, bl) >= (cand.0, cand.1, cand.2) => {}
-                            _ => {
-                                best = Some(cand);
-                                tie = false;
-                            }
+        for ((row, col), cell_key) in title_texts(view) {
+            // Past the line below the first one naming a unit, nothing can change the answer.
+            if found.first().is_some_and(|m| row > m.row + 1) {
+                break;
+            }
+            // A cell of several lines ("CÔNG AN THÀNH PHỐ …" newline "CÔNG AN PHƯỜNG …")
+            // is read line by line, as rows are.
+            let lines: Vec<Key> = match view.text(row, col) {
+                Some(raw) if raw.contains('\n') => raw.lines().map(Key::new).collect(),
+                _ => Vec::new(),
+            };
+            let keys: Vec<&Key> = if lines.is_empty() { vec![cell_key] } else { lines.iter().collect() };
+            for (line, key) in keys.into_iter().enumerate() {
+                let f: Vec<&str> = words(&key.fold).collect();
+                // The exact words are only needed once a phrase names a unit.
+                let mut n: Vec<&str> = Vec::new();
+                'text: for start in 0..f.len() {
+                    phrase.clear();
+                    for len in 1..=self.max_words.min(f.len() - start) {
+                        if len > 1 {
+                            phrase.push(' ');
+                        }
+                        phrase.push_str(f[start + len - 1]);
+                        let Some(hits) = self.by_fold.get(&phrase) else { break };
+                        if hits.is_empty() {
+                            continue;
+                        }
+                        if n.is_empty() {
+                            n.extend(words(&key.norm));
+                        }
+                        if n.len() != f.len() {
+                            break 'text; // words lost or gained by folding: no reliable match
+                        }
+                        if is_note(&key.fold, &f[..start], &f[start + len..]) {
+                            continue;
+                        }
+                        let exact = n[start..start + len].join(" ");
+                        for (unit, name) in hits {
+                            let matched = if *name == exact { Match::Exact } else { Match::Folded };
+                            let end = start + len;
+                            found.push(Mention { row, line, start, end, matched, name_len: name.len(), unit: *unit });
                         }
                     }
                 }
             }
         }
-        if tie { None } else { best.map(|(_, _, _, i)| i) }
+        let first = found.first()?.row;
+        // A name inside a longer one of another unit at the same place is part of it.
+        let inside = |m: &Mention| {
+            found.iter().any(|o| {
+                (o.row, o.line) == (m.row, m.line)
+                    && o.start <= m.start
+                    && m.end <= o.end
+                    && (o.end - o.start) > (m.end - m.start)
+            })
+        };
+        let mut best: Option<&Mention> = None;
+        let mut tie = false;
+        for m in found.iter().filter(|m| m.row <= first + 1 && !inside(m)) {
+            let rank = |m: &Mention| (m.row, m.line, m.start, m.matched, m.name_len);
+            match best {
+                Some(b) if rank(b) == rank(m) && b.unit != m.unit => tie = true,
+                Some(b) if rank(b) >= rank(m) => {}
+                _ => {
+                    best = Some(m);
+                    tie = false;
+                }
+            }
+        }
+        if tie { None } else { best.map(|m| m.unit) }
     }
+}
+
+/// A unit's name found in a title cell: its row (and line), its words' span,
+/// how it matched, the configured name's length, and the unit.
+struct Mention {
+    row: u32,
+    /// The line in the cell, for a cell of several lines.
+    line: usize,
+    start: usize,
+    end: usize,
+    matched: Match,
+    name_len: usize,
+    unit: usize,
 }
 
 /// Words that, before a unit's name in a title cell, make the cell a note about
