@@ -339,11 +339,24 @@ fn a_period_in_date_cells_or_written_another_way_is_read() {
     }
 }
 
+/// What the justice office's file holds of the DVC table besides its lists.
+#[derive(Clone, Copy)]
+enum JusticeDvc {
+    /// Not the sheet.
+    No,
+    /// The sheet with the police's figures.
+    Same,
+    /// The sheet with another number of registrations ("Đăng ký thường trú", 60 in July).
+    Registrations(f64),
+    /// The template's sheet left at its zeros.
+    Zeros,
+}
+
 #[test]
 fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_error() {
     const POLICE: &str = "PHU HA - Cong an phuong - T7.xlsx";
     const JUSTICE: &str = "PHU HA - Tu phap - T7.xlsx";
-    let split = |justice_also_dvc: Option<&str>| {
+    let split = |justice_dvc: JusticeDvc| {
         let dir = inbox_without(&[PHU_HA]);
         let original = common::root().join(common::INBOX).join(PHU_HA);
         // The ward's police sends the DVC tables, titled as its own.
@@ -354,16 +367,39 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
             police.edit(part, |xml| a1.replace(&xml, text_cell("A1", "CÔNG AN PHƯỜNG PHỦ HÀ").as_str()).into_owned());
         }
         police.save(&dir.path().join(POLICE));
-        // Its justice office the lists (and maybe a copy of the DVC table, edited as given).
+        // Its justice office the lists (and maybe its own copy of the DVC table).
         let mut justice = Package::open(&original);
         let mut keep = vec!["Số hóa", "Lao động"];
-        if let Some(value) = justice_also_dvc {
-            keep.push("DVC thiết yếu");
-            justice.edit("xl/worksheets/sheet1.xml", |xml| {
-                let re = Regex::new(r#"(<c r="E9"[^>]*>)<v>60</v>"#).unwrap();
-                assert!(re.is_match(&xml));
-                re.replace(&xml, format!("${{1}}<v>{value}</v>").as_str()).into_owned()
-            });
+        match justice_dvc {
+            JusticeDvc::No => {}
+            JusticeDvc::Same => keep.push("DVC thiết yếu"),
+            JusticeDvc::Registrations(value) => {
+                keep.push("DVC thiết yếu");
+                justice.edit("xl/worksheets/sheet1.xml", |xml| {
+                    let re = Regex::new(r#"(<c r="E9"[^>]*>)<v>60</v>"#).unwrap();
+                    assert!(re.is_match(&xml));
+                    re.replace(&xml, format!("${{1}}<v>{value}</v>").as_str()).into_owned()
+                });
+            }
+            JusticeDvc::Zeros => {
+                // The template's sheet as it came: 0 in every figure cell (a blank cell
+                // gives no figure at all, so the sheet would hold nothing).
+                keep.push("DVC thiết yếu");
+                justice.edit("xl/worksheets/sheet1.xml", |xml| {
+                    let re = Regex::new(r#"<c r="([EFG])(\d+)"([^>]*)>(<f>[^<]*</f>)?<v>[^<]*</v></c>"#).unwrap();
+                    re.replace_all(&xml, |c: &regex::Captures| match (c[2].parse::<u32>().unwrap(), c.get(4)) {
+                        (row, _) if row < 7 => c[0].to_string(),
+                        (_, f) => format!(
+                            r#"<c r="{}{}"{}>{}<v>0</v></c>"#,
+                            &c[1],
+                            &c[2],
+                            c[3].replace(r#" t="s""#, ""),
+                            f.map_or("", |f| f.as_str())
+                        ),
+                    })
+                    .into_owned()
+                });
+            }
         }
         justice.keep_sheets(&keep);
         justice.save(&dir.path().join(JUSTICE));
@@ -371,7 +407,7 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
     };
 
     // Two parts, no overlap: combined, every figure July's, an info naming both files.
-    let (code, run) = check(split(None).path());
+    let (code, run) = check(split(JusticeDvc::No).path());
     assert_eq!(code, 0, "{:#}", run["findings"]);
     assert_july_figures(&run);
     let phu_ha = unit(&run, "Phường Phủ Hà");
@@ -389,7 +425,7 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
     assert!(findings(&run, "duplicate_unit").is_empty());
 
     // The justice office also sent the DVC table, with the same figures: still combined, counted once.
-    let (code, run) = check(split(Some("60")).path());
+    let (code, run) = check(split(JusticeDvc::Same).path());
     assert_eq!(code, 0, "{:#}", run["findings"]);
     assert_july_figures(&run);
     let f = findings(&run, "unit_files_combined");
@@ -398,8 +434,20 @@ fn a_ward_split_into_two_files_is_combined_and_an_overlap_that_differs_is_an_err
         "{f:#?}"
     );
 
+    // The template's DVC sheet left at 0 in the justice office's file: not a second copy.
+    let (code, run) = check(split(JusticeDvc::Zeros).path());
+    assert_eq!(code, 0, "{:#}", run["findings"]);
+    assert_july_figures(&run);
+    let f = findings(&run, "unit_files_combined");
+    assert_eq!(
+        f[0]["message"],
+        format!(
+            "Phường Phủ Hà gửi số liệu trong 2 tệp, mỗi tệp một phần: tệp \"{POLICE}\" có trang \"DVC thiết yếu\", \"DVC QĐ 422\"; tệp \"{JUSTICE}\" có trang \"Số hóa\", \"Lao động\" (trang \"DVC thiết yếu\" để trống, không tính); đã gộp các tệp để tổng hợp."
+        )
+    );
+
     // With another figure: an error naming the figure by its label and both values; Phủ Hà is not counted.
-    let (code, run) = check(split(Some("61")).path());
+    let (code, run) = check(split(JusticeDvc::Registrations(61.0)).path());
     assert_eq!(code, 1);
     assert_eq!(unit(&run, "Phường Phủ Hà")["status"], "conflict");
     let f = findings(&run, "duplicate_unit");

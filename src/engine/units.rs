@@ -379,7 +379,23 @@ fn resolve_duplicates(
         return (UnitStatus::WrongPeriod, None);
     }
     let parts = Parts::new(cfg);
-    let held: Vec<_> = current.iter().map(|(_, x)| by_part(&parts, x)).collect();
+    let mut held: Vec<_> = current.iter().map(|(_, x)| by_part(&parts, x)).collect();
+    // A part left blank in one file (the template's sheet the other office fills:
+    // every figure 0) while another file fills it is not held by the blank file.
+    let filled: std::collections::BTreeSet<Part> = held
+        .iter()
+        .flat_map(|h| h.iter().filter(|(_, f)| f.values().any(|v| *v != 0.0)).map(|(p, _)| p.clone()))
+        .collect();
+    let mut blank: Vec<(usize, Part)> = Vec::new();
+    for (k, h) in held.iter_mut().enumerate() {
+        h.retain(|p, f| {
+            let left_blank = filled.contains(p) && f.values().all(|v| *v == 0.0);
+            if left_blank {
+                blank.push((k, p.clone()));
+            }
+            !left_blank
+        });
+    }
     // Differences inside the parts two files both hold, against the first file holding the part.
     let mut diffs = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -426,7 +442,7 @@ fn resolve_duplicates(
         });
         return (UnitStatus::Conflict, None);
     }
-    let same_parts = held.iter().all(|h| h.keys().eq(held[0].keys()));
+    let same_parts = blank.is_empty() && held.iter().all(|h| h.keys().eq(held[0].keys()));
     if same_parts {
         let (name, mut x) = current.into_iter().next().expect("a file");
         findings.push(
@@ -443,19 +459,29 @@ fn resolve_duplicates(
     }
     // Parts that do not overlap (or overlap with the same figures): combined, each
     // part from the first file that holds it.
+    let held: Vec<std::collections::BTreeSet<Part>> = held.iter().map(|h| h.keys().cloned().collect()).collect();
     let mut taken: std::collections::BTreeSet<Part> = std::collections::BTreeSet::new();
     let mut described = Vec::new();
     let mut shared = std::collections::BTreeSet::new();
     let mut combined = Extracted::default();
     let at = Location::file(&current[0].0);
-    for ((name, x), notes) in current.into_iter().zip(current_notes) {
-        let mine: Vec<Part> = x.figures.iter().map(|f| parts.of(&f.id)).filter(|p| !taken.contains(p)).collect();
-        let mine: std::collections::BTreeSet<Part> = mine.into_iter().collect();
-        let theirs: Vec<String> = by_part(&parts, &x).keys().map(|p| parts.name(p)).collect();
-        for p in by_part(&parts, &x).keys().filter(|p| taken.contains(*p)) {
+    for (k, ((name, x), notes)) in current.into_iter().zip(current_notes).enumerate() {
+        let mine: std::collections::BTreeSet<Part> = held[k].iter().filter(|p| !taken.contains(*p)).cloned().collect();
+        let theirs: Vec<String> = held[k].iter().map(|p| parts.name(p)).collect();
+        for p in held[k].iter().filter(|p| taken.contains(*p)) {
             shared.insert(parts.name(p));
         }
-        described.push(format!("tệp \"{name}\" có trang {}", theirs.join(", ")));
+        let left: Vec<String> = blank.iter().filter(|(b, _)| *b == k).map(|(_, p)| parts.name(p)).collect();
+        let left = if left.is_empty() {
+            String::new()
+        } else {
+            format!(" (trang {} để trống, không tính)", left.join(", "))
+        };
+        described.push(if theirs.is_empty() {
+            format!("tệp \"{name}\" không có số liệu nào{left}")
+        } else {
+            format!("tệp \"{name}\" có trang {}{left}", theirs.join(", "))
+        });
         let Extracted { figures, findings: found, periods, as_of, undecided, .. } = x;
         let kept: Vec<_> = figures.into_iter().filter(|f| mine.contains(&parts.of(&f.id))).collect();
         combined.as_of.extend(as_of.into_iter().filter(|a| a.figures.iter().any(|id| mine.contains(&parts.of(id)))));
