@@ -723,6 +723,11 @@ mod tests {
             name(&["UBND PHƯỜNG BẢO AN", "BÁO CÁO KẾT QUẢ", "Số liệu phân hệ Công an thành phố"]).as_deref(),
             bao_an
         );
+        // Names as offices shorten them.
+        assert_eq!(name(&["UBND P. BẢO AN"]).as_deref(), bao_an);
+        assert_eq!(name(&["UBND P.BẢO AN"]).as_deref(), bao_an);
+        assert_eq!(name(&["UBND X. THÀNH HẢI"]).as_deref(), Some("Xã Thành Hải"));
+        assert_eq!(name(&["CÔNG AN TP PHAN RANG - THÁP CHÀM"]).as_deref(), Some("Công an thành phố"));
         // A note alone names no sender.
         assert_eq!(name(&["(Số liệu do Công an thành phố cung cấp)"]), None);
     }

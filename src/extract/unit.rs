@@ -18,23 +18,30 @@ pub(super) struct UnitIndex {
 }
 
 impl UnitIndex {
-    /// Index every name (and other name) of every unit of `cfg`.
+    /// Index every name (and other name) of every unit of `cfg`, each also as
+    /// offices abbreviate it ("P. Bảo An", "X. Thành Hải", "Công an TP").
     pub(super) fn new(cfg: &Config) -> UnitIndex {
         let mut by_fold: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         let mut max_words = 0;
         for (i, unit) in cfg.units.iter().enumerate() {
             for name in unit.names() {
                 let key = Key::new(name);
-                let n: Vec<&str> = words(&key.norm).collect();
-                let f: Vec<&str> = words(&key.fold).collect();
+                let n: Vec<String> = words(&key.norm).map(str::to_string).collect();
+                let f: Vec<String> = words(&key.fold).map(str::to_string).collect();
                 if n.is_empty() || n.len() != f.len() {
                     continue;
                 }
-                max_words = max_words.max(n.len());
-                for len in 1..f.len() {
-                    by_fold.entry(f[..len].join(" ")).or_default();
+                for (n, f) in std::iter::once((n.clone(), f.clone())).chain(abbreviated(&n, &f)) {
+                    max_words = max_words.max(n.len());
+                    for len in 1..f.len() {
+                        by_fold.entry(f[..len].join(" ")).or_default();
+                    }
+                    let names = by_fold.entry(f.join(" ")).or_default();
+                    let name = (i, n.join(" "));
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
                 }
-                by_fold.entry(f.join(" ")).or_default().push((i, n.join(" ")));
             }
         }
         UnitIndex { by_fold, max_words }
@@ -160,6 +167,33 @@ struct Mention {
     matched: Match,
     name_len: usize,
     unit: usize,
+}
+
+/// How offices shorten the words of unit names in title rows (folded words, and
+/// the short form): "UBND P. BẢO AN", "UBND X. THÀNH HẢI", "CÔNG AN TP PHAN RANG".
+const ABBREVIATIONS: [(&[&str], &str); 4] =
+    [(&["phuong"], "p"), (&["xa"], "x"), (&["thi", "tran"], "tt"), (&["thanh", "pho"], "tp")];
+
+/// A name's words (normalised `n`, folded `f`) with each abbreviation of
+/// [`ABBREVIATIONS`] applied where its words occur, one variant per abbreviation.
+fn abbreviated(n: &[String], f: &[String]) -> Vec<(Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    for (long, short) in ABBREVIATIONS {
+        let Some(at) = f.windows(long.len()).position(|w| w.iter().zip(long.iter()).all(|(a, b)| a == b)) else {
+            continue;
+        };
+        let splice = |words: &[String]| {
+            let mut v = words[..at].to_vec();
+            v.push(short.to_string());
+            v.extend_from_slice(&words[at + long.len()..]);
+            v
+        };
+        // Nothing left but the short form is no name ("Phường" alone).
+        if f.len() > long.len() {
+            out.push((splice(n), splice(f)));
+        }
+    }
+    out
 }
 
 /// Words that, before a unit's name in a title cell, make the cell a note about
