@@ -97,7 +97,7 @@ pub fn parse_period(text: &str) -> Option<Period> {
 
 /// Folded text as the words a period is read from: dates written in words
 /// ("05 thang 7 nam 2024") made "05/7/2024", a range typed without spaces
-/// ("05/7-05/8/2024") split, and a dash between two dates read as "den".
+/// ("05/7-05/8/2024") split, and a dash or "tới" between two dates read as "den".
 fn period_words(f: &str) -> Vec<String> {
     let raw: Vec<&str> = f
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | ',' | ';'))
@@ -122,7 +122,7 @@ fn period_words(f: &str) -> Vec<String> {
             Some((a, b)) if w.contains(['/', '.']) && !a.is_empty() && !b.is_empty() => {
                 words.extend([a.to_string(), "den".to_string(), b.to_string()]);
             }
-            _ if w.chars().all(|c| c == '-') => words.push("den".to_string()),
+            _ if w.chars().all(|c| c == '-') || w == "toi" => words.push("den".to_string()),
             _ => words.push(w.to_string()),
         }
         i += 1;
@@ -151,7 +151,8 @@ fn parse_folded_period(f: &str) -> Option<Period> {
     if rest.next()? != "den" {
         return None;
     }
-    let to = rest.find(|w| *w != "ngay")?;
+    // "đến hết ngày 05/8/2024"
+    let to = rest.find(|w| *w != "ngay" && *w != "het")?;
     let to = date::parse(to.trim_end_matches(['.', '-']))?;
     let from = from.trim_end_matches(['.', '-']);
     let from = date::parse(from).or_else(|| {
@@ -372,6 +373,8 @@ mod tests {
             "Kỳ báo cáo: 05/6/2024 - 05/7/2024",
             "Từ ngày 05 tháng 6 năm 2024 đến ngày 05 tháng 7 năm 2024",
             "Từ ngày 05 tháng 6 đến ngày 05 tháng 7 năm 2024",
+            "Từ ngày 05/6/2024 tới ngày 05/7/2024",
+            "Từ ngày 05/6/2024 đến hết ngày 05/7/2024",
         ] {
             assert_eq!(parse_period(text).map(|p| p.describe()).as_deref(), Some(july), "{text}");
         }
