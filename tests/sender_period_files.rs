@@ -254,6 +254,27 @@ fn a_hidden_stale_copy_before_the_data_sheet_is_skipped_and_told() {
         "Trang tính \"DVC thiết yếu (cũ)\" đang bị ẩn; không tổng hợp trang này, dùng trang \"DVC thiết yếu\" đang hiện."
     );
     assert!(findings(&run, "duplicate_sheet").is_empty(), "{run:#}");
+
+    // A hidden sheet that is the only one of its table is still read, and told.
+    let dir = july_with(PHU_HA, |pkg| {
+        pkg.edit("xl/workbook.xml", |wb| {
+            assert!(wb.contains(r#"<sheet name="Số hóa" sheetId="3""#));
+            wb.replace(r#"<sheet name="Số hóa" sheetId="3""#, r#"<sheet name="Số hóa" sheetId="3" state="hidden""#)
+        });
+    });
+    let (code, run) = check(dir.path());
+    assert_eq!(code, 0, "{:#}", run["findings"]);
+    assert_july_figures(&run);
+    let told = findings(&run, "hidden_sheet_read");
+    assert_eq!(told.len(), 1, "{run:#}");
+    assert_eq!(
+        (told[0]["location"]["file"].as_str(), told[0]["location"]["sheet"].as_str()),
+        (Some(PHU_HA), Some("Số hóa"))
+    );
+    assert_eq!(
+        told[0]["message"],
+        "Trang tính \"Số hóa\" đang bị ẩn nhưng là trang duy nhất có bảng này; vẫn đọc và tổng hợp số liệu của trang này."
+    );
 }
 
 #[test]

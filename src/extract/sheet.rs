@@ -232,7 +232,7 @@ pub(super) fn choose_sheet<'w, 's>(
             "Trang tính \"{}\" đang bị ẩn nhưng là trang duy nhất có bảng này; vẫn đọc và tổng hợp số liệu của trang này.",
             chosen.name
         );
-        note_once(ctx, FindingKind::HiddenSheetIgnored, ctx.at_sheet(chosen), msg);
+        note_once(ctx, FindingKind::HiddenSheetRead, ctx.at_sheet(chosen), msg);
     } else {
         for other in hidden {
             let msg = format!(

@@ -91,6 +91,8 @@ pub enum FindingKind {
     HiddenRowsRead,
     /// A sheet the workbook hides was not used: a visible sheet holds the same table.
     HiddenSheetIgnored,
+    /// A sheet the workbook hides was read: no visible sheet holds its table.
+    HiddenSheetRead,
     /// Text in a legacy Vietnamese encoding (TCVN3, VNI) was converted.
     LegacyEncoding,
     /// A configured figure column was not found.
