@@ -723,6 +723,11 @@ mod tests {
             name(&["UBND PHƯỜNG BẢO AN", "BÁO CÁO KẾT QUẢ", "Số liệu phân hệ Công an thành phố"]).as_deref(),
             bao_an
         );
+        // An appendix's line names its sender.
+        assert_eq!(
+            name(&["PHỤ LỤC", "(Kèm theo Báo cáo số 125/BC-UBND ngày 05/7/2024 của UBND phường Bảo An)"]).as_deref(),
+            bao_an
+        );
         // Names as offices shorten them.
         assert_eq!(name(&["UBND P. BẢO AN"]).as_deref(), bao_an);
         assert_eq!(name(&["UBND P.BẢO AN"]).as_deref(), bao_an);

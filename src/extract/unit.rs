@@ -208,8 +208,13 @@ const SENDER_LINE_WORDS: usize = 8;
 
 /// Whether a title cell (folded text `fold`) that names a unit between the words
 /// `before` and `after` is a note mentioning it: it opens with "(" or "*", a word
-/// before the name is one of [`NOTE_WORDS`], or the name sits in a sentence.
+/// before the name is one of [`NOTE_WORDS`], or the name sits in a sentence. An
+/// appendix's line "(Kèm theo Báo cáo số …/BC-UBND ngày … của UBND phường Bảo An)"
+/// is not a note: the unit it names is the one that sends the appendix.
 fn is_note(fold: &str, before: &[&str], after: &[&str]) -> bool {
+    if before.windows(2).any(|w| w == ["kem", "theo"]) {
+        return after.len() > SENDER_LINE_WORDS;
+    }
     fold.trim_start().starts_with(['(', '*', '['])
         || before.iter().any(|w| NOTE_WORDS.contains(w))
         || before.len() > SENDER_LINE_WORDS
