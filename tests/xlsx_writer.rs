@@ -72,7 +72,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
     assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
-    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
+    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)");
     assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
     assert_eq!(
@@ -140,7 +140,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
     assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
-    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
+    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)");
     assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
     assert_eq!(
@@ -670,4 +670,58 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
     let last = wb.worksheet_range(breakdown.last().unwrap()).unwrap();
     let has = |text: &str| last.used_cells().any(|(_, _, c)| *c == calamine::Data::String(text.into()));
     assert!(has("Xã 6000") && has("Cộng các đơn vị trong trang"));
+}
+
+#[test]
+fn an_appendix_figure_the_breakdown_cannot_give_stays_a_number() {
+    let cfg = config();
+    let mut run = july_run(&cfg);
+    // Bảo An gives row 3's total twice: the consolidation adds both, its block on the
+    // breakdown shows one, so a formula over the breakdown would recalculate to less.
+    let id = "dvc_thiet_yeu.rows[3].total";
+    let twice = run.units[0].figures.iter().find(|f| &*f.id == id).unwrap().clone();
+    run.units[0].figures.push(twice.clone());
+    let at = run.totals.find(id).unwrap();
+    let total = run.totals.get(at).value.unwrap() + twice.value;
+    run.totals.get_mut(at).value = Some(total);
+    let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
+    let sheet = book.xlsx.worksheet_range("Phụ lục I").unwrap();
+    let formulas = book.xlsx.worksheet_formula("Phụ lục I").unwrap();
+    // Row STT 3 is the third data row (row 9, index 8).
+    assert_eq!(num(sheet.get_value((8, 0))), 3.0);
+    assert_eq!(num(sheet.get_value((8, 4))), total);
+    assert!(formulas.get_value((8, 4)).is_none_or(String::is_empty), "a number, not a formula");
+    // The other figures still come from the breakdown.
+    assert!(formulas.get_value((8, 5)).unwrap().starts_with("'Chi tiết đơn vị'!"));
+    assert!(formulas.get_value((9, 4)).unwrap().starts_with("'Chi tiết đơn vị'!"));
+}
+
+#[test]
+fn no_row_of_any_sheet_is_taller_than_a_screen() {
+    let cfg = config();
+    let mut run = july_run(&cfg);
+    // A finding about many cells, and a unit with a long name.
+    run.findings.push(Finding {
+        cells: (1..=60)
+            .map(|r| baocao::model::CellNote {
+                sheet: "DVC thiết yếu".into(),
+                cell: format!("E{r}"),
+                text: "1.020".into(),
+                value: Some(1020.0),
+            })
+            .collect(),
+        ..Finding::new(Severity::Info, FindingKind::TextNumbersConverted, Location::file("a.xlsx"), "Có số".into())
+    });
+    run.units[2].name = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố (Bộ phận tiếp nhận và trả kết quả)".into();
+    let bytes = xlsx_bytes(&run, &july_document()).unwrap();
+    for (name, path) in sheet_parts(&bytes) {
+        let sheet = part(&bytes, &path);
+        let tallest = sheet
+            .split(" ht=\"")
+            .skip(1)
+            .map(|h| h.split('"').next().unwrap().parse::<f64>().unwrap())
+            .fold(0.0, f64::max);
+        // A laptop screen shows about 40 rows of 15 pt: a row stays well under half of it.
+        assert!(tallest <= 150.0, "{name}: a row {tallest} pt tall");
+    }
 }

@@ -4,7 +4,7 @@
 //! off), each figure column is followed by a "Tháng trước" column with last
 //! month's figures ([`PREVIOUS_HEADER`]).
 
-use super::fit::{bold_lines_needed, fit_row, height_for, set_height};
+use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
 use super::style::{
     LINE_HEIGHT, STT_WIDTH, Styles, merge, number_text, page_setup, put_text, write_count,
 };
@@ -153,7 +153,10 @@ fn appendix_table(
     }
     for (text, from, fmt) in lines {
         merge(ws, (row, from), (row, last), text, fmt)?;
-        set_height(ws, row, LINE_HEIGHT)?;
+        // The attached line names the issuing body: it may take two lines.
+        let width: f64 = (from..=last).map(|c| l.width(c)).sum();
+        let lines = lines_needed(text, width * 0.9);
+        set_height(ws, row, if lines > 1 { height_for(lines) } else { LINE_HEIGHT })?;
         row += 1;
     }
     let header_row = row;

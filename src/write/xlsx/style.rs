@@ -75,7 +75,11 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            subtitle: base().set_italic().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            subtitle: base()
+                .set_italic()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
             note: base().set_italic().set_align(FormatAlign::Right),
             header: centred().set_bold(),
             text: cell(),
