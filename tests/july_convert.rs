@@ -109,7 +109,8 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
     // Ô, Mã số liệu), each unit's rows name its file and the sheet and cell of each of its
     // figures, as the expected cells list them.
     let sources = wb.worksheet_range("Nguồn").unwrap();
-    let header: Vec<String> = (0..8).map(|c| sources.get_value((0, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    let header: Vec<String> =
+        (0..8).map(|c| sources.get_value((0, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
     assert_eq!(header, ["STT", "Đơn vị", "Số liệu", "Giá trị", "Tệp", "Trang tính", "Ô", "Mã số liệu"]);
     let text_at = |r: u32, c: u32| match sources.get_value((r, c)) {
         Some(Data::String(s)) => s.clone(),
@@ -120,8 +121,7 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
         let rows: Vec<u32> = (1..sources.height() as u32).filter(|r| text_at(*r, 1) == *name).collect();
         assert!(!rows.is_empty(), "Nguồn: no row for {name}");
         assert!(rows.iter().all(|r| text_at(*r, 4) == file), "{name}: {file}");
-        let mut found: Vec<String> =
-            rows.iter().map(|r| format!("{}!{}", text_at(*r, 5), text_at(*r, 6))).collect();
+        let mut found: Vec<String> = rows.iter().map(|r| format!("{}!{}", text_at(*r, 5), text_at(*r, 6))).collect();
         let cells = &expected["files"].as_array().unwrap().iter().find(|f| f["file"] == file).unwrap()["cells"];
         let mut want: Vec<String> = unit["figures"]
             .as_object()

@@ -91,7 +91,10 @@ fn assert_recalculation_keeps_every_value(soffice: &Path, xlsx: &Path) -> usize 
     }
     let mut book: Xlsx<_> = open_workbook(xlsx).unwrap();
     let names: Vec<String> = book.sheet_names().into_iter().filter(|n| n.starts_with("Phụ lục")).collect();
-    names.iter().map(|n| book.worksheet_formula(n).unwrap().used_cells().filter(|(_, _, f)| !f.is_empty()).count()).sum()
+    names
+        .iter()
+        .map(|n| book.worksheet_formula(n).unwrap().used_cells().filter(|(_, _, f)| !f.is_empty()).count())
+        .sum()
 }
 
 /// `convert` of `inbox` into `out`, with `extra` flags; the appendix written.
@@ -99,12 +102,11 @@ fn convert(inbox: &Path, out: &Path, extra: &[&str]) -> PathBuf {
     let mut args = vec!["--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let res = baocao("convert", inbox, &args);
-    let xlsx = std::fs::read_dir(out)
+    std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
-        .unwrap_or_else(|| panic!("no appendix: {}", String::from_utf8_lossy(&res.stderr)));
-    xlsx
+        .unwrap_or_else(|| panic!("no appendix: {}", String::from_utf8_lossy(&res.stderr)))
 }
 
 #[test]

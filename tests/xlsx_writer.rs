@@ -64,7 +64,10 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let names = book.xlsx.sheet_names();
     // Each appendix table on a sheet of its own, numbered as Decree 30 numbers appendices;
     // last, the hidden figures for next month's comparison.
-    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn", "Số liệu tổng hợp", "Dữ liệu so sánh"]);
+    assert_eq!(
+        names,
+        ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn", "Số liệu tổng hợp", "Dữ liệu so sánh"]
+    );
     let sheet = book.xlsx.worksheet_range("Phụ lục I").unwrap();
     let formulas = book.xlsx.worksheet_formula("Phụ lục I").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
@@ -72,7 +75,10 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
     assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
-    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)");
+    assert_eq!(
+        text(cell(2, 0)),
+        "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"
+    );
     assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
     assert_eq!(
@@ -94,7 +100,8 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
         assert_eq!(text(cell(r, 2)), "Đã kết nối");
         assert_eq!(text(cell(r, 3)), row.info["Đơn vị thực hiện"]);
         let id = |col: &str| format!("dvc_thiet_yeu.rows[{}].{col}", row.stt);
-        let (total, online) = (consolidated[id("total")].as_f64().unwrap(), consolidated[id("online")].as_f64().unwrap());
+        let (total, online) =
+            (consolidated[id("total")].as_f64().unwrap(), consolidated[id("online")].as_f64().unwrap());
         assert_eq!(num(cell(r, 4)), total, "row {}", row.stt);
         assert_eq!(num(cell(r, 5)), online, "row {}", row.stt);
         // The figures are formulas over the breakdown's total block (row: title, period, two header rows first).
@@ -140,7 +147,10 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
     assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
-    assert_eq!(text(cell(2, 0)), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)");
+    assert_eq!(
+        text(cell(2, 0)),
+        "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"
+    );
     assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
     assert_eq!(
@@ -301,7 +311,8 @@ fn the_sources_sheet_lists_every_unit_figure_with_its_label_and_cell() {
     let figures: Vec<(&str, &Figure)> =
         run.counted_units().flat_map(|u| u.figures.iter().map(move |f| (u.name.as_str(), f))).collect();
     let (_, json) = common::check_json(&common::root().join("samples/inbox-2024-07"));
-    let json_count: usize = json["units"].as_array().unwrap().iter().map(|u| u["figures"].as_array().unwrap().len()).sum();
+    let json_count: usize =
+        json["units"].as_array().unwrap().iter().map(|u| u["figures"].as_array().unwrap().len()).sum();
     assert_eq!(figures.len(), json_count);
     assert_eq!(rows.len(), 1 + figures.len(), "a header and one row per unit figure");
     let exp = expected();
@@ -316,11 +327,25 @@ fn the_sources_sheet_lists_every_unit_figure_with_its_label_and_cell() {
         assert_eq!(row[4], *f.source.file);
         // Where the expected figures say the unit typed it.
         let at = expected_file(&exp, &f.source.file)["cells"][&*f.id].as_array().unwrap();
-        assert_eq!((row[5].as_str(), row[6].as_str()), (at[0].as_str().unwrap(), at[1].as_str().unwrap()), "{unit} {}", f.id);
+        assert_eq!(
+            (row[5].as_str(), row[6].as_str()),
+            (at[0].as_str().unwrap(), at[1].as_str().unwrap()),
+            "{unit} {}",
+            f.id
+        );
         assert_eq!(row[7], *f.id);
     }
     let bao_an = rows.iter().find(|r| r[1] == "Phường Bảo An" && r[7] == "dvc_thiet_yeu.rows[3].total").unwrap();
-    assert_eq!(bao_an[2..7], ["DVC thiết yếu › 3. Đăng ký thường trú › Tổng số hồ sơ", "94", "BC DA06 T7-2024 - Bao An.xlsx", "DVC thiết yếu", "E9"]);
+    assert_eq!(
+        bao_an[2..7],
+        [
+            "DVC thiết yếu › 3. Đăng ký thường trú › Tổng số hồ sơ",
+            "94",
+            "BC DA06 T7-2024 - Bao An.xlsx",
+            "DVC thiết yếu",
+            "E9"
+        ]
+    );
 }
 
 #[test]
@@ -383,21 +408,28 @@ fn no_cell_a_person_reads_shows_a_figure_id() {
     assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
     let (_, json) = common::check_json(&common::root().join("samples/inbox-2024-07"));
     let ids: BTreeSet<String> = json["totals"].as_object().unwrap().keys().cloned().collect();
-    let mut book =
-        Book { xlsx: open_workbook(out.path().join("phu-luc-2024-07.xlsx")).unwrap(), _dir: tempfile::tempdir().unwrap() };
+    let mut book = Book {
+        xlsx: open_workbook(out.path().join("phu-luc-2024-07.xlsx")).unwrap(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
     let figures: usize = json["units"].as_array().unwrap().iter().map(|u| u["figures"].as_array().unwrap().len()).sum();
     let on_lists = assert_no_id_outside_the_id_columns(&mut book, &ids);
     assert_eq!(on_lists, figures + ids.len(), "each unit figure on Nguồn, each consolidated one on its sheet");
     // The check of Công an thành phố's parts (its "Làm sạch dữ liệu" sheet) names them by their labels.
     let checks = rows_of(&mut book, "Kiểm tra");
-    let mismatch = checks.iter().find(|r| r[2] == "Công an thành phố" && r[9].contains("Làm sạch dữ liệu!D14")).unwrap();
+    let mismatch =
+        checks.iter().find(|r| r[2] == "Công an thành phố" && r[9].contains("Làm sạch dữ liệu!D14")).unwrap();
     assert!(mismatch[9].starts_with("Làm sạch dữ liệu!D14: \"Không có CMND 9 số\" → 2"), "{}", mismatch[9]);
 
     // A figure the config does not name: its label says so, its id stays in "Mã số liệu".
     let cfg = config();
     let mut run = july_run(&cfg);
     let file = run.units[1].files[0].clone();
-    run.units[1].figures.push(Figure { id: "ngoai_cau_hinh".into(), value: 7.5, source: Location::cell(&file, "Khác", "B2") });
+    run.units[1].figures.push(Figure {
+        id: "ngoai_cau_hinh".into(),
+        value: 7.5,
+        source: Location::cell(&file, "Khác", "B2"),
+    });
     let mut ids: BTreeSet<String> = run.totals.by_id().map(|t| t.id.to_string()).collect();
     ids.insert("ngoai_cau_hinh".into());
     let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
@@ -550,7 +582,10 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     let bytes = xlsx_bytes(&run, &july_document()).unwrap();
     let sheets = sheet_parts(&bytes);
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn", "Số liệu tổng hợp", "Dữ liệu so sánh"]);
+    assert_eq!(
+        names,
+        ["Phụ lục I", "Phụ lục II", "Chi tiết đơn vị", "Kiểm tra", "Nguồn", "Số liệu tổng hợp", "Dữ liệu so sánh"]
+    );
     let workbook = part(&bytes, "xl/workbook.xml");
     let hidden: Vec<&str> = workbook
         .split("<sheet ")
@@ -595,7 +630,8 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     // never inside one, and no page holds more blocks than its width allows.
     let col_breaks = &breakdown[breakdown.find("<colBreaks").expect("vertical page breaks")..];
     let col_breaks = &col_breaks[..col_breaks.find("</colBreaks>").unwrap()];
-    let ids: Vec<u32> = col_breaks.split("<brk id=\"").skip(1).map(|b| b.split('"').next().unwrap().parse().unwrap()).collect();
+    let ids: Vec<u32> =
+        col_breaks.split("<brk id=\"").skip(1).map(|b| b.split('"').next().unwrap().parse().unwrap()).collect();
     assert!(!ids.is_empty());
     assert!(ids.iter().all(|id| *id >= 2 && (id - 2) % 2 == 0), "between unit blocks: {ids:?}");
     let total_block = 2 + 2 * cfg.units.len() as u32;
@@ -712,7 +748,8 @@ fn no_row_of_any_sheet_is_taller_than_a_screen() {
             .collect(),
         ..Finding::new(Severity::Info, FindingKind::TextNumbersConverted, Location::file("a.xlsx"), "Có số".into())
     });
-    run.units[2].name = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố (Bộ phận tiếp nhận và trả kết quả)".into();
+    run.units[2].name =
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố (Bộ phận tiếp nhận và trả kết quả)".into();
     let bytes = xlsx_bytes(&run, &july_document()).unwrap();
     for (name, path) in sheet_parts(&bytes) {
         let sheet = part(&bytes, &path);

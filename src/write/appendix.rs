@@ -155,7 +155,8 @@ mod tests {
             "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án 06 của UBND thành phố)"
         );
         doc.issuing_body.clear();
-        for (word, abbreviation) in [("UBND", true), ("HĐND", true), ("ĐA06", true), ("NGHĨA", false), ("THÀNH", false)] {
+        for (word, abbreviation) in [("UBND", true), ("HĐND", true), ("ĐA06", true), ("NGHĨA", false), ("THÀNH", false)]
+        {
             assert_eq!(is_abbreviation(word), abbreviation, "{word}");
         }
         doc.number.clear();

@@ -2,13 +2,13 @@
 //! sheet of its own, laid out as in the seed, from the report's resolved tables.
 //! When last month's appendix was the reference (and its column is not turned
 //! off), each figure column is followed by a "Tháng trước" column with last
-//! month's figures ([`PREVIOUS_HEADER`]).
+//! month's figures ([`PREVIOUS_HEADER`]), as numbers: last month is not on
+//! the breakdown. This month's figures are formulas over "Chi tiết đơn vị"
+//! ([`BreakdownLinks`]), cached with the consolidated values.
 
-use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
-use super::style::{
-    LINE_HEIGHT, STT_WIDTH, Styles, merge, number_text, page_setup, put_text, write_count,
-};
 use super::breakdown::BreakdownLinks;
+use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
+use super::style::{LINE_HEIGHT, STT_WIDTH, Styles, merge, number_text, page_setup, put_text, write_count};
 use super::{SheetBuilder, XResult};
 use crate::model::{Document, FigureLine, Report, TableReport, TableRow};
 use crate::write::appendix::{PREVIOUS_HEADER, attached_line, label};

@@ -4,8 +4,8 @@
 use super::XResult;
 use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
 use super::style::{
-    A4_LONG_SIDE, LINE_HEIGHT, PAGE_MARGIN, STT_WIDTH, Styles, cell_text, format_row_span, height_scale, merge, number_text,
-    page_setup, put_text,
+    A4_LONG_SIDE, LINE_HEIGHT, PAGE_MARGIN, STT_WIDTH, Styles, cell_text, format_row_span, height_scale, merge,
+    number_text, page_setup, put_text,
 };
 use crate::model::{Report, TableReport, UnitResult};
 use foldhash::{HashMap, HashMapExt};
@@ -179,7 +179,14 @@ pub(super) struct BreakdownLinks {
     sheets: Vec<(String, usize)>,
     /// By table id: the sheet row of each configured row, and per row and
     /// column what the formulas over the unit cells give (None: no unit cell).
-    tables: HashMap<String, (Vec<RowNum>, Vec<Vec<Option<f64>>>)>,
+    tables: HashMap<String, LinkedTable>,
+}
+
+/// One table of [`BreakdownLinks`]: the sheet row of each configured row, and
+/// per row and column what the formulas over the unit cells give.
+struct LinkedTable {
+    rows: Vec<RowNum>,
+    sums: Vec<Vec<Option<f64>>>,
 }
 
 impl BreakdownLinks {
@@ -210,7 +217,7 @@ impl BreakdownLinks {
             .iter()
             .zip(places)
             .zip(sums)
-            .map(|((t, (rows, _)), sums)| (t.id.clone(), (rows, sums)))
+            .map(|((t, (rows, _)), sums)| (t.id.clone(), LinkedTable { rows, sums }))
             .collect();
         BreakdownLinks { sheets, tables }
     }
@@ -221,7 +228,7 @@ impl BreakdownLinks {
     /// recalculation never changes a figure. None otherwise (the appendix then
     /// writes the figure as a number).
     pub(super) fn formula(&self, table: &TableReport, r: usize, i: usize, value: f64) -> Option<Formula> {
-        let (rows, sums) = self.tables.get(&table.id)?;
+        let LinkedTable { rows, sums } = self.tables.get(&table.id)?;
         if sums.get(r)?.get(i).copied().flatten() != Some(value) {
             return None;
         }

@@ -5,12 +5,18 @@
 //! - "Phụ lục I", "Phụ lục II", ... (just "Phụ lục" when there is one): each
 //!   `appendix = true` table on a sheet of its own, laid out as in the seed:
 //!   title, period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one
-//!   row per configured row (with group heading rows) and a "Tổng" row. Totals
-//!   are `SUM` formulas and ratios `IF` formulas, each stored with its computed
-//!   result so viewers that do not recalculate show the right numbers. Each
-//!   sheet prints on A4 landscape, one page wide, its header rows repeated.
+//!   row per configured row (with group heading rows) and a "Tổng" row. The
+//!   rows' figures are formulas over the total blocks of "Chi tiết đơn vị"
+//!   (a number only where the breakdown cannot give the consolidated figure,
+//!   see [`breakdown::BreakdownLinks`]), totals `SUM` formulas and ratios `IF`
+//!   formulas, each stored with its computed result (ratios at full precision)
+//!   so viewers that do not recalculate show the right numbers and a
+//!   recalculation changes none. Each sheet prints on A4 landscape, one page
+//!   wide, its header rows repeated.
 //! - "Chi tiết đơn vị": the same tables with one column block per counted unit
-//!   and a total block that sums the unit blocks.
+//!   and a total block that sums the unit blocks; printed with the STT and
+//!   label columns repeated and a page break between unit blocks, so that no
+//!   unit's columns are split over two pages.
 //! - "Kiểm tra": every finding of the run, then every unit's status and every
 //!   file that was not counted.
 //! - "Nguồn": one row per unit figure (STT, Đơn vị, Số liệu: its label, Giá
