@@ -15,6 +15,7 @@
 
 mod as_of;
 mod checks;
+pub mod forms;
 mod inbox;
 mod period;
 pub mod previous;

@@ -10,6 +10,7 @@
 pub mod date;
 mod document;
 mod finding;
+pub mod form;
 pub mod id;
 mod period;
 mod previous;
