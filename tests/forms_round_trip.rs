@@ -1,0 +1,315 @@
+//! `baocao forms` and back (issue 15, items 1-2): the blank forms of the sample
+//! config for September 2024 are each recognised by `check` as their unit's and
+//! reported "chưa điền số liệu"; the same forms with a distinct number typed into
+//! every open cell give back exactly those numbers, each with its cell, and no
+//! finding about their layout. The forms pass openxml-audit (strict).
+//!
+//! Numbers are typed the way Excel stores them: into the package XML of each
+//! input cell (an unlocked cell, as the form's styles say), and every formula's
+//! stored result worked out again, as Excel does on saving.
+
+mod common;
+
+use assert_cmd::Command;
+use baocao::config::Config;
+use common::{CONFIG, check_json, root};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
+use std::path::Path;
+
+const PERIOD: &str = "2024-09";
+
+/// `baocao forms --config CONFIG --period PERIOD --out DIR ARGS…`
+fn forms(out: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("baocao")
+        .unwrap()
+        .args(["forms", "--config"])
+        .arg(root().join(CONFIG))
+        .args(["--period", PERIOD, "--out"])
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn config() -> Config {
+    Config::load(&root().join(CONFIG)).unwrap()
+}
+
+fn blank_forms() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = forms(dir.path(), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn one_form_per_unit_named_for_it_and_never_overwritten_silently() {
+    let cfg = config();
+    let dir = blank_forms();
+    let mut want: Vec<String> = cfg.units.iter().map(|u| format!("{} - DA06 - {PERIOD}.xlsx", u.name)).collect();
+    want.sort();
+    assert_eq!(files(dir.path()), want);
+    let bao_an = dir.path().join(format!("Phường Bảo An - DA06 - {PERIOD}.xlsx"));
+    let before = std::fs::read(&bao_an).unwrap();
+    // Again into the same folder: refused, nothing touched.
+    std::fs::write(&bao_an, b"do not touch").unwrap();
+    let again = forms(dir.path(), &[]);
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("--force") && err.contains("không ghi đè"), "{err}");
+    assert_eq!(std::fs::read(&bao_an).unwrap(), b"do not touch");
+    // --force writes them again, the same bytes as the first time.
+    assert!(forms(dir.path(), &["--force"]).status.success());
+    assert_eq!(std::fs::read(&bao_an).unwrap(), before);
+}
+
+#[test]
+fn blank_forms_are_each_their_units_and_reported_not_filled_in() {
+    let cfg = config();
+    let dir = blank_forms();
+    let (code, run) = check_json(dir.path());
+    assert_eq!(code, 1, "a unit without figures is an error in the data, as a unit not sent");
+    assert_eq!(run["month"], PERIOD);
+    assert_eq!(run["period"], "(Từ ngày 05/8/2024 đến ngày 05/9/2024)");
+    assert_eq!(run["skipped"].as_array().unwrap().len(), 0, "{:#}", run["skipped"]);
+    let units = run["units"].as_array().unwrap();
+    assert_eq!(units.len(), cfg.units.len());
+    for u in units {
+        assert_eq!(u["status"], "blank", "{}", u["name"]);
+        let file = format!("{} - DA06 - {PERIOD}.xlsx", u["name"].as_str().unwrap());
+        assert_eq!(u["files"], serde_json::json!([file]), "each form is recognised as its own unit's");
+        assert_eq!(u["figures"].as_array().unwrap().len(), 0);
+    }
+    // One error a unit, and nothing else: a blank form has nothing wrong in its layout.
+    let findings = run["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), cfg.units.len(), "{findings:#?}");
+    assert!(findings.iter().all(|f| f["kind"] == "blank_unit" && f["severity"] == "error"), "{findings:#?}");
+    // The summary says it in words.
+    let out = common::baocao("check", dir.path(), &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches(": chưa điền số liệu").count(), cfg.units.len(), "{text}");
+    assert!(!text.contains("chưa gửi") && !text.contains("không nhận ra đơn vị"), "{text}");
+    // convert makes a draft of it, as for missing data.
+    let out_dir = tempfile::tempdir().unwrap();
+    let conv = common::baocao("convert", dir.path(), &["--out", out_dir.path().to_str().unwrap()]);
+    assert_eq!(conv.status.code(), Some(1), "{}", String::from_utf8_lossy(&conv.stderr));
+}
+
+#[test]
+fn blank_forms_pass_openxml_audit() {
+    let dir = blank_forms();
+    for name in ["Phường Bảo An", "Công an thành phố", "Trung tâm Y tế"] {
+        let file = dir.path().join(format!("{name} - DA06 - {PERIOD}.xlsx"));
+        for format in ["office2016", "microsoft365"] {
+            let errors = common::audit::errors(&file, format);
+            assert!(errors.is_empty(), "{name} ({format}): {errors:#?}");
+        }
+    }
+}
+
+/// What was typed into one form: (sheet, cell) -> value, for the input cells and
+/// the formula cells worked out from them; and which cells were typed in.
+#[derive(Default)]
+struct Typed {
+    values: HashMap<(String, String), f64>,
+    inputs: BTreeSet<(String, String)>,
+    /// SUM cells and the cells they add.
+    sums: HashMap<(String, String), Vec<String>>,
+}
+
+/// Fill every unlocked cell of the form `bytes` (a number into a number cell, a
+/// name into a text cell), numbers counting down from `*next`, and work out its
+/// formulas again. Numbers count down in reading order: in every form a figure
+/// comes after the one it may not exceed, so the checks hold.
+fn fill(bytes: &[u8], next: &mut f64) -> (Vec<u8>, Typed) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.push((f.name().unwrap().to_string(), text));
+    }
+    let part = |parts: &[(String, String)], name: &str| parts.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    // Unlocked styles, and which of them are text ("@").
+    let styles = part(&parts, "xl/styles.xml");
+    let text_fmts: BTreeSet<String> = Regex::new(r#"<numFmt numFmtId="(\d+)" formatCode="@"/>"#)
+        .unwrap()
+        .captures_iter(&styles)
+        .map(|c| c[1].to_string())
+        .collect();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = Regex::new(r#"<xf numFmtId="(\d+)"[^>]*?(/>|>.*?</xf>)"#).unwrap();
+    let mut open: HashMap<String, bool> = HashMap::new(); // style index -> is text
+    for (i, c) in xf.captures_iter(xfs).enumerate() {
+        if c[2].contains(r#"locked="0""#) {
+            open.insert(i.to_string(), text_fmts.contains(&c[1]));
+        }
+    }
+    let sheet_names: Vec<String> = Regex::new(r#"<sheet name="([^"]+)""#)
+        .unwrap()
+        .captures_iter(&part(&parts, "xl/workbook.xml"))
+        .map(|c| c[1].replace("&amp;", "&"))
+        .collect();
+    let mut typed = Typed::default();
+    let empty = Regex::new(r#"<c r="([A-Z]+\d+)" s="(\d+)"/>"#).unwrap();
+    let formula = Regex::new(r#"<c r="([A-Z]+\d+)" s="(\d+)"( t="str")?><f>([^<]*)</f><v>[^<]*</v></c>"#).unwrap();
+    let sum = Regex::new(r"^SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)$").unwrap();
+    let ratio = Regex::new(r#"^IF\(N\(([A-Z]+\d+)\)=0,"-",([A-Z]+\d+)/([A-Z]+\d+)\)$"#).unwrap();
+    let mut label = 0;
+    for (i, sheet) in sheet_names.iter().enumerate() {
+        let name = format!("xl/worksheets/sheet{}.xml", i + 1);
+        let xml = part(&parts, &name);
+        let xml = empty.replace_all(&xml, |c: &regex::Captures| match open.get(&c[2]) {
+            None => c[0].to_string(),
+            Some(true) => {
+                label += 1;
+                format!(r#"<c r="{}" s="{}" t="inlineStr"><is><t>Trạm Y tế số {label}</t></is></c>"#, &c[1], &c[2])
+            }
+            Some(false) => {
+                *next -= 7.0;
+                typed.values.insert((sheet.clone(), c[1].to_string()), *next);
+                typed.inputs.insert((sheet.clone(), c[1].to_string()));
+                format!(r#"<c r="{}" s="{}"><v>{}</v></c>"#, &c[1], &c[2], *next)
+            }
+        });
+        // Sums first, then the ratios (a total row's ratio divides two sums).
+        let mut xml = xml.into_owned();
+        for pass in [0, 1] {
+            xml = formula
+                .replace_all(&xml, |c: &regex::Captures| {
+                    let (cell, style, f) = (&c[1], &c[2], &c[4]);
+                    let get = |r: &str| typed.values.get(&(sheet.clone(), r.to_string())).copied().unwrap_or(0.0);
+                    if let Some(s) = sum.captures(f) {
+                        if pass == 1 {
+                            return c[0].to_string();
+                        }
+                        assert_eq!(s[1], s[3], "a SUM down one column: {f}");
+                        let rows: u32 = s[2].parse().unwrap();
+                        let cells: Vec<String> =
+                            (rows..=s[4].parse().unwrap()).map(|r| format!("{}{r}", &s[1])).collect();
+                        let v: f64 = cells.iter().map(|r| get(r)).sum();
+                        typed.values.insert((sheet.clone(), cell.to_string()), v);
+                        typed.sums.insert((sheet.clone(), cell.to_string()), cells);
+                        return format!(r#"<c r="{cell}" s="{style}"><f>{f}</f><v>{v}</v></c>"#);
+                    }
+                    let r = ratio.captures(f).unwrap_or_else(|| panic!("a formula the forms do not write: {f}"));
+                    if pass == 0 {
+                        return c[0].to_string();
+                    }
+                    let (den, num) = (get(&r[1]), get(&r[2]));
+                    assert_eq!(&r[1], &r[3]);
+                    assert!(den > 0.0, "every row is filled");
+                    format!(r#"<c r="{cell}" s="{style}"><f>{f}</f><v>{}</v></c>"#, num / den)
+                })
+                .into_owned();
+        }
+        parts.iter_mut().find(|(n, _)| *n == name).unwrap().1 = xml;
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in &parts {
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    (out.finish().unwrap().into_inner(), typed)
+}
+
+#[test]
+fn filled_forms_give_back_every_typed_number_with_its_cell() {
+    let cfg = config();
+    let blank = blank_forms();
+    let inbox = tempfile::tempdir().unwrap();
+    let mut next = 9_000_000.0;
+    let mut typed: BTreeMap<String, Typed> = BTreeMap::new();
+    for name in files(blank.path()) {
+        let (bytes, t) = fill(&std::fs::read(blank.path().join(&name)).unwrap(), &mut next);
+        assert!(!t.inputs.is_empty(), "{name} has cells to fill");
+        std::fs::write(inbox.path().join(&name), bytes).unwrap();
+        typed.insert(name, t);
+    }
+    let (_, run) = check_json(inbox.path());
+    // Every unit counted, every figure the number in its cell.
+    let mut by_id: BTreeMap<String, f64> = BTreeMap::new();
+    for u in run["units"].as_array().unwrap() {
+        assert_eq!(u["status"], "counted", "{}", u["name"]);
+        let file = u["files"][0].as_str().unwrap();
+        let t = &typed[file];
+        let mut covered: BTreeSet<(String, String)> = BTreeSet::new();
+        let figures = u["figures"].as_array().unwrap();
+        assert!(!figures.is_empty(), "{}", u["name"]);
+        for f in figures {
+            let src = &f["source"];
+            assert_eq!(src["file"], file);
+            let at = (src["sheet"].as_str().unwrap().to_string(), src["cell"].as_str().unwrap().to_string());
+            let want = t.values.get(&at).unwrap_or_else(|| panic!("{} read {at:?}, not a cell of the form", u["name"]));
+            assert_eq!(f["value"].as_f64().unwrap(), *want, "{} {} at {at:?}", u["name"], f["id"]);
+            *by_id.entry(f["id"].as_str().unwrap().to_string()).or_default() += want;
+            match t.sums.get(&at) {
+                // A table without rows: its figure is the total of the cells typed above.
+                Some(cells) => covered.extend(cells.iter().map(|c| (at.0.clone(), c.clone()))),
+                None => {
+                    assert!(t.inputs.contains(&at), "{at:?} is an input cell");
+                    covered.insert(at);
+                }
+            }
+        }
+        let missed: Vec<_> = t.inputs.difference(&covered).collect();
+        assert!(missed.is_empty(), "{}: typed but not read: {missed:?}", u["name"]);
+    }
+    // Every consolidated figure of a unit figure id is the sum of what was typed.
+    let ids = cfg.unit_figure_ids();
+    assert_eq!(by_id.keys().cloned().collect::<BTreeSet<_>>(), ids, "every figure of the config is on some form");
+    for (id, sum) in &by_id {
+        assert_eq!(common::total(&run, id), *sum, "{id}");
+    }
+    // A table's totals are its rows'.
+    for t in cfg.tables.iter().filter(|t| !t.rows.is_empty()) {
+        for c in &t.columns {
+            let rows: f64 = t.rows.iter().map(|r| by_id[&format!("{}.rows[{}].{}", t.id, r.stt, c.id)]).sum();
+            assert_eq!(common::total(&run, &format!("{}.total.{}", t.id, c.id)), rows, "{} {}", t.id, c.id);
+        }
+    }
+    // Nothing about the layout: the only findings are the config's sum checks,
+    // which distinct numbers cannot meet.
+    for f in run["findings"].as_array().unwrap() {
+        assert!(f["severity"] == "info" || f["kind"] == "breakdown_mismatch", "{f:#}");
+        assert_ne!(f["kind"], "text_numbers_converted", "{f:#}");
+    }
+    assert!(!run["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "blank_unit"));
+}
+
+#[test]
+fn a_blank_form_beside_the_filled_one_is_left_out() {
+    let blank = blank_forms();
+    let inbox = tempfile::tempdir().unwrap();
+    let name = format!("Phường Bảo An - DA06 - {PERIOD}.xlsx");
+    let bytes = std::fs::read(blank.path().join(&name)).unwrap();
+    let (filled, _) = fill(&bytes, &mut 1000.0);
+    std::fs::write(inbox.path().join(&name), filled).unwrap();
+    std::fs::write(inbox.path().join("Bảo An - mẫu trống.xlsx"), &bytes).unwrap();
+    let (_, run) = check_json(inbox.path());
+    let u = common::unit(&run, "Phường Bảo An");
+    assert_eq!(u["status"], "counted");
+    assert!(u["figures"].as_array().unwrap().iter().all(|f| f["source"]["file"] == name.as_str()));
+    let f = common::finding(&run, "blank_unit");
+    assert_eq!(
+        (f["severity"].as_str(), f["location"]["file"].as_str()),
+        (Some("info"), Some("Bảo An - mẫu trống.xlsx"))
+    );
+    assert!(
+        !run["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "duplicate_unit"),
+        "{:#}",
+        run["findings"]
+    );
+    // The other units sent nothing.
+    assert_eq!(common::unit(&run, "Phường Đài Sơn")["status"], "missing");
+}
