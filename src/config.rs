@@ -743,6 +743,20 @@ items = [
     }
 
     #[test]
+    fn reported_by_names_groups_or_units_and_nothing_else() {
+        let with =
+            |who: &str| MINI.replace("sheet = \"Số hóa\"", &format!("sheet = \"Số hóa\"\nreported_by = [{who}]"));
+        let c = Config::parse(&with("\"phuong_xa\""), "c.toml").unwrap();
+        assert!(Config::reports(&c.units[0], &c.lists[0].reported_by));
+        let c = Config::parse(&with("\"Phường Bảo An\""), "c.toml").unwrap();
+        assert!(Config::reports(&c.units[0], &c.lists[0].reported_by));
+        let c = Config::parse(&with("\"thanh_pho\", \"Phường Bảo An\""), "c.toml");
+        assert!(c.unwrap_err().0.contains("\"thanh_pho\""));
+        let c = Config::parse(MINI, "c.toml").unwrap();
+        assert!(Config::reports(&c.units[0], &c.lists[0].reported_by), "every unit when not said");
+    }
+
+    #[test]
     fn bad_toml_is_reported() {
         let e = Config::parse("[report\n", "c.toml").unwrap_err().0;
         assert!(e.contains("dòng 1"), "{e}");

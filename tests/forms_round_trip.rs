@@ -313,3 +313,68 @@ fn a_blank_form_beside_the_filled_one_is_left_out() {
     // The other units sent nothing.
     assert_eq!(common::unit(&run, "Phường Đài Sơn")["status"], "missing");
 }
+
+/// The parts of a package by name, as text.
+fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            (f.name().unwrap().to_string(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn only_the_input_cells_are_open_each_checked_and_explained_and_pages_are_a4() {
+    let dir = blank_forms();
+    let bytes = std::fs::read(dir.path().join(format!("Phường Bảo An - DA06 - {PERIOD}.xlsx"))).unwrap();
+    let (_, typed) = fill(&bytes, &mut 1000.0);
+    let parts = parts(&bytes);
+    let sheets: Vec<&String> =
+        parts.iter().filter(|(n, _)| n.starts_with("xl/worksheets/sheet")).map(|(_, x)| x).collect();
+    assert_eq!(sheets.len(), 4, "DVC thiết yếu, DVC QĐ 422, Số hóa, Lao động");
+    let validation = Regex::new(
+        r#"<dataValidation type="(\w+)"[^>]*prompt="([^"]*)" sqref="([A-Z]+\d+)"><formula1>([^<]*)</formula1>"#,
+    )
+    .unwrap();
+    let mut validated = 0;
+    let mut held = Vec::new();
+    for xml in &sheets {
+        assert!(xml.contains(r#"<sheetProtection sheet="1""#) && !xml.contains("password"), "protected, no password");
+        assert!(xml.contains(r#"<pageSetup paperSize="9""#), "A4");
+        for c in validation.captures_iter(xml) {
+            validated += 1;
+            assert!(c[2].starts_with("Nhập số nguyên từ 0 trở lên"), "{}", &c[2]);
+            match &c[1] {
+                "whole" => assert_eq!(&c[4], "0"),
+                "custom" => held
+                    .push((c[3].to_string(), c[4].replace("&quot;", "\"").replace("&gt;", ">").replace("&lt;", "<"))),
+                other => panic!("{other}"),
+            }
+        }
+    }
+    assert_eq!(validated, typed.inputs.len(), "one validation per open cell, none elsewhere");
+    // 15 + 1 services "online <= total" on their row, and "đã số hóa" and "đã thu thập" under their totals.
+    assert_eq!(held.len(), 18, "{held:?}");
+    assert!(
+        held.contains(&("D10".into(), r#"AND(ISNUMBER(D10),D10>=0,D10=INT(D10),OR(C10="",D10<=C10))"#.into())),
+        "{held:?}"
+    );
+    let so_hoa = &parts["xl/worksheets/sheet3.xml"];
+    assert!(
+        so_hoa.contains(r#"sqref="C8"><formula1>AND(ISNUMBER(C8),C8&gt;=0,C8=INT(C8),OR(C7="",C8&lt;=C7))"#),
+        "the second item held to the first: {so_hoa}"
+    );
+    let strings = &parts["xl/sharedStrings.xml"];
+    for text in [
+        "Đơn vị báo cáo: Phường Bảo An",
+        "(Từ ngày 05/8/2024 đến ngày 05/9/2024)",
+        "Điền số liệu vào các ô trắng",
+        "Tổng cộng",
+    ] {
+        assert!(strings.contains(text), "{text}");
+    }
+}

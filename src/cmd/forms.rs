@@ -13,6 +13,7 @@ use baocao::config::Config;
 use baocao::engine::forms;
 use baocao::model::Month;
 use baocao::write;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What `baocao forms` was asked.
@@ -56,19 +57,25 @@ pub fn run(opts: &Options) -> Result<Outcome, CmdError> {
     let outputs: Vec<(&Path, &[u8])> =
         paths.iter().map(PathBuf::as_path).zip(bytes.iter().map(Vec::as_slice)).collect();
     write::write_together(&outputs).map_err(|e| CmdError::Unusable(e.to_string()))?;
-    println!("{}", written(&cfg, month, given.is_none(), &opts.out, all.len()));
+    let mut text = written(&cfg, month, given.is_none(), &opts.out, all.len());
     for f in &all {
-        println!("  {}", f.file_name);
+        text.push_str(&format!("\n  {}", f.file_name));
     }
+    // The forms are written: a closed stdout (`| head`) is no reason to fail.
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
     Ok(Outcome::Clean)
 }
 
-/// The line saying what was written.
+/// What was written, and how the month was chosen when `--period` was not given.
 fn written(cfg: &Config, month: Month, defaulted: bool, out: &Path, n: usize) -> String {
     let period = cfg.period.period_of(month).describe();
-    let why =
-        if defaulted { " — không có --period: lấy tháng có kỳ báo cáo chưa kết thúc" } else { "" };
-    format!("Đã ghi {n} biểu mẫu tháng {} ({period}){why} vào {}:", month.short(), out.display())
+    let mut text = format!("Đã ghi {n} biểu mẫu tháng {} ({period}) vào {}:", month.short(), out.display());
+    if defaulted {
+        text = format!(
+            "Không ghi --period: lấy tháng có kỳ báo cáo đang diễn ra hôm nay. Muốn tháng khác thì ghi --period NĂM-THÁNG, ví dụ --period 2024-08.\n{text}"
+        );
+    }
+    text
 }
 
 /// Today in Vietnam (UTC+7, no daylight saving), whatever the machine's zone.
