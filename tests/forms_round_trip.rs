@@ -503,3 +503,44 @@ fn only_the_input_cells_are_open_each_checked_and_explained_and_pages_are_a4() {
         assert!(strings.contains(text), "{text}");
     }
 }
+
+#[test]
+fn without_period_the_running_period_is_taken_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("baocao")
+        .unwrap()
+        .args(["forms", "--config"])
+        .arg(root().join(CONFIG))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Không ghi --period: lấy tháng có kỳ báo cáo đang diễn ra"), "{text}");
+    // The month said is the month of the files, and its period has not ended by yesterday.
+    let said = Regex::new(r"biểu mẫu tháng (\d+)/(\d{4}) \(từ ngày \d+/\d+/\d{4} đến ngày (\d+/\d+/\d{4})\)").unwrap();
+    let c = said.captures(&text).unwrap_or_else(|| panic!("{text}"));
+    let month = baocao::model::Month::new(c[2].parse().unwrap(), c[1].parse().unwrap()).unwrap();
+    assert!(files(dir.path()).iter().all(|f| f.ends_with(&format!(" - DA06 - {}.xlsx", month.stem()))));
+    let end = baocao::model::date::parse(&c[3]).unwrap();
+    let yesterday = jiff::Zoned::now().date().yesterday().unwrap();
+    assert!(end >= yesterday, "{end} is the end of a period still running");
+}
+
+#[test]
+fn two_units_that_would_share_a_file_name_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = std::fs::read_to_string(root().join(CONFIG))
+        .unwrap()
+        .replace("name = \"Phường Bảo An\"", "name = \"Phường Bảo:An\"")
+        .replace("name = \"Phường Đài Sơn\"", "name = \"Phường Bảo/An\"");
+    let cfg_path = dir.path().join("c.toml");
+    std::fs::write(&cfg_path, cfg).unwrap();
+    let out_dir = dir.path().join("bieu-mau");
+    let out = forms_with(&cfg_path, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Phường Bảo:An") && err.contains("Phường Bảo/An"), "{err}");
+    assert!(!out_dir.exists(), "nothing written");
+}

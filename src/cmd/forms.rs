@@ -34,6 +34,15 @@ pub fn run(opts: &Options) -> Result<Outcome, CmdError> {
     let cfg = Config::load(opts.config.as_deref().unwrap_or(Path::new("baocao.toml")))?;
     let month = given.unwrap_or_else(|| forms::month_for(&cfg.period, today()));
     let all = forms::forms(&cfg, month);
+    // Names that differ only by characters a file name cannot hold would overwrite each other.
+    for (i, f) in all.iter().enumerate() {
+        if let Some(other) = all[..i].iter().find(|o| o.file_name.to_lowercase() == f.file_name.to_lowercase()) {
+            return Err(CmdError::Unusable(format!(
+                "hai đơn vị \"{}\" và \"{}\" có cùng tên tệp biểu mẫu \"{}\"; hãy sửa tên một đơn vị trong cấu hình",
+                other.unit, f.unit, f.file_name
+            )));
+        }
+    }
     let paths: Vec<PathBuf> = all.iter().map(|f| opts.out.join(&f.file_name)).collect();
     let existing: Vec<String> = paths
         .iter()
