@@ -536,12 +536,15 @@ fn resolve_duplicates(
         } else {
             format!("tệp \"{name}\" có trang {}{left}", theirs.join(", "))
         });
-        let Extracted { figures, findings: found, periods, as_of, undecided, .. } = x;
+        // Every field named, so a field added to `Extracted` must be combined here too.
+        let Extracted { unit: named, figures, findings: found, periods, as_of, undecided, filled } = x;
         let kept: Vec<_> = figures.into_iter().filter(|f| mine.contains(&parts.of(&f.id))).collect();
         combined.as_of.extend(as_of.into_iter().filter(|a| a.figures.iter().any(|id| mine.contains(&parts.of(id)))));
         combined.figures.extend(kept);
         combined.periods.extend(periods);
         combined.undecided |= undecided;
+        combined.filled |= filled;
+        combined.unit = combined.unit.or(named);
         findings.extend(notes);
         findings.extend(found.into_iter().map(|f| f.unit(Some(unit))));
         taken.extend(mine);
