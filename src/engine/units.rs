@@ -82,6 +82,7 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             status: UnitStatus::Counted,
             files: names.clone(),
             figures: Vec::new(),
+            missing: Vec::new(),
             as_of: Vec::new(),
         };
         let tag = |mut f: Finding| {
@@ -112,12 +113,11 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
                 }
             },
             1 => {
-                let (name, x) = files.into_iter().next().expect("one file");
+                let (name, mut x) = files.into_iter().next().expect("one file");
                 let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);
-                findings.extend(x.findings.into_iter().map(tag));
+                findings.extend(std::mem::take(&mut x.findings).into_iter().map(tag));
                 if period_ok {
-                    result.figures = x.figures;
-                    result.as_of = x.as_of;
+                    count(&mut result, x);
                 } else {
                     result.status = UnitStatus::WrongPeriod;
                 }
@@ -126,14 +126,25 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
                 let (status, counted) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
                 result.status = status;
                 if let Some(x) = counted {
-                    result.figures = x.figures;
-                    result.as_of = x.as_of;
+                    count(&mut result, x);
                 }
             }
         }
         units.push(result);
     }
     Sorted { units, skipped, findings }
+}
+
+/// Count the figures of the workbook `x` as the unit's: it is "thiếu số liệu"
+/// ([`UnitStatus::Incomplete`]) when figures its sheets should give are missing
+/// (each already an error of the workbook's, naming the sheet and the labels).
+fn count(result: &mut UnitResult, x: Extracted) {
+    result.figures = x.figures;
+    result.as_of = x.as_of;
+    result.missing = x.missing;
+    if !result.missing.is_empty() {
+        result.status = UnitStatus::Incomplete;
+    }
 }
 
 /// The one unreadable file whose name names `unit`, if exactly one does and names no

@@ -16,7 +16,9 @@
 
 use crate::config::Config;
 use crate::model::id;
-use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity, StatedAsOf};
+use crate::model::{
+    CellNote, Figure, Finding, FindingKind, Location, MissingFigure, MissingWhy, Period, Severity, StatedAsOf,
+};
 use crate::number::fmt_num;
 use crate::read::{Sheet, Workbook};
 use crate::text::{Key, cell_ref};
@@ -55,6 +57,11 @@ pub struct Extracted {
     pub figures: Vec<Figure>,
     /// What reading found worth telling: unreadable cells, failed checks, notes.
     pub findings: Vec<Finding>,
+    /// The figures its sheets should give and do not: the configured columns,
+    /// labelled rows and list items of every table and list whose sheet it has
+    /// that were not found, or whose cell held no number (each also an error in
+    /// `findings`). A row found but left blank is not missing.
+    pub missing: Vec<MissingFigure>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
     /// As-of dates stated by the sheets used (title rows, a list's heading rows),
@@ -174,6 +181,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
         last_sheet: RefCell::new(None),
         converted: Vec::new(),
         findings: Vec::new(),
+        missing: Vec::new(),
         rule: cfg.period,
         undecided: false,
     };
@@ -191,7 +199,8 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
                     stated.push(StatedAsOf { date, source: ctx.at(view, r, c), figures });
                 }
             };
-            read_with_twins(&mut ctx, cfg, &chosen, &table.title, &mut x, read);
+            let ids: Vec<Arc<str>> = keys.ids.iter().flatten().cloned().collect();
+            read_with_twins(&mut ctx, cfg, &chosen, (&table.title, &ids), &mut x, read);
         }
     }
     for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
@@ -200,7 +209,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
                 read_list(ctx, view, list, keys, (figures, stated));
             };
             let what = list.title.as_deref().unwrap_or(&list.sheet);
-            read_with_twins(&mut ctx, cfg, &chosen, what, &mut x, read);
+            read_with_twins(&mut ctx, cfg, &chosen, (what, &keys.ids), &mut x, read);
         }
     }
     if !ctx.converted.is_empty() {
@@ -222,7 +231,33 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     }
     x.findings = ctx.findings;
     x.undecided = ctx.undecided;
+    x.missing = missing_figures(cfg, ctx.missing);
     x
+}
+
+/// The missing figures noted while reading, each once (the first reason
+/// found), labelled as the report labels them.
+fn missing_figures(cfg: &Config, noted: Vec<Missing>) -> Vec<MissingFigure> {
+    let mut seen = foldhash::HashSet::default();
+    noted
+        .into_iter()
+        .filter(|m| seen.insert(m.id.clone()))
+        .map(|m| MissingFigure {
+            label: cfg.figure_label(&m.id).unwrap_or_else(|| m.id.to_string()),
+            id: m.id,
+            why: m.why,
+            what: m.what,
+            location: m.location,
+        })
+        .collect()
+}
+
+/// A figure noted missing while reading a sheet (see [`Extracted::missing`]).
+struct Missing {
+    id: Arc<str>,
+    why: MissingWhy,
+    what: String,
+    location: Location,
 }
 
 /// Most differing figures a message about two copies of a sheet names.
@@ -237,11 +272,11 @@ fn read_with_twins(
     ctx: &mut Ctx,
     cfg: &Config,
     chosen: &sheet::Chosen,
-    what: &str,
+    (what, table_ids): (&str, &[Arc<str>]),
     x: &mut Extracted,
     read: impl Fn(&mut Ctx, &View, &mut Vec<Figure>, &mut Vec<StatedAsOf>),
 ) {
-    let (first, first_as_of) = (x.figures.len(), x.as_of.len());
+    let (first, first_as_of, first_missing) = (x.figures.len(), x.as_of.len(), ctx.missing.len());
     read(ctx, chosen.sheet, &mut x.figures, &mut x.as_of);
     let a = &chosen.sheet.name;
     for twin in &chosen.twins {
@@ -251,6 +286,7 @@ fn read_with_twins(
             last_sheet: RefCell::new(None),
             converted: Vec::new(),
             findings: Vec::new(),
+            missing: Vec::new(),
             rule: ctx.rule,
             undecided: false,
         };
@@ -311,6 +347,17 @@ fn read_with_twins(
         });
         x.figures.truncate(first);
         x.as_of.truncate(first_as_of);
+        // None of the table's figures is counted: each is missing from the unit.
+        ctx.missing.truncate(first_missing);
+        let at = ctx.at_sheet(twin);
+        for id in table_ids {
+            ctx.missing.push(Missing {
+                id: id.clone(),
+                why: MissingWhy::Conflict,
+                what: format!("hai trang “{a}” và “{b}” khác số liệu"),
+                location: at.clone(),
+            });
+        }
         return;
     }
 }
@@ -479,6 +526,8 @@ struct Ctx {
     last_sheet: RefCell<Option<Arc<str>>>,
     converted: Vec<CellNote>,
     findings: Vec<Finding>,
+    /// See [`Extracted::missing`].
+    missing: Vec<Missing>,
     /// The city's period rule (a sheet stating only "Tháng 8/2024").
     rule: crate::model::PeriodRule,
     /// See [`Extracted::undecided`].
@@ -511,6 +560,12 @@ impl Ctx {
 
     fn error(&mut self, kind: FindingKind, loc: Location, msg: String) {
         self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
+    }
+
+    /// Note the figure `id` missing from the unit: `what` of its sheet (a column,
+    /// a row, a cell) was not found or not read, at `location`.
+    fn note_missing(&mut self, id: &Arc<str>, why: MissingWhy, what: &str, location: Location) {
+        self.missing.push(Missing { id: id.clone(), why, what: what.to_string(), location });
     }
 }
 
@@ -545,6 +600,7 @@ mod tests {
             last_sheet: RefCell::new(None),
             converted: Vec::new(),
             findings: Vec::new(),
+            missing: Vec::new(),
             rule: sample_config().period,
             undecided: false,
         };

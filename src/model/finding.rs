@@ -95,6 +95,8 @@ pub enum FindingKind {
     MissingHeader,
     /// A configured list item was not found.
     MissingItem,
+    /// A configured table row was not found.
+    MissingRow,
     /// An expected unit sent no workbook.
     MissingUnit,
     /// A negative count.
