@@ -193,6 +193,7 @@ pub fn july_run(cfg: &Config) -> Report {
                 group: u.group.get_ref().clone(),
                 status: UnitStatus::Counted,
                 files,
+                missing: Vec::new(),
                 figures,
                 as_of,
             }

@@ -405,6 +405,7 @@ mod tests {
             group: "phuong_xa".into(),
             status: UnitStatus::Counted,
             files: vec!["a.xlsx".into(), "b.xlsx".into()],
+            missing: Vec::new(),
             figures: vec![figure("b.xlsx"), figure("a.xlsx"), figure("a.xlsx")],
             as_of: Vec::new(),
         };
