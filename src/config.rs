@@ -221,6 +221,13 @@ pub struct Table {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
+    /// The groups (by id) every unit of which must report it: a unit of one of
+    /// them whose workbooks have no sheet of it is "thiếu số liệu" (an error
+    /// naming the sheet). Empty: a unit reports it when it is its work, as a
+    /// city office reports only its own tables, and a workbook without it is
+    /// not short of anything.
+    #[serde(default)]
+    pub required_from: Vec<Spanned<String>>,
 }
 
 fn default_stt_header() -> String {
@@ -299,6 +306,13 @@ pub struct List {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
+    /// The groups (by id) every unit of which must report it: a unit of one of
+    /// them whose workbooks have no sheet of it is "thiếu số liệu" (an error
+    /// naming the sheet). Empty: a unit reports it when it is its work, as a
+    /// city office reports only its own tables, and a workbook without it is
+    /// not short of anything.
+    #[serde(default)]
+    pub required_from: Vec<Spanned<String>>,
 }
 
 fn default_list_label() -> String {
@@ -545,6 +559,13 @@ impl Config {
                 ))
             }
         };
+        let required =
+            self.tables.iter().flat_map(|t| &t.required_from).chain(self.lists.iter().flat_map(|l| &l.required_from));
+        for g in required {
+            if !groups.contains(g.get_ref().as_str()) {
+                return Err(err(g.span(), format!("nhóm \"{}\" chưa khai báo trong [[groups]]", g.get_ref())));
+            }
+        }
         for a in &self.aggregates {
             check_ref(&a.sum, &known)?;
             if !groups.contains(a.group.get_ref().as_str()) {

@@ -5,7 +5,10 @@
 use super::FileResult;
 use crate::config::Config;
 use crate::extract::Extracted;
-use crate::model::{CellNote, Finding, FindingKind, Location, Period, Severity, SkippedFile, UnitResult, UnitStatus};
+use crate::model::{
+    CellNote, Finding, FindingKind, Location, MissingFigure, MissingWhy, Period, Severity, SkippedFile, UnitResult,
+    UnitStatus,
+};
 use crate::number::fmt_num;
 use crate::read::ReadError;
 use std::collections::BTreeMap;
@@ -117,7 +120,7 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
                 let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);
                 findings.extend(std::mem::take(&mut x.findings).into_iter().map(tag));
                 if period_ok {
-                    count(&mut result, x);
+                    count(cfg, &mut result, (&name, x), &mut findings);
                 } else {
                     result.status = UnitStatus::WrongPeriod;
                 }
@@ -125,8 +128,8 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             _ => {
                 let (status, counted) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
                 result.status = status;
-                if let Some(x) = counted {
-                    count(&mut result, x);
+                if let Some((name, x)) = counted {
+                    count(cfg, &mut result, (&name, x), &mut findings);
                 }
             }
         }
@@ -135,13 +138,58 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
     Sorted { units, skipped, findings }
 }
 
-/// Count the figures of the workbook `x` as the unit's: it is "thiếu số liệu"
-/// ([`UnitStatus::Incomplete`]) when figures its sheets should give are missing
-/// (each already an error of the workbook's, naming the sheet and the labels).
-fn count(result: &mut UnitResult, x: Extracted) {
+/// Count the figures of the workbook `x` (file `name`) as the unit's: it is
+/// "thiếu số liệu" ([`UnitStatus::Incomplete`]) when figures its sheets should
+/// give are missing (each already an error of the workbook's, naming the sheet
+/// and the labels), or when it has no sheet of a table or list every unit of
+/// its group must report (an error here, naming the sheet).
+fn count(cfg: &Config, result: &mut UnitResult, (name, x): (&str, Extracted), findings: &mut Vec<Finding>) {
+    let group = result.group.as_str();
+    let required = |from: &[toml::Spanned<String>]| from.iter().any(|g| g.get_ref() == group);
+    let mut absent: Vec<(&str, &str, Vec<String>)> = Vec::new();
+    for (i, t) in cfg.tables.iter().enumerate() {
+        if required(&t.required_from) && !x.tables_found.contains(&i) {
+            use crate::model::id::{table_row, table_sum};
+            let ids: Vec<String> = if t.rows.is_empty() {
+                t.columns.iter().map(|c| table_sum(&t.id, &c.id)).collect()
+            } else {
+                t.rows.iter().flat_map(|r| t.columns.iter().map(move |c| table_row(&t.id, r.stt, &c.id))).collect()
+            };
+            absent.push((&t.sheet, &t.title, ids));
+        }
+    }
+    for (i, l) in cfg.lists.iter().enumerate() {
+        if required(&l.required_from) && !x.lists_found.contains(&i) {
+            let title = l.title.as_deref().unwrap_or(&l.sheet);
+            absent.push((&l.sheet, title, l.items.iter().map(|it| it.id.clone()).collect()));
+        }
+    }
     result.figures = x.figures;
     result.as_of = x.as_of;
     result.missing = x.missing;
+    let group_name = cfg.groups.iter().find(|g| g.id == group).map_or(group, |g| g.name.as_str());
+    for (sheet, title, ids) in absent {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                FindingKind::MissingSheet,
+                Location::file(name),
+                format!(
+                    "Tệp không có trang \"{sheet}\" (bảng \"{title}\"), bảng mọi {group_name} phải báo cáo; số liệu bảng này chưa được tổng hợp, đơn vị thiếu số liệu."
+                ),
+            )
+            .unit(Some(&result.name)),
+        );
+        for id in ids {
+            result.missing.push(MissingFigure {
+                label: cfg.figure_label(&id).unwrap_or_else(|| id.clone()),
+                id: id.into(),
+                why: MissingWhy::Sheet,
+                what: "không có trang này".into(),
+                location: Location::sheet(name, sheet),
+            });
+        }
+    }
     if !result.missing.is_empty() {
         result.status = UnitStatus::Incomplete;
     }
@@ -289,7 +337,7 @@ fn resolve_duplicates(
     files: Vec<(String, Extracted)>,
     want: Option<Period>,
     findings: &mut Vec<Finding>,
-) -> (UnitStatus, Option<Extracted>) {
+) -> (UnitStatus, Option<(String, Extracted)>) {
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     // Files of another period drop out first (last month's copy sent again).
     let mut current = Vec::new();
@@ -314,7 +362,7 @@ fn resolve_duplicates(
             .unit(Some(unit)),
         );
         findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
-        return (UnitStatus::Counted, Some(x));
+        return (UnitStatus::Counted, Some((name, x)));
     }
     if current.is_empty() {
         return (UnitStatus::WrongPeriod, None);
@@ -359,7 +407,7 @@ fn resolve_duplicates(
             .unit(Some(unit)),
         );
         findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
-        return (UnitStatus::Counted, Some(x));
+        return (UnitStatus::Counted, Some((name, x)));
     }
     let shown: Vec<String> = diffs.iter().take(5).map(|d| d.text.clone()).collect();
     findings.push(Finding {

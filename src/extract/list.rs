@@ -82,6 +82,7 @@ pub(super) fn read_list(
             ctx.note_missing(id, MissingWhy::Cell, &what, ctx.at(sheet, r, value_col));
         }
         if let Some(v) = value {
+            ctx.merged_value(sheet, (r, value_col), v, &format!("dòng “{}”", item.label));
             if v < 0.0 {
                 ctx.warn(
                     FindingKind::NegativeCount,

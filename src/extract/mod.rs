@@ -62,6 +62,10 @@ pub struct Extracted {
     /// that were not found, or whose cell held no number (each also an error in
     /// `findings`). A row found but left blank is not missing.
     pub missing: Vec<MissingFigure>,
+    /// The config's tables (by index) whose sheet the workbook has.
+    pub tables_found: Vec<usize>,
+    /// The config's lists (by index) whose sheet the workbook has.
+    pub lists_found: Vec<usize>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
     /// As-of dates stated by the sheets used (title rows, a list's heading rows),
@@ -187,8 +191,9 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     };
     let want = prep.period;
     report_reading(&mut ctx, wb);
-    for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
+    for (i, (table, keys)) in cfg.tables.iter().zip(&prep.tables).enumerate() {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            x.tables_found.push(i);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 let first = figures.len();
                 read_table(ctx, view, table, keys, figures);
@@ -203,8 +208,9 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
             read_with_twins(&mut ctx, cfg, &chosen, (&table.title, &ids), &mut x, read);
         }
     }
-    for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
+    for (i, (list, keys)) in cfg.lists.iter().zip(&prep.lists).enumerate() {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
+            x.lists_found.push(i);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 read_list(ctx, view, list, keys, (figures, stated));
             };
@@ -232,6 +238,12 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     x.findings = ctx.findings;
     x.undecided = ctx.undecided;
     x.missing = missing_figures(cfg, ctx.missing);
+    // A figure missing is not also given in part (a column sum short of a cell
+    // that is no number): the unit gives it whole or not at all.
+    if !x.missing.is_empty() {
+        let missing: foldhash::HashSet<&str> = x.missing.iter().map(|m| &*m.id).collect();
+        x.figures.retain(|f| !missing.contains(&*f.id));
+    }
     x
 }
 
@@ -560,6 +572,26 @@ impl Ctx {
 
     fn error(&mut self, kind: FindingKind, loc: Location, msg: String) {
         self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
+    }
+
+    /// A figure cell at (`row`, `col`) merged over several rows holds one value:
+    /// it is counted once, for the row of its top-left cell (`what`), and the
+    /// range is named so the unit can split it if it meant several rows.
+    fn merged_value(&mut self, sheet: &Sheet, (row, col): (u32, u32), value: f64, what: &str) {
+        let Some(m) = sheet.merge_at(row, col).filter(|m| m.last_row > m.first_row) else { return };
+        let range = format!("{}:{}", cell_ref(m.first_row, m.first_col), cell_ref(m.last_row, m.last_col));
+        let loc = self.at_cell(sheet, range.as_str().into());
+        self.warn(
+            FindingKind::MergedValue,
+            loc,
+            format!(
+                "Ô {range} được gộp qua {} dòng (dòng {}–{}) nhưng chỉ có một số liệu ({}); đã tính một lần, cho {what}. Nếu đây là số liệu của nhiều dòng, đề nghị đơn vị tách ô và ghi số của từng dòng.",
+                m.last_row - m.first_row + 1,
+                m.first_row + 1,
+                m.last_row + 1,
+                fmt_num(value)
+            ),
+        );
     }
 
     /// Note the figure `id` missing from the unit: `what` of its sheet (a column,

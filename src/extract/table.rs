@@ -60,6 +60,8 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
     let body = find_body(sheet, header_end, label_col, &keys.totals);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
+    // The column sums at the last sub-total row of a table without configured rows.
+    let mut group_start = vec![0.0; cols.len()];
     let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
     let mut seen_blank = vec![false; table.rows.len()];
     // Rows with figures whose label is no configured row's: (row, label).
@@ -85,9 +87,27 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             }
             continue;
         }
-        data_rows.push(r);
         let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
+        if table.rows.is_empty() && is_subtotal_label(label) {
+            // A table whose figures are its column sums must not add a sub-total
+            // ("Cộng nhóm I") into them: left out when it is the sum of the rows
+            // since the last one; when it is not, it cannot be told from a row.
+            let since: Vec<f64> = sums.iter().zip(&group_start).map(|(s, g)| s - g).collect();
+            let is_sum = values.iter().zip(&since).all(|(v, s)| v.is_some_and(|v| (v - s).abs() < 1e-6));
+            subtotal(ctx, sheet, (table, keys), (r, label_col), &col_index, is_sum);
+            if is_sum {
+                group_start.clone_from(&sums);
+                continue;
+            }
+        }
+        data_rows.push(r);
         if table.rows.is_empty() {
+            for ((v, (_, (_, c))), i) in values.iter().zip(&cols).zip(&col_index) {
+                if let Some(v) = v {
+                    let what = format!("dòng {}, cột “{}”", r + 1, table.columns[*i].header);
+                    ctx.merged_value(sheet, (r, *c), *v, &what);
+                }
+            }
             // A column sum short of a cell that is no number is short of a figure.
             for ((v, (_, (_, c))), i) in values.iter().zip(&cols).zip(&col_index) {
                 if v.is_none() {
@@ -128,7 +148,12 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         }
         seen_rows[idx] = Some(r);
         official &= stt_col.and_then(|c| stt_at(sheet, r, c)).is_none_or(|n| n == table.rows[idx].stt);
+        let row_name = format!("dòng “{}. {}”", table.rows[idx].stt, table.rows[idx].label);
         for (((_, (_, c)), v), i) in cols.iter().zip(&values).zip(&col_index) {
+            if let Some(v) = v {
+                let header = &table.columns[*i].header;
+                ctx.merged_value(sheet, (r, *c), *v, &format!("{row_name}, cột “{header}”"));
+            }
             match v {
                 Some(v) => out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) }),
                 None => {
@@ -211,6 +236,52 @@ fn missing_rows(
         for &c in col_index {
             ctx.note_missing(&keys.ids[i][c], MissingWhy::Row, &what, ctx.at_sheet(sheet));
         }
+    }
+}
+
+/// A label that opens like a sub-total's: "Cộng …", "Tổng …" (words, not "Cộng đồng").
+fn is_subtotal_label(label: &str) -> bool {
+    let folded = crate::text::fold(label);
+    let mut words = crate::text::words(&folded);
+    matches!(words.next(), Some("cong" | "tong")) && words.next() != Some("dong")
+}
+
+/// A sub-total row inside a table without configured rows: a warning when it
+/// is the sum of the rows above it (left out of the column sums); an error,
+/// and the column sums missing from the unit, when it is not, since it cannot
+/// be told whether it is a row to add or a sub-total typed wrong.
+fn subtotal(
+    ctx: &mut Ctx,
+    sheet: &View,
+    (table, keys): (&Table, &TableKeys),
+    (r, label_col): (u32, u32),
+    col_index: &[usize],
+    is_sum: bool,
+) {
+    let label = sheet.text(r, label_col).unwrap_or("").trim().to_string();
+    let at = ctx.at(sheet, r, label_col);
+    if is_sum {
+        ctx.warn(
+            FindingKind::UnknownRow,
+            at,
+            format!(
+                "Trang tính \"{}\": dòng \"{label}\" là dòng cộng của các dòng trên nó; không cộng dòng này vào số liệu bảng \"{}\".",
+                sheet.name, table.title
+            ),
+        );
+        return;
+    }
+    ctx.error(
+        FindingKind::UnknownRow,
+        at.clone(),
+        format!(
+            "Trang tính \"{}\": dòng \"{label}\" ghi như dòng cộng nhưng không bằng tổng các dòng trên nó; không biết có phải cộng vào bảng \"{}\" hay không, nên số liệu của bảng chưa được tổng hợp, đơn vị thiếu số liệu. Đề nghị đơn vị kiểm tra lại dòng này.",
+            sheet.name, table.title
+        ),
+    );
+    let what = format!("dòng “{label}”");
+    for &i in col_index {
+        ctx.note_missing(&keys.ids[0][i], MissingWhy::Row, &what, at.clone());
     }
 }
 

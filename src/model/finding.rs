@@ -97,6 +97,10 @@ pub enum FindingKind {
     MissingItem,
     /// A configured table row was not found.
     MissingRow,
+    /// A unit's workbooks have no sheet of a table or list its group must report.
+    MissingSheet,
+    /// A figure cell merged over several rows: counted once, under its top-left cell.
+    MergedValue,
     /// An expected unit sent no workbook.
     MissingUnit,
     /// A negative count.

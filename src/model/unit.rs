@@ -131,6 +131,9 @@ pub enum MissingWhy {
     Cell,
     /// Two copies of its sheet disagree, so neither is counted.
     Conflict,
+    /// Its workbooks have no sheet of its table or list, which every unit of
+    /// its group must report.
+    Sheet,
 }
 
 /// A figure a unit's workbook should give (its sheet is there) and does not.

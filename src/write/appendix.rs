@@ -30,8 +30,7 @@ pub fn attached_line(doc: &Document, month: u32, year: u32) -> String {
 /// Phường Bảo An (DVC thiết yếu: cột “Tổng số hồ sơ”); chưa có số liệu của: Phường
 /// Phủ Hà." None when every unit is in it in full.
 pub fn coverage_note(report: &Report) -> Option<String> {
-    let absent: Vec<&str> =
-        report.units.iter().filter(|u| !u.status.is_counted()).map(|u| u.name.as_str()).collect();
+    let absent: Vec<&str> = report.units.iter().filter(|u| !u.status.is_counted()).map(|u| u.name.as_str()).collect();
     let incomplete: Vec<String> = report
         .units
         .iter()

@@ -181,8 +181,7 @@ fn lines_text(lines: &[usize]) -> String {
 /// "Mẫu báo cáo, dòng 104: để trống “…” vì số liệu “…” không có giá trị (…)".
 fn gap_finding(report: &Report, id: &str, lines: &[usize]) -> Finding {
     let label = report.totals.find(id).map_or(id, |at| report.total(at).label.as_str());
-    let missing: Vec<&str> =
-        report.units.iter().filter(|u| !u.status.is_counted()).map(|u| &*u.name).collect();
+    let missing: Vec<&str> = report.units.iter().filter(|u| !u.status.is_counted()).map(|u| &*u.name).collect();
     let missing = match missing.len() {
         0 => String::new(),
         1..=5 => format!("; chưa tổng hợp: {}", missing.join(", ")),
