@@ -221,11 +221,10 @@ pub struct Table {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
-    /// The groups (by id) every unit of which must report it: a unit of one of
-    /// them whose workbooks have no sheet of it is "thiếu số liệu" (an error
-    /// naming the sheet). Empty: a unit reports it when it is its work, as a
-    /// city office reports only its own tables, and a workbook without it is
-    /// not short of anything.
+    /// Who must report it: group ids (every unit of the group) and unit names.
+    /// A unit they name whose workbooks have no sheet of it is "thiếu số liệu"
+    /// (an error naming the sheet). Empty: a unit reports it when it is its
+    /// work, and a workbook without it is not short of anything.
     #[serde(default)]
     pub required_from: Vec<Spanned<String>>,
 }
@@ -306,11 +305,10 @@ pub struct List {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
-    /// The groups (by id) every unit of which must report it: a unit of one of
-    /// them whose workbooks have no sheet of it is "thiếu số liệu" (an error
-    /// naming the sheet). Empty: a unit reports it when it is its work, as a
-    /// city office reports only its own tables, and a workbook without it is
-    /// not short of anything.
+    /// Who must report it: group ids (every unit of the group) and unit names.
+    /// A unit they name whose workbooks have no sheet of it is "thiếu số liệu"
+    /// (an error naming the sheet). Empty: a unit reports it when it is its
+    /// work, and a workbook without it is not short of anything.
     #[serde(default)]
     pub required_from: Vec<Spanned<String>>,
 }
@@ -562,8 +560,12 @@ impl Config {
         let required =
             self.tables.iter().flat_map(|t| &t.required_from).chain(self.lists.iter().flat_map(|l| &l.required_from));
         for g in required {
-            if !groups.contains(g.get_ref().as_str()) {
-                return Err(err(g.span(), format!("nhóm \"{}\" chưa khai báo trong [[groups]]", g.get_ref())));
+            let name = g.get_ref().as_str();
+            if !groups.contains(name) && !self.units.iter().any(|u| u.name == name) {
+                return Err(err(
+                    g.span(),
+                    format!("required_from: \"{name}\" không phải nhóm trong [[groups]] hay tên đơn vị trong [[units]]"),
+                ));
             }
         }
         for a in &self.aggregates {

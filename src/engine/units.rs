@@ -141,41 +141,50 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
 /// Count the figures of the workbook `x` (file `name`) as the unit's: it is
 /// "thiếu số liệu" ([`UnitStatus::Incomplete`]) when figures its sheets should
 /// give are missing (each already an error of the workbook's, naming the sheet
-/// and the labels), or when it has no sheet of a table or list every unit of
-/// its group must report (an error here, naming the sheet).
+/// and the labels), or when it has no sheet of a table or list the config says
+/// it, or every unit of its group, must report (an error here, naming the sheet).
 fn count(cfg: &Config, result: &mut UnitResult, (name, x): (&str, Extracted), findings: &mut Vec<Finding>) {
     let group = result.group.as_str();
-    let required = |from: &[toml::Spanned<String>]| from.iter().any(|g| g.get_ref() == group);
-    let mut absent: Vec<(&str, &str, Vec<String>)> = Vec::new();
+    // Required of the unit by its name (Some(true)) or as one of its group (Some(false)).
+    let required = |from: &[toml::Spanned<String>]| {
+        let by_name = from.iter().any(|g| *g.get_ref() == result.name);
+        (by_name || from.iter().any(|g| *g.get_ref() == group)).then_some(by_name)
+    };
+    let mut absent: Vec<(&str, &str, Vec<String>, bool)> = Vec::new();
     for (i, t) in cfg.tables.iter().enumerate() {
-        if required(&t.required_from) && !x.tables_found.contains(&i) {
+        if let Some(by_name) = required(&t.required_from)
+            && !x.tables_found.contains(&i)
+        {
             use crate::model::id::{table_row, table_sum};
             let ids: Vec<String> = if t.rows.is_empty() {
                 t.columns.iter().map(|c| table_sum(&t.id, &c.id)).collect()
             } else {
                 t.rows.iter().flat_map(|r| t.columns.iter().map(move |c| table_row(&t.id, r.stt, &c.id))).collect()
             };
-            absent.push((&t.sheet, &t.title, ids));
+            absent.push((&t.sheet, &t.title, ids, by_name));
         }
     }
     for (i, l) in cfg.lists.iter().enumerate() {
-        if required(&l.required_from) && !x.lists_found.contains(&i) {
+        if let Some(by_name) = required(&l.required_from)
+            && !x.lists_found.contains(&i)
+        {
             let title = l.title.as_deref().unwrap_or(&l.sheet);
-            absent.push((&l.sheet, title, l.items.iter().map(|it| it.id.clone()).collect()));
+            absent.push((&l.sheet, title, l.items.iter().map(|it| it.id.clone()).collect(), by_name));
         }
     }
     result.figures = x.figures;
     result.as_of = x.as_of;
     result.missing = x.missing;
     let group_name = cfg.groups.iter().find(|g| g.id == group).map_or(group, |g| g.name.as_str());
-    for (sheet, title, ids) in absent {
+    for (sheet, title, ids, by_name) in absent {
+        let who = if by_name { result.name.clone() } else { format!("mọi {group_name}") };
         findings.push(
             Finding::new(
                 Severity::Error,
                 FindingKind::MissingSheet,
                 Location::file(name),
                 format!(
-                    "Tệp không có trang \"{sheet}\" (bảng \"{title}\"), bảng mọi {group_name} phải báo cáo; số liệu bảng này chưa được tổng hợp, đơn vị thiếu số liệu."
+                    "Tệp không có trang \"{sheet}\" (bảng \"{title}\"), bảng {who} phải báo cáo; số liệu bảng này chưa được tổng hợp, đơn vị thiếu số liệu."
                 ),
             )
             .unit(Some(&result.name)),
