@@ -564,7 +564,9 @@ impl Config {
             if !groups.contains(name) && !self.units.iter().any(|u| u.name == name) {
                 return Err(err(
                     g.span(),
-                    format!("required_from: \"{name}\" không phải nhóm trong [[groups]] hay tên đơn vị trong [[units]]"),
+                    format!(
+                        "required_from: \"{name}\" không phải nhóm trong [[groups]] hay tên đơn vị trong [[units]]"
+                    ),
                 ));
             }
         }

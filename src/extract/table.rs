@@ -216,7 +216,7 @@ fn missing_rows(
             ),
         ));
     }
-    if absent.is_empty() || !(official || !unknown.is_empty()) {
+    if absent.is_empty() || (!official && unknown.is_empty()) {
         return;
     }
     if official {

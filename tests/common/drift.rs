@@ -11,6 +11,9 @@
 //! `engine::run_workbooks`: a case costs an extraction, not a file read, so
 //! hundreds run in seconds. What the reader itself does with odd packages is
 //! the other tests' business (tests/formats_and_hostile.rs).
+// Every mutation has one signature, a `Vec` of files, since one of them
+// (`split_file`) adds a file.
+#![allow(clippy::ptr_arg)]
 
 use baocao::config::Config;
 use baocao::model::{Report, Severity, UnitStatus};
