@@ -694,6 +694,18 @@ items = [
     }
 
     #[test]
+    fn required_from_names_groups_or_units_and_nothing_else() {
+        let with =
+            |who: &str| MINI.replace("sheet = \"Số hóa\"", &format!("sheet = \"Số hóa\"\nrequired_from = [{who}]"));
+        let c = Config::parse(&with("\"phuong_xa\", \"Phường Bảo An\""), "c.toml").unwrap();
+        assert_eq!(c.lists[0].required_from.len(), 2);
+        let bad = with("\"phuong\"");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        let line = bad.lines().position(|l| l.starts_with("required_from")).unwrap() + 1;
+        assert!(e.contains("\"phuong\"") && e.contains(&format!("dòng {line}")), "{e}");
+    }
+
+    #[test]
     fn what_names_a_month_is_refused_before_reading() {
         let old = MINI.replace("[period]\ncut_off_day = 5", "[report]\nperiod_from = \"05/6/2024\"\nmonth = 7");
         let e = Config::parse(&old, "c.toml").unwrap_err().0;

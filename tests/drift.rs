@@ -5,7 +5,8 @@
 //! Never a different number without an error.
 //!
 //! `cargo test --test drift` runs the CI share of the corpus; the long run is
-//! `cargo test --release --test drift -- --ignored` (DRIFT_CASES=5000 for more).
+//! `cargo test --release --test drift -- --ignored` (DRIFT_CASES=5000 for more,
+//! DRIFT_FROM=… for other seeds).
 
 mod common;
 
@@ -95,6 +96,7 @@ fn the_quietly_wrong_cases_found_stay_loud_or_right() {
 #[test]
 #[ignore = "long: cargo test --release --test drift -- --ignored"]
 fn many_drifted_inboxes() {
-    let n: u64 = std::env::var("DRIFT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
-    run(1_000_000..1_000_000 + n);
+    let var = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (from, n) = (var("DRIFT_FROM", 1_000_000), var("DRIFT_CASES", 3000));
+    run(from..from + n);
 }

@@ -217,3 +217,39 @@ pub struct SkippedFile {
     /// Why it was not counted, in Vietnamese.
     pub reason: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing(sheet: &str, what: &str) -> MissingFigure {
+        let location = Location::sheet("a.xlsx", sheet);
+        MissingFigure { id: "x".into(), label: String::new(), why: MissingWhy::Row, what: what.into(), location }
+    }
+
+    #[test]
+    fn what_a_unit_lacks_is_said_sheet_by_sheet_each_thing_once() {
+        let unit = UnitResult {
+            name: "Phường Bảo An".into(),
+            group: "phuong_xa".into(),
+            status: UnitStatus::Incomplete,
+            files: Vec::new(),
+            figures: Vec::new(),
+            missing: vec![
+                missing("DVC thiết yếu", "dòng “3. Đăng ký thường trú”"),
+                missing("DVC thiết yếu", "dòng “3. Đăng ký thường trú”"),
+                missing("DVC thiết yếu", "cột “Tổng số hồ sơ”"),
+                missing("Số hóa", "dòng “Số hồ sơ, kết quả đã số hóa”"),
+                missing("Lao động", "ô C9"),
+            ],
+            as_of: Vec::new(),
+        };
+        assert_eq!(
+            unit.missing_text(3),
+            "DVC thiết yếu: dòng “3. Đăng ký thường trú”, cột “Tổng số hồ sơ”; Số hóa: dòng “Số hồ sơ, kết quả đã số hóa” và 1 chỗ khác"
+        );
+        assert!(UnitStatus::Incomplete.is_counted() && UnitStatus::Counted.is_counted());
+        assert!(!UnitStatus::Conflict.is_counted());
+        assert_eq!(UnitStatus::Incomplete.label(), "thiếu số liệu");
+    }
+}
