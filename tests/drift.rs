@@ -18,13 +18,18 @@ fn month() -> baocao::model::Month {
 
 /// Run the cases `seeds`: every one must keep the property. Prints how they came out.
 fn run(seeds: std::ops::Range<u64>) -> Vec<Outcome> {
+    run_with(seeds, &drift::MUTATIONS)
+}
+
+/// [`run`], the changes drawn from `kinds` only.
+fn run_with(seeds: std::ops::Range<u64>, kinds: &[(&str, drift::Mutation)]) -> Vec<Outcome> {
     let cfg = common::config();
     let expected = common::expected();
     let started = std::time::Instant::now();
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();
     for seed in seeds.clone() {
-        let case = drift::case(&cfg, seed);
+        let case = drift::case_with(&cfg, seed, kinds);
         let report = baocao::engine::run_workbooks(&cfg, month(), case.files);
         match drift::check(&report, &expected) {
             Ok(o) => outcomes.push(o),
@@ -88,8 +93,9 @@ fn the_quietly_wrong_cases_found_stay_loud_or_right() {
     // 173, 275: a sub-total row "Cộng nhóm I" added into "Hồ sơ sức khỏe"'s column sums.
     // 1000615, 1001668, 1001812: a sub-total "Cộng" mid-table ended the table's body
     // there, so the rows below it were never read.
+    // They were found with the first 16 kinds of drift (the later ones came after).
     for seed in [19, 33, 132, 133, 173, 272, 275, 281, 1_000_615, 1_000_687, 1_001_668, 1_001_812] {
-        run(seed..seed + 1);
+        run_with(seed..seed + 1, &drift::MUTATIONS[..16]);
     }
 }
 

@@ -74,9 +74,12 @@ pub struct Case {
 
 /// The kinds of drift, each a function that changes one workbook of the inbox
 /// (or adds one) and says what it did, or None when it does not apply there.
-type Mutation = fn(&Config, &mut Vec<(String, Workbook)>, usize, &mut Rng) -> Option<String>;
+pub type Mutation = fn(&Config, &mut Vec<(String, Workbook)>, usize, &mut Rng) -> Option<String>;
 
-pub const MUTATIONS: [(&str, Mutation); 16] = [
+/// Every kind, in a fixed order: a seed names an inbox through this order, so a
+/// new kind goes at the end (and seeds found before it are run on the kinds
+/// before it: [`case_with`]).
+pub const MUTATIONS: [(&str, Mutation); 18] = [
     ("rename_header", rename_header),
     ("swap_columns", swap_columns),
     ("annotate_label", annotate_label),
@@ -93,10 +96,17 @@ pub const MUTATIONS: [(&str, Mutation); 16] = [
     ("rows_on_top", rows_on_top),
     ("column_on_left", column_on_left),
     ("header_variant", header_variant),
+    ("header_two_rows", header_two_rows),
+    ("header_merged_down", header_merged_down),
 ];
 
 /// The inbox of `seed`: one to three workbooks changed, each one to three ways.
 pub fn case(cfg: &Config, seed: u64) -> Case {
+    case_with(cfg, seed, &MUTATIONS)
+}
+
+/// [`case`], drawing the changes from `kinds` only.
+pub fn case_with(cfg: &Config, seed: u64, kinds: &[(&str, Mutation)]) -> Case {
     let mut rng = Rng::new(seed);
     let mut files: Vec<(String, Workbook)> = july().to_vec();
     let mut changes = Vec::new();
@@ -110,7 +120,7 @@ pub fn case(cfg: &Config, seed: u64) -> Case {
             if done == times {
                 break;
             }
-            let (name, m) = MUTATIONS[rng.below(MUTATIONS.len())];
+            let (name, m) = kinds[rng.below(kinds.len())];
             let file_name = files[file].0.clone();
             if let Some(what) = m(cfg, &mut files, file, &mut rng) {
                 changes.push(format!("{file_name}: {name}: {what}"));
@@ -689,4 +699,39 @@ fn column_on_left(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize
         m.last_col += 1;
     }
     Some(format!("\"{}\": thêm một cột bên trái", sheet.name))
+}
+
+/// A figure column's header written over two rows: its first words in the
+/// header row, the rest in a row inserted below it.
+fn header_two_rows(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let &(col, ref header) = rng.pick(&lay.figure_cols)?;
+    let (r, c) = find_cell(sheet, header, lay.header_row..lay.header_row + 3).filter(|p| p.1 == col)?;
+    let words: Vec<&str> = header.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let mid = words.len() / 2;
+    shift_rows(sheet, r + 1, 1);
+    set_text(sheet, r, c, &words[..mid].join(" "));
+    set_text(sheet, r + 1, c, &words[mid..].join(" "));
+    Some(format!("\"{}\"!{}: \"{header}\" ghi trên hai dòng", sheet.name, baocao::text::cell_ref(r, c)))
+}
+
+/// The header row made two rows tall, every header cell merged down over both.
+fn header_merged_down(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let r = lay.header_row;
+    // Only a one-row header (a two-row one is merged already).
+    if sheet.merges.iter().any(|m| m.first_row <= r && m.last_row >= r) {
+        return None;
+    }
+    let cols: Vec<u32> = sheet.cells.range((r, 0)..(r + 1, 0)).map(|((_, c), _)| *c).collect();
+    shift_rows(sheet, r + 1, 1);
+    for c in &cols {
+        sheet.merges.push(Merge { first_row: r, first_col: *c, last_row: r + 1, last_col: *c });
+    }
+    Some(format!("\"{}\": dòng tiêu đề {} gộp với dòng dưới", sheet.name, r + 1))
 }
