@@ -43,9 +43,10 @@ pub struct ConfigError(pub String);
 ///
 /// **Who reports what.** `reported_by = ["phuong_xa", "Công an thành phố"]` on a
 /// `[[tables]]` or `[[lists]]` entry names the groups (by id) and units (by name)
-/// that report it; without it, every unit does. `baocao forms` gives each unit a
-/// sheet only for what it reports; reading takes a table or list from any unit's
-/// workbook that has it, whatever this key says.
+/// that report it. `baocao forms` gives each unit a sheet only for what it
+/// reports, and a unit it names whose workbooks lack that sheet is "thiếu số
+/// liệu". Without it, every unit gets the sheet in its form and none is short for
+/// lacking it. Reading takes a table or list from any unit's workbook that has it.
 ///
 /// Nothing in it names a month: the period of a run is the one its workbooks
 /// state (or `--period`), checked against `[period]`; the document's number and
@@ -227,9 +228,13 @@ pub struct Table {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
-    /// Who reports it (see [`Config`]): group ids or unit names; empty, every unit.
+    /// Who reports it: group ids (every unit of the group) and unit names (see
+    /// [`Config`]). `baocao forms` gives its sheet to them only; a unit they name
+    /// whose workbooks have no sheet of it is "thiếu số liệu" (an error naming the
+    /// sheet). Empty: every unit gets its sheet in the forms, and a workbook
+    /// without it is not short of anything.
     #[serde(default)]
-    pub reported_by: Vec<String>,
+    pub reported_by: Vec<Spanned<String>>,
 }
 
 fn default_stt_header() -> String {
@@ -308,9 +313,13 @@ pub struct List {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
-    /// Who reports it (see [`Config`]): group ids or unit names; empty, every unit.
+    /// Who reports it: group ids (every unit of the group) and unit names (see
+    /// [`Config`]). `baocao forms` gives its sheet to them only; a unit they name
+    /// whose workbooks have no sheet of it is "thiếu số liệu" (an error naming the
+    /// sheet). Empty: every unit gets its sheet in the forms, and a workbook
+    /// without it is not short of anything.
     #[serde(default)]
-    pub reported_by: Vec<String>,
+    pub reported_by: Vec<Spanned<String>>,
 }
 
 fn default_list_label() -> String {
@@ -451,8 +460,8 @@ impl Config {
     }
 
     /// Whether `unit` reports a table or list whose `reported_by` is `by` (empty: every unit).
-    pub fn reports(unit: &Unit, by: &[String]) -> bool {
-        by.is_empty() || by.iter().any(|who| *who == unit.name || who == unit.group.get_ref())
+    pub fn reports(unit: &Unit, by: &[Spanned<String>]) -> bool {
+        by.is_empty() || by.iter().any(|who| *who.get_ref() == unit.name || who.get_ref() == unit.group.get_ref())
     }
 
     fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
@@ -520,15 +529,6 @@ impl Config {
                 }
             }
         }
-        let reporters = self.tables.iter().map(|t| (&t.sheet, &t.reported_by));
-        for (sheet, by) in reporters.chain(self.lists.iter().map(|l| (&l.sheet, &l.reported_by))) {
-            if let Some(who) = by.iter().find(|w| !groups.contains(w.as_str()) && !names.contains(w.as_str())) {
-                return Err(plain(format!(
-                    "bảng \"{sheet}\": reported_by nêu \"{who}\", không phải mã nhóm trong [[groups]] ({}) hay tên đơn vị trong [[units]]",
-                    join(&groups)
-                )));
-            }
-        }
         let mut known = self.unit_figure_ids();
         for t in &self.tables {
             let cols: BTreeSet<&str> = t.columns.iter().map(|c| c.id.as_str()).collect();
@@ -571,6 +571,20 @@ impl Config {
                 ))
             }
         };
+        let required =
+            self.tables.iter().flat_map(|t| &t.reported_by).chain(self.lists.iter().flat_map(|l| &l.reported_by));
+        for g in required {
+            let name = g.get_ref().as_str();
+            if !groups.contains(name) && !self.units.iter().any(|u| u.name == name) {
+                return Err(err(
+                    g.span(),
+                    format!(
+                        "reported_by: \"{name}\" không phải mã nhóm trong [[groups]] ({}) hay tên đơn vị trong [[units]]",
+                        join(&groups)
+                    ),
+                ));
+            }
+        }
         for a in &self.aggregates {
             check_ref(&a.sum, &known)?;
             if !groups.contains(a.group.get_ref().as_str()) {
@@ -750,8 +764,10 @@ items = [
         assert!(Config::reports(&c.units[0], &c.lists[0].reported_by));
         let c = Config::parse(&with("\"Phường Bảo An\""), "c.toml").unwrap();
         assert!(Config::reports(&c.units[0], &c.lists[0].reported_by));
-        let c = Config::parse(&with("\"thanh_pho\", \"Phường Bảo An\""), "c.toml");
-        assert!(c.unwrap_err().0.contains("\"thanh_pho\""));
+        let bad = with("\"thanh_pho\", \"Phường Bảo An\"");
+        let e = Config::parse(&bad, "c.toml").unwrap_err().0;
+        let line = bad.lines().position(|l| l.starts_with("reported_by")).unwrap() + 1;
+        assert!(e.contains("\"thanh_pho\"") && e.contains(&format!("dòng {line}")), "{e}");
         let c = Config::parse(MINI, "c.toml").unwrap();
         assert!(Config::reports(&c.units[0], &c.lists[0].reported_by), "every unit when not said");
     }

@@ -44,7 +44,43 @@ impl Ward<'_> {
         if let Some((name, rows)) = &self.copy {
             self.write_sheet(wb.add_worksheet(), name, rows, false);
         }
+        self.write_other_tables(&mut wb);
         wb.save(path).unwrap();
+    }
+
+    /// The other tables every ward reports (`reported_by` in the config), their
+    /// rows there and left blank: the ward has nothing in them, and is complete.
+    fn write_other_tables(&self, wb: &mut Workbook) {
+        let cfg = common::config();
+        for t in cfg.tables.iter().filter(|t| t.sheet != "DVC thiết yếu") {
+            if !t.reported_by.iter().any(|g| g.get_ref() == "phuong_xa") {
+                continue;
+            }
+            let ws = wb.add_worksheet();
+            ws.set_name(&t.sheet).unwrap();
+            ws.write_string(0, 0, self.title).unwrap();
+            ws.write_string(1, 0, &t.title).unwrap();
+            ws.write_string(4, 0, &t.stt_header).unwrap();
+            ws.write_string(4, 1, &t.label_header).unwrap();
+            for (c, col) in t.columns.iter().enumerate() {
+                ws.write_string(4, 2 + c as u16, &col.header).unwrap();
+            }
+            for (i, row) in t.rows.iter().enumerate() {
+                ws.write_number(5 + i as u32, 0, row.stt as f64).unwrap();
+                ws.write_string(5 + i as u32, 1, &row.label).unwrap();
+            }
+        }
+        for l in cfg.lists.iter().filter(|l| l.reported_by.iter().any(|g| g.get_ref() == "phuong_xa")) {
+            let ws = wb.add_worksheet();
+            ws.set_name(&l.sheet).unwrap();
+            ws.write_string(0, 0, self.title).unwrap();
+            ws.write_string(1, 0, l.title.as_deref().unwrap_or(&l.sheet)).unwrap();
+            ws.write_string(4, 0, &l.label_header).unwrap();
+            ws.write_string(4, 1, &l.value_header).unwrap();
+            for (i, item) in l.items.iter().enumerate() {
+                ws.write_string(5 + i as u32, 0, &item.label).unwrap();
+            }
+        }
     }
 
     fn write_sheet(&self, ws: &mut rust_xlsxwriter::Worksheet, name: &str, rows: &[Row], first: bool) {

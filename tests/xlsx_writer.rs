@@ -672,6 +672,7 @@ fn a_national_roll_up_spreads_the_breakdown_over_sheets_within_excels_formula_an
             group: "phuong_xa".into(),
             status: UnitStatus::Counted,
             files: vec![format!("xa {i}.xlsx")],
+            missing: Vec::new(),
             figures: vec![Figure {
                 id: "dvc_thiet_yeu.rows[3].total".into(),
                 value: 1.0,

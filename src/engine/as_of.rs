@@ -18,7 +18,7 @@
 use super::period::Decided;
 use crate::config::Config;
 use crate::model::date::{self, Date};
-use crate::model::{AsOf, AsOfSource, CellNote, Finding, FindingKind, Severity, StatedAsOf, UnitResult, UnitStatus};
+use crate::model::{AsOf, AsOfSource, CellNote, Finding, FindingKind, Severity, StatedAsOf, UnitResult};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One statement: (index of its unit, index in the unit's `as_of`).
@@ -37,7 +37,7 @@ pub(super) fn resolve(cfg: &Config, decided: &Decided, units: &[UnitResult]) -> 
     let mut findings = Vec::new();
     let mut by_key: BTreeMap<&str, Vec<Stmt>> = BTreeMap::new();
     let mut ids: BTreeSet<&str> = BTreeSet::new();
-    for (ui, u) in units.iter().enumerate().filter(|(_, u)| u.status == UnitStatus::Counted) {
+    for (ui, u) in units.iter().enumerate().filter(|(_, u)| u.status.is_counted()) {
         for (si, s) in u.as_of.iter().enumerate() {
             findings.extend(window.check(u, s));
             let at = (ui as u32, si as u32);
@@ -192,7 +192,7 @@ fn mismatch(cfg: &Config, units: &[UnitResult], st: Stmt, supporters: &[Stmt], d
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Location, Month};
+    use crate::model::{Location, Month, UnitStatus};
     use std::sync::Arc;
 
     fn config() -> Config {
@@ -208,6 +208,7 @@ mod tests {
             group: "phuong_xa".into(),
             status: UnitStatus::Counted,
             files: vec![file.clone()],
+            missing: Vec::new(),
             figures: Vec::new(),
             as_of: vec![StatedAsOf {
                 date: date::parse(date).unwrap(),

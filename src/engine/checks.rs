@@ -1,7 +1,7 @@
 //! The config's checks (`sum`, `not_greater`), on each counted unit's own figures.
 
 use crate::config::{CheckKind, Config};
-use crate::model::{CellNote, Figure, Finding, FindingKind, Severity, Totals, UnitResult, UnitStatus};
+use crate::model::{CellNote, Figure, Finding, FindingKind, Severity, Totals, UnitResult};
 use crate::number::fmt_num;
 
 /// The config's checks, on each counted unit's own figures.
@@ -9,7 +9,7 @@ pub(super) fn run(cfg: &Config, units: &[UnitResult], totals: &Totals, findings:
     // The row's own words ("Số trường hợp đã xử lý"), as the unit typed them in its sheet.
     let label = |f: &Figure| totals.find(&f.id).map_or(&*f.id, |at| totals.get(at).name.as_str()).to_string();
     let name = |f: &Figure| format!("“{}” ({})", label(f), fmt_num(f.value));
-    for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
+    for u in units.iter().filter(|u| u.status.is_counted()) {
         let fig = |id: &str| u.figures.iter().find(|f| *f.id == *id);
         for check in &cfg.checks {
             match check.kind {

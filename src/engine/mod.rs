@@ -118,6 +118,31 @@ pub fn run_with_progress(
     Ok(report)
 }
 
+/// [`run_with_progress`] for `month`, on workbooks already read (named as
+/// their files would be): no folder is listed and no file is opened, so a
+/// caller that builds or changes workbooks in memory (the drift corpus of the
+/// tests, a front end reading from elsewhere) runs the same engine.
+pub fn run_workbooks(cfg: &Config, month: Month, mut workbooks: Vec<(String, read::Workbook)>) -> Report {
+    workbooks.sort_by(|a, b| a.0.cmp(&b.0)); // as an inbox is listed
+    let d = period::given(cfg, month);
+    let prepared = extract::Prepared::with_period(cfg, Some(d.period));
+    let results: Vec<FileResult> = workbooks
+        .into_par_iter()
+        .map(|(name, wb)| {
+            let outcome = if units::is_companion(&name) {
+                Err(ReadError::NotAWorkbook("tệp cấu hình hoặc ghi chú của báo cáo".into()))
+            } else {
+                Ok(extract::extract_prepared(&prepared, &name, &wb))
+            };
+            FileResult { path: std::path::PathBuf::from(&name), name, outcome }
+        })
+        .collect();
+    let run_findings = period::check_given(&d, &results);
+    let mut report = consolidate(cfg, results, d);
+    report.findings.extend(run_findings);
+    report
+}
+
 /// Read one inbox file and take its figures.
 fn read_file(prepared: &extract::Prepared, path: std::path::PathBuf) -> FileResult {
     let name = path.file_name().map(inbox::display_name).unwrap_or_default();

@@ -13,7 +13,7 @@
 //! print them beside this month's.
 
 use crate::config::{Compare, Config};
-use crate::model::{Finding, FindingKind, Location, Month, Previous, PreviousMonth, Report, Severity, UnitStatus};
+use crate::model::{Finding, FindingKind, Location, Month, Previous, PreviousMonth, Report, Severity};
 use crate::number::fmt_num;
 use foldhash::{HashMap, HashMapExt};
 
@@ -139,7 +139,7 @@ fn findings(rule: &Compare, report: &Report, previous: &Previous) -> Vec<Finding
         let absent: Vec<&str> = report
             .units
             .iter()
-            .filter(|u| u.status != UnitStatus::Counted)
+            .filter(|u| !u.status.is_counted() || u.missing.iter().any(|m| m.id == total.id))
             .filter(|u| previous.units.get(&u.name).is_some_and(|m| m.contains_key(&*total.id)))
             .map(|u| u.name.as_str())
             .collect();
@@ -161,7 +161,7 @@ fn this_month(report: &Report) -> Month {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Figure, UnitResult};
+    use crate::model::{Figure, UnitResult, UnitStatus};
     use std::collections::BTreeMap;
 
     const RULE: Compare = Compare { jump_factor: 5.0, jump_minimum: 20.0 };
@@ -197,6 +197,7 @@ mod tests {
             group: "phuong_xa".into(),
             status,
             files: vec![file.clone()],
+            missing: Vec::new(),
             figures: figures
                 .iter()
                 .map(|(id, v)| Figure { id: (*id).into(), value: *v, source: Location::cell(&file, "Trang", "D9") })

@@ -6,7 +6,7 @@
 use crate::config::{self, Config};
 use crate::model::{
     Column, FigureLine, Finding, FindingKind, Group, ListItem, ListReport, Location, RatioColumn, Report, ReportPeriod,
-    Severity, SkippedFile, SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, UnitStatus, date, id,
+    Severity, SkippedFile, SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitResult, date, id,
 };
 use crate::number::ratio_pct;
 use foldhash::{HashMap, HashMapExt};
@@ -36,7 +36,9 @@ pub(super) fn report(
         };
         let (value, sources) = sums.sum(base, Some(a.group.get_ref()));
         let suffix = format!(" (các {group})");
-        totals.insert(Total { id: a.id.as_str().into(), label: label + &suffix, name: name + &suffix, value, sources });
+        let missing = sums.missing(base, Some(a.group.get_ref()));
+        let (label, name) = (label + &suffix, name + &suffix);
+        totals.insert(Total { id: a.id.as_str().into(), label, name, value, sources, missing });
     }
     for d in &cfg.derived {
         let [num, den] = &d.percent;
@@ -46,7 +48,8 @@ pub(super) fn report(
             (Some(n), Some(d)) => ratio_pct(n, d),
             _ => None,
         };
-        totals.insert(plain(&d.id, label.clone(), label, value));
+        let missing = missing_of(&totals, [num.get_ref().as_str(), den.get_ref().as_str()]);
+        totals.insert(Total { missing, ..plain(&d.id, label.clone(), label, value) });
     }
     let inexact = sums.inexact.take();
     drop(sums);
@@ -75,12 +78,28 @@ pub(super) fn report(
 
 /// A figure that adds up no unit figure (a table total, a ratio).
 fn plain(id: &str, label: String, name: String, value: Option<f64>) -> Total {
-    Total { id: id.into(), label, name, value, sources: Vec::new() }
+    Total { id: id.into(), label, name, value, sources: Vec::new(), missing: Vec::new() }
 }
 
-/// A figure summed over the units, under `label › name`.
-fn summed(id: String, (label, name): (&str, &str), (value, sources): (Option<f64>, Vec<SourceRef>)) -> Total {
-    Total { id: id.into(), label: format!("{label} › {name}"), name: name.to_string(), value, sources }
+/// A figure summed over the units, under `label › name`; `missing`: the units
+/// whose figure for it is missing.
+fn summed(
+    id: String,
+    (label, name): (&str, &str),
+    (value, sources): (Option<f64>, Vec<SourceRef>),
+    missing: Vec<u32>,
+) -> Total {
+    Total { id: id.into(), label: format!("{label} › {name}"), name: name.to_string(), value, sources, missing }
+}
+
+/// The units missing from any of the figures `ids` (a ratio, a total computed
+/// from them lacks what they lack), in unit order, each once.
+fn missing_of<'a>(totals: &Totals, ids: impl IntoIterator<Item = &'a str>) -> Vec<u32> {
+    let mut units: Vec<u32> =
+        ids.into_iter().filter_map(|id| totals.find(id)).flat_map(|at| totals.get(at).missing.clone()).collect();
+    units.sort_unstable();
+    units.dedup();
+    units
 }
 
 /// One table: its columns, each row's figures (0 where no unit reported one, as
@@ -112,7 +131,10 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
                 (Some(n), Some(d)) => ratio_pct(n, d),
                 _ => None,
             };
-            totals.insert(plain(&id(&r.id), format!("{label} › {}", r.header), r.header.clone(), value))
+            let parts = [cells[at.numerator], cells[at.denominator]].map(|p| totals.get(p).id.clone());
+            let missing = missing_of(totals, parts.iter().map(|p| &**p));
+            let ratio = plain(&id(&r.id), format!("{label} › {}", r.header), r.header.clone(), value);
+            totals.insert(Total { missing, ..ratio })
         });
         FigureLine { cells, ratio }
     };
@@ -125,7 +147,8 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
             .iter()
             .map(|c| {
                 let (value, sources) = sums.sum(&id(&c.id), None);
-                totals.insert(summed(id(&c.id), (&label, &c.header), (value.or(Some(0.0)), sources)))
+                let missing = sums.missing(&id(&c.id), None);
+                totals.insert(summed(id(&c.id), (&label, &c.header), (value.or(Some(0.0)), sources), missing))
             })
             .collect();
         rows.push(TableRow {
@@ -142,7 +165,10 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
         let cells = t
             .columns
             .iter()
-            .map(|c| totals.insert(summed(id(&c.id), (&t.sheet, &c.header), sums.sum(&id(&c.id), None))))
+            .map(|c| {
+                let missing = sums.missing(&id(&c.id), None);
+                totals.insert(summed(id(&c.id), (&t.sheet, &c.header), sums.sum(&id(&c.id), None), missing))
+            })
             .collect();
         line(cells, totals, &id, &t.sheet)
     } else {
@@ -152,7 +178,10 @@ fn table(t: &config::Table, sums: &UnitSums, totals: &mut Totals) -> TableReport
             .map(|(i, c)| {
                 let sum: f64 = rows.iter().map(|r| totals.get(r.figures.cells[i]).value.unwrap_or(0.0)).sum();
                 let sum = Some(sum).filter(|v| sums.exact(&id(&c.id), *v));
-                totals.insert(plain(&id(&c.id), format!("{label} › {}", c.header), c.header.clone(), sum))
+                let row_ids: Vec<String> = rows.iter().map(|r| totals.get(r.figures.cells[i]).id.to_string()).collect();
+                let missing = missing_of(totals, row_ids.iter().map(String::as_str));
+                let total = plain(&id(&c.id), format!("{label} › {}", c.header), c.header.clone(), sum);
+                totals.insert(Total { missing, ..total })
             })
             .collect();
         line(cells, totals, &id, &label)
@@ -187,7 +216,8 @@ fn list(l: &config::List, sums: &UnitSums, totals: &mut Totals) -> ListReport {
                 None => format!("{} › {}", l.sheet, i.label),
             };
             let (value, sources) = sums.sum(&i.id, None);
-            let total = Total { id: i.id.as_str().into(), label, name: i.label.clone(), value, sources };
+            let missing = sums.missing(&i.id, None);
+            let total = Total { id: i.id.as_str().into(), label, name: i.label.clone(), value, sources, missing };
             ListItem {
                 label: i.label.clone(),
                 section: i.section.clone(),
@@ -204,6 +234,8 @@ fn list(l: &config::List, sums: &UnitSums, totals: &mut Totals) -> ListReport {
 /// value, never a copy of its provenance. A province has hundreds of thousands.
 struct UnitSums<'u> {
     by_id: HashMap<&'u str, Vec<(SourceRef, &'u str, f64)>>,
+    /// The counted units whose figure of an id is missing (unit index, group).
+    missing: HashMap<&'u str, Vec<(u32, &'u str)>>,
     /// Figures whose sum is too large to be exact: left without a value.
     inexact: std::cell::RefCell<Vec<String>>,
 }
@@ -214,7 +246,7 @@ impl<'u> UnitSums<'u> {
         type ById<'u> = HashMap<&'u str, Vec<(SourceRef, &'u str, f64)>>;
         fn part(first: usize, of: &[UnitResult]) -> ById<'_> {
             let mut by_id: ById = HashMap::new();
-            for (ui, u) in (first..).zip(of).filter(|(_, u)| u.status == UnitStatus::Counted) {
+            for (ui, u) in (first..).zip(of).filter(|(_, u)| u.status.is_counted()) {
                 for (fi, f) in u.figures.iter().enumerate() {
                     let at = SourceRef { unit: ui as u32, figure: fi as u32 };
                     by_id.entry(&f.id).or_default().push((at, u.group.as_str(), f.value));
@@ -231,7 +263,23 @@ impl<'u> UnitSums<'u> {
                 by_id.entry(id).or_default().extend(figures);
             }
         }
-        UnitSums { by_id, inexact: Default::default() }
+        let mut missing: HashMap<&str, Vec<(u32, &str)>> = HashMap::new();
+        for (ui, u) in units.iter().enumerate().filter(|(_, u)| u.status.is_counted()) {
+            for m in &u.missing {
+                missing.entry(&m.id).or_default().push((ui as u32, u.group.as_str()));
+            }
+        }
+        UnitSums { by_id, missing, inexact: Default::default() }
+    }
+
+    /// The counted units (of one group only, when given) whose figure `id` is
+    /// missing, in unit order.
+    fn missing(&self, id: &str, group: Option<&str>) -> Vec<u32> {
+        let of_group = self.missing.get(id).into_iter().flatten();
+        let mut units: Vec<u32> =
+            of_group.filter(|(_, g)| group.is_none_or(|want| *g == want)).map(|(u, _)| *u).collect();
+        units.dedup();
+        units
     }
 
     /// The sum of one figure over the units (of one group only, when given): its

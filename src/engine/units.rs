@@ -5,7 +5,10 @@
 use super::FileResult;
 use crate::config::Config;
 use crate::extract::Extracted;
-use crate::model::{CellNote, Finding, FindingKind, Location, Period, Severity, SkippedFile, UnitResult, UnitStatus};
+use crate::model::{
+    CellNote, Finding, FindingKind, Location, MissingFigure, MissingWhy, Period, Severity, SkippedFile, UnitResult,
+    UnitStatus,
+};
 use crate::number::fmt_num;
 use crate::read::ReadError;
 use std::collections::BTreeMap;
@@ -82,6 +85,7 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             status: UnitStatus::Counted,
             files: names.clone(),
             figures: Vec::new(),
+            missing: Vec::new(),
             as_of: Vec::new(),
         };
         let tag = |mut f: Finding| {
@@ -113,16 +117,15 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
                 }
             },
             1 => {
-                let (name, x) = files.into_iter().next().expect("one file");
+                let (name, mut x) = files.into_iter().next().expect("one file");
                 let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);
                 let blank = period_ok && is_blank(&x);
-                findings.extend(x.findings.into_iter().map(tag));
+                findings.extend(std::mem::take(&mut x.findings).into_iter().map(tag));
                 if blank {
                     result.status = UnitStatus::Blank;
                     findings.push(blank_finding(&unit.name, &name));
                 } else if period_ok {
-                    result.figures = x.figures;
-                    result.as_of = x.as_of;
+                    count(cfg, &mut result, (&name, x), &mut findings);
                 } else {
                     result.status = UnitStatus::WrongPeriod;
                 }
@@ -130,13 +133,12 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             _ => {
                 let (status, counted) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
                 result.status = status;
-                if let Some(x) = counted {
+                if let Some((name, x)) = counted {
                     if is_blank(&x) {
                         result.status = UnitStatus::Blank;
-                        findings.push(blank_finding(&unit.name, &result.files[0]));
+                        findings.push(blank_finding(&unit.name, &name));
                     } else {
-                        result.figures = x.figures;
-                        result.as_of = x.as_of;
+                        count(cfg, &mut result, (&name, x), &mut findings);
                     }
                 }
             }
@@ -188,6 +190,72 @@ fn drop_blank_copies(
         );
     }
     filled
+}
+
+/// Count the figures of the workbook `x` (file `name`) as the unit's: it is
+/// "thiếu số liệu" ([`UnitStatus::Incomplete`]) when figures its sheets should
+/// give are missing (each already an error of the workbook's, naming the sheet
+/// and the labels), or when it has no sheet of a table or list the config says
+/// it, or every unit of its group, must report (an error here, naming the sheet).
+fn count(cfg: &Config, result: &mut UnitResult, (name, x): (&str, Extracted), findings: &mut Vec<Finding>) {
+    let group = result.group.as_str();
+    // Required of the unit by its name (Some(true)) or as one of its group (Some(false)).
+    let required = |from: &[toml::Spanned<String>]| {
+        let by_name = from.iter().any(|g| *g.get_ref() == result.name);
+        (by_name || from.iter().any(|g| *g.get_ref() == group)).then_some(by_name)
+    };
+    let mut absent: Vec<(&str, &str, Vec<String>, bool)> = Vec::new();
+    for (i, t) in cfg.tables.iter().enumerate() {
+        if let Some(by_name) = required(&t.reported_by)
+            && !x.tables_found.contains(&i)
+        {
+            use crate::model::id::{table_row, table_sum};
+            let ids: Vec<String> = if t.rows.is_empty() {
+                t.columns.iter().map(|c| table_sum(&t.id, &c.id)).collect()
+            } else {
+                t.rows.iter().flat_map(|r| t.columns.iter().map(move |c| table_row(&t.id, r.stt, &c.id))).collect()
+            };
+            absent.push((&t.sheet, &t.title, ids, by_name));
+        }
+    }
+    for (i, l) in cfg.lists.iter().enumerate() {
+        if let Some(by_name) = required(&l.reported_by)
+            && !x.lists_found.contains(&i)
+        {
+            let title = l.title.as_deref().unwrap_or(&l.sheet);
+            absent.push((&l.sheet, title, l.items.iter().map(|it| it.id.clone()).collect(), by_name));
+        }
+    }
+    result.figures = x.figures;
+    result.as_of = x.as_of;
+    result.missing = x.missing;
+    let group_name = cfg.groups.iter().find(|g| g.id == group).map_or(group, |g| g.name.as_str());
+    for (sheet, title, ids, by_name) in absent {
+        let who = if by_name { result.name.clone() } else { format!("mọi {group_name}") };
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                FindingKind::MissingSheet,
+                Location::file(name),
+                format!(
+                    "Tệp không có trang \"{sheet}\" (bảng \"{title}\"), bảng {who} phải báo cáo; số liệu bảng này chưa được tổng hợp, đơn vị thiếu số liệu."
+                ),
+            )
+            .unit(Some(&result.name)),
+        );
+        for id in ids {
+            result.missing.push(MissingFigure {
+                label: cfg.figure_label(&id).unwrap_or_else(|| id.clone()),
+                id: id.into(),
+                why: MissingWhy::Sheet,
+                what: "không có trang này".into(),
+                location: Location::sheet(name, sheet),
+            });
+        }
+    }
+    if !result.missing.is_empty() {
+        result.status = UnitStatus::Incomplete;
+    }
 }
 
 /// The one unreadable file whose name names `unit`, if exactly one does and names no
@@ -400,7 +468,7 @@ fn resolve_duplicates(
     files: Vec<(String, Extracted)>,
     want: Option<Period>,
     findings: &mut Vec<Finding>,
-) -> (UnitStatus, Option<Extracted>) {
+) -> (UnitStatus, Option<(String, Extracted)>) {
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     // Files of another period drop out first (last month's copy sent again).
     let mut current = Vec::new();
@@ -427,7 +495,7 @@ fn resolve_duplicates(
             .unit(Some(unit)),
         );
         findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
-        return (UnitStatus::Counted, Some(x));
+        return (UnitStatus::Counted, Some((name, x)));
     }
     if current.is_empty() {
         return (UnitStatus::WrongPeriod, None);
@@ -509,7 +577,7 @@ fn resolve_duplicates(
             .unit(Some(unit)),
         );
         findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
-        return (UnitStatus::Counted, Some(x));
+        return (UnitStatus::Counted, Some((name, x)));
     }
     // Parts that do not overlap (or overlap with the same figures): combined, each
     // part from the first file that holds it.
@@ -518,7 +586,11 @@ fn resolve_duplicates(
     let mut described = Vec::new();
     let mut shared = std::collections::BTreeSet::new();
     let mut combined = Extracted::default();
-    let at = Location::file(&current[0].0);
+    let first = current[0].0.clone();
+    let at = Location::file(&first);
+    // A part no file holds (its sheet there but its header not found, say): what
+    // each file lacks of it stays missing.
+    let held_by_any: std::collections::BTreeSet<Part> = held.iter().flatten().cloned().collect();
     for (k, ((name, x), notes)) in current.into_iter().zip(current_notes).enumerate() {
         let mine: std::collections::BTreeSet<Part> = held[k].iter().filter(|p| !taken.contains(*p)).cloned().collect();
         let theirs: Vec<String> = held[k].iter().map(|p| parts.name(p)).collect();
@@ -537,7 +609,22 @@ fn resolve_duplicates(
             format!("tệp \"{name}\" có trang {}{left}", theirs.join(", "))
         });
         // Every field named, so a field added to `Extracted` must be combined here too.
-        let Extracted { unit: named, figures, findings: found, periods, as_of, undecided, filled } = x;
+        let Extracted {
+            unit: named,
+            figures,
+            findings: found,
+            periods,
+            as_of,
+            undecided,
+            filled,
+            missing,
+            tables_found,
+            lists_found,
+        } = x;
+        let lacks = |p: &Part| mine.contains(p) || !held_by_any.contains(p);
+        combined.missing.extend(missing.into_iter().filter(|m| lacks(&parts.of(&m.id))));
+        combined.tables_found.extend(tables_found);
+        combined.lists_found.extend(lists_found);
         let kept: Vec<_> = figures.into_iter().filter(|f| mine.contains(&parts.of(&f.id))).collect();
         combined.as_of.extend(as_of.into_iter().filter(|a| a.figures.iter().any(|id| mine.contains(&parts.of(id)))));
         combined.figures.extend(kept);
@@ -548,6 +635,10 @@ fn resolve_duplicates(
         findings.extend(notes);
         findings.extend(found.into_iter().map(|f| f.unit(Some(unit))));
         taken.extend(mine);
+    }
+    for found in [&mut combined.tables_found, &mut combined.lists_found] {
+        found.sort_unstable();
+        found.dedup();
     }
     let shared = if shared.is_empty() {
         String::new()
@@ -568,5 +659,5 @@ fn resolve_duplicates(
         )
         .unit(Some(unit)),
     );
-    (UnitStatus::Counted, Some(combined))
+    (UnitStatus::Counted, Some((first, combined)))
 }

@@ -35,23 +35,18 @@ pub(super) struct Body {
 }
 
 /// Where the body of a table whose header ends at `header_end` lies: it stops
-/// at the first row labelled as a total in or left of `label_col`.
+/// at the last row labelled as a total in or left of `label_col`. An earlier
+/// one ("Cộng" under a group of rows) is a sub-total inside the body: stopping
+/// there would leave the rows below it unread, and their figures out in silence.
 pub(super) fn find_body(view: &View, header_end: u32, label_col: u32, total_labels: &[Key]) -> Body {
     let last_row = view.last_row().unwrap_or(header_end);
-    let mut total = None;
-    let mut last = header_end;
-    for r in header_end + 1..=last_row {
-        let is_total = view
-            .row(r)
+    let is_total = |r: u32| {
+        view.row(r)
             .take(4)
-            .any(|(c, _)| c <= label_col && view.key(r, c).is_some_and(|k| k.matches_any(total_labels).is_some()));
-        if is_total {
-            total = Some(r);
-            break;
-        }
-        if view.row(r).next().is_some() {
-            last = r;
-        }
-    }
+            .any(|(c, _)| c <= label_col && view.key(r, c).is_some_and(|k| k.matches_any(total_labels).is_some()))
+    };
+    let total = (header_end + 1..=last_row).rev().find(|&r| is_total(r));
+    let end = total.map_or(last_row, |t| t.saturating_sub(1));
+    let last = (header_end + 1..=end).rev().find(|&r| view.row(r).next().is_some()).unwrap_or(header_end);
     Body { first: header_end + 1, total, last }
 }

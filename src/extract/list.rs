@@ -10,7 +10,7 @@ use super::view::View;
 use super::{Ctx, ListKeys};
 use crate::config::List;
 use crate::model::date::Date;
-use crate::model::{Figure, FindingKind, StatedAsOf};
+use crate::model::{Figure, FindingKind, MissingWhy, StatedAsOf};
 use crate::text::{Key, Match};
 use std::sync::Arc;
 
@@ -30,8 +30,15 @@ pub(super) fn read_list(
         ctx.error(
             FindingKind::MissingHeader,
             ctx.at_sheet(sheet),
-            format!("Trang tính \"{}\" không có cột tiêu đề \"{}\".", sheet.name, list.label_header),
+            format!(
+                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; số liệu của trang chưa được tổng hợp, đơn vị thiếu số liệu.",
+                sheet.name, list.label_header
+            ),
         );
+        let what = format!("tiêu đề “{}”", list.label_header);
+        for id in &keys.ids {
+            ctx.note_missing(id, MissingWhy::Header, &what, ctx.at_sheet(sheet));
+        }
         return;
     };
     let Some((_, value_col)) = find_header(sheet, &keys.value_header, Some(hr)) else {
@@ -39,10 +46,14 @@ pub(super) fn read_list(
             FindingKind::MissingColumn,
             ctx.at(sheet, hr, label_col),
             format!(
-                "Trang tính \"{}\" không có cột \"{}\"; số liệu chưa được tổng hợp.",
+                "Trang tính \"{}\" không có cột \"{}\"; số liệu chưa được tổng hợp, đơn vị thiếu số liệu.",
                 sheet.name, list.value_header
             ),
         );
+        let what = format!("cột “{}”", list.value_header);
+        for id in &keys.ids {
+            ctx.note_missing(id, MissingWhy::Column, &what, ctx.at(sheet, hr, label_col));
+        }
         return;
     };
     let last = sheet.last_row().unwrap_or(hr);
@@ -53,17 +64,25 @@ pub(super) fn read_list(
     let mut dated_ids: Vec<(Dated, Arc<str>)> = Vec::new();
     for (((item, id), r), dated) in list.items.iter().zip(&keys.ids).zip(rows).zip(dated) {
         let Some(r) = r else {
-            ctx.warn(
+            ctx.error(
                 FindingKind::MissingItem,
                 ctx.at_sheet(sheet),
                 format!(
-                    "Trang tính \"{}\" không có dòng \"{}\"; số liệu này không có trong báo cáo của đơn vị.",
+                    "Trang tính \"{}\" không có dòng \"{}\"; số liệu này chưa được tổng hợp, đơn vị thiếu số liệu. Dòng không có số liệu thì giữ dòng và để trống, không xóa dòng.",
                     sheet.name, item.label
                 ),
             );
+            let what = format!("dòng “{}”", item.label);
+            ctx.note_missing(id, MissingWhy::Row, &what, ctx.at_sheet(sheet));
             continue;
         };
-        if let Some(v) = ctx.number(sheet, r, value_col) {
+        let value = ctx.number(sheet, r, value_col);
+        if value.is_none() {
+            let what = format!("ô {}", crate::text::cell_ref(r, value_col));
+            ctx.note_missing(id, MissingWhy::Cell, &what, ctx.at(sheet, r, value_col));
+        }
+        if let Some(v) = value {
+            ctx.merged_value(sheet, (r, value_col), v, &format!("dòng “{}”", item.label));
             if v < 0.0 {
                 ctx.warn(
                     FindingKind::NegativeCount,

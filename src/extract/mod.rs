@@ -16,7 +16,9 @@
 
 use crate::config::Config;
 use crate::model::id;
-use crate::model::{CellNote, Figure, Finding, FindingKind, Location, Period, Severity, StatedAsOf};
+use crate::model::{
+    CellNote, Figure, Finding, FindingKind, Location, MissingFigure, MissingWhy, Period, Severity, StatedAsOf,
+};
 use crate::number::fmt_num;
 use crate::read::{Sheet, Workbook};
 use crate::text::{Key, cell_ref};
@@ -55,6 +57,15 @@ pub struct Extracted {
     pub figures: Vec<Figure>,
     /// What reading found worth telling: unreadable cells, failed checks, notes.
     pub findings: Vec<Finding>,
+    /// The figures its sheets should give and do not: the configured columns,
+    /// labelled rows and list items of every table and list whose sheet it has
+    /// that were not found, or whose cell held no number (each also an error in
+    /// `findings`). A row found but left blank is not missing.
+    pub missing: Vec<MissingFigure>,
+    /// The config's tables (by index) whose sheet the workbook has.
+    pub tables_found: Vec<usize>,
+    /// The config's lists (by index) whose sheet the workbook has.
+    pub lists_found: Vec<usize>,
     /// Periods stated by the sheets used, with where they were read.
     pub periods: Vec<(Period, Location)>,
     /// As-of dates stated by the sheets used (title rows, a list's heading rows),
@@ -187,15 +198,17 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
         last_sheet: RefCell::new(None),
         converted: Vec::new(),
         findings: Vec::new(),
+        missing: Vec::new(),
         rule: cfg.period,
         undecided: false,
         filled: false,
     };
     let want = prep.period;
     report_reading(&mut ctx, wb);
-    for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
+    for (i, (table, keys)) in cfg.tables.iter().zip(&prep.tables).enumerate() {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
             note_data_sheet(&chosen);
+            x.tables_found.push(i);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 let first = figures.len();
                 read_table(ctx, view, table, keys, figures);
@@ -206,17 +219,19 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
                     stated.push(StatedAsOf { date, source: ctx.at(view, r, c), figures });
                 }
             };
-            read_with_twins(&mut ctx, cfg, &chosen, &table.title, &mut x, read);
+            let ids: Vec<Arc<str>> = keys.ids.iter().flatten().cloned().collect();
+            read_with_twins(&mut ctx, cfg, &chosen, (&table.title, &ids), &mut x, read);
         }
     }
-    for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
+    for (i, (list, keys)) in cfg.lists.iter().zip(&prep.lists).enumerate() {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
             note_data_sheet(&chosen);
+            x.lists_found.push(i);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 read_list(ctx, view, list, keys, (figures, stated));
             };
             let what = list.title.as_deref().unwrap_or(&list.sheet);
-            read_with_twins(&mut ctx, cfg, &chosen, what, &mut x, read);
+            read_with_twins(&mut ctx, cfg, &chosen, (what, &keys.ids), &mut x, read);
         }
     }
     // The unit is the one the data sheets name. An instructions sheet, a cover or a
@@ -268,7 +283,31 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     x.findings = ctx.findings;
     x.undecided = ctx.undecided;
     x.filled = ctx.filled;
+    x.missing = missing_figures(cfg, ctx.missing);
+    // A figure missing is not also given in part (a column sum short of a cell
+    // that is no number): the unit gives it whole or not at all.
+    if !x.missing.is_empty() {
+        let missing: foldhash::HashSet<&str> = x.missing.iter().map(|m| &*m.id).collect();
+        x.figures.retain(|f| !missing.contains(&*f.id));
+    }
     x
+}
+
+/// The missing figures noted while reading, each once (the first reason
+/// found), labelled as the report labels them.
+fn missing_figures(cfg: &Config, noted: Vec<Missing>) -> Vec<MissingFigure> {
+    let mut seen = foldhash::HashSet::default();
+    noted
+        .into_iter()
+        .filter(|m| seen.insert(m.id.clone()))
+        .map(|m| MissingFigure {
+            label: cfg.figure_label(&m.id).unwrap_or_else(|| m.id.to_string()),
+            id: m.id,
+            why: m.why,
+            what: m.what,
+            location: m.location,
+        })
+        .collect()
 }
 
 /// Most hidden rows a finding names one by one.
@@ -315,6 +354,14 @@ fn report_hidden_rows(ctx: &mut Ctx, views: &[View], data_sheets: &[usize]) {
     }
 }
 
+/// A figure noted missing while reading a sheet (see [`Extracted::missing`]).
+struct Missing {
+    id: Arc<str>,
+    why: MissingWhy,
+    what: String,
+    location: Location,
+}
+
 /// Most differing figures a message about two copies of a sheet names.
 const SHOWN_DIFFERENCES: usize = 5;
 
@@ -327,11 +374,11 @@ fn read_with_twins(
     ctx: &mut Ctx,
     cfg: &Config,
     chosen: &sheet::Chosen,
-    what: &str,
+    (what, table_ids): (&str, &[Arc<str>]),
     x: &mut Extracted,
     read: impl Fn(&mut Ctx, &View, &mut Vec<Figure>, &mut Vec<StatedAsOf>),
 ) {
-    let (first, first_as_of) = (x.figures.len(), x.as_of.len());
+    let (first, first_as_of, first_missing) = (x.figures.len(), x.as_of.len(), ctx.missing.len());
     read(ctx, chosen.sheet, &mut x.figures, &mut x.as_of);
     let a = &chosen.sheet.name;
     for twin in &chosen.twins {
@@ -341,6 +388,7 @@ fn read_with_twins(
             last_sheet: RefCell::new(None),
             converted: Vec::new(),
             findings: Vec::new(),
+            missing: Vec::new(),
             rule: ctx.rule,
             undecided: false,
             filled: false,
@@ -402,6 +450,17 @@ fn read_with_twins(
         });
         x.figures.truncate(first);
         x.as_of.truncate(first_as_of);
+        // None of the table's figures is counted: each is missing from the unit.
+        ctx.missing.truncate(first_missing);
+        let at = ctx.at_sheet(twin);
+        for id in table_ids {
+            ctx.missing.push(Missing {
+                id: id.clone(),
+                why: MissingWhy::Conflict,
+                what: format!("hai trang “{a}” và “{b}” khác số liệu"),
+                location: at.clone(),
+            });
+        }
         return;
     }
 }
@@ -570,6 +629,8 @@ struct Ctx {
     last_sheet: RefCell<Option<Arc<str>>>,
     converted: Vec<CellNote>,
     findings: Vec<Finding>,
+    /// See [`Extracted::missing`].
+    missing: Vec<Missing>,
     /// The city's period rule (a sheet stating only "Tháng 8/2024").
     rule: crate::model::PeriodRule,
     /// See [`Extracted::undecided`].
@@ -605,6 +666,32 @@ impl Ctx {
     fn error(&mut self, kind: FindingKind, loc: Location, msg: String) {
         self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
     }
+
+    /// A figure cell at (`row`, `col`) merged over several rows holds one value:
+    /// it is counted once, for the row of its top-left cell (`what`), and the
+    /// range is named so the unit can split it if it meant several rows.
+    fn merged_value(&mut self, sheet: &Sheet, (row, col): (u32, u32), value: f64, what: &str) {
+        let Some(m) = sheet.merge_at(row, col).filter(|m| m.last_row > m.first_row) else { return };
+        let range = format!("{}:{}", cell_ref(m.first_row, m.first_col), cell_ref(m.last_row, m.last_col));
+        let loc = self.at_cell(sheet, range.as_str().into());
+        self.warn(
+            FindingKind::MergedValue,
+            loc,
+            format!(
+                "Ô {range} được gộp qua {} dòng (dòng {}–{}) nhưng chỉ có một số liệu ({}); đã tính một lần, cho {what}. Nếu đây là số liệu của nhiều dòng, đề nghị đơn vị tách ô và ghi số của từng dòng.",
+                m.last_row - m.first_row + 1,
+                m.first_row + 1,
+                m.last_row + 1,
+                fmt_num(value)
+            ),
+        );
+    }
+
+    /// Note the figure `id` missing from the unit: `what` of its sheet (a column,
+    /// a row, a cell) was not found or not read, at `location`.
+    fn note_missing(&mut self, id: &Arc<str>, why: MissingWhy, what: &str, location: Location) {
+        self.missing.push(Missing { id: id.clone(), why, what: what.to_string(), location });
+    }
 }
 
 #[cfg(test)]
@@ -638,6 +725,7 @@ mod tests {
             last_sheet: RefCell::new(None),
             converted: Vec::new(),
             findings: Vec::new(),
+            missing: Vec::new(),
             rule: sample_config().period,
             undecided: false,
             filled: false,

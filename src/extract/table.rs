@@ -6,7 +6,7 @@ use super::header::{find_body, find_header};
 use super::view::View;
 use super::{Ctx, TableKeys};
 use crate::config::Table;
-use crate::model::{Figure, Finding, FindingKind, Severity};
+use crate::model::{Figure, Finding, FindingKind, Location, MissingWhy, Severity};
 use crate::number::parse_vn;
 use crate::read::{Sheet, Value};
 use crate::text::{Match, cell_ref};
@@ -18,10 +18,14 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             FindingKind::MissingHeader,
             ctx.at_sheet(sheet),
             format!(
-                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\".",
+                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\": đơn vị thiếu số liệu của cả bảng.",
                 sheet.name, table.label_header, table.title
             ),
         );
+        let what = format!("tiêu đề “{}”", table.label_header);
+        for id in keys.ids.iter().flatten() {
+            ctx.note_missing(id, MissingWhy::Header, &what, ctx.at_sheet(sheet));
+        }
         return;
     };
     let stt_col = find_header(sheet, &keys.stt, Some(hr)).map(|(_, c)| c);
@@ -32,11 +36,20 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
                 cols.push((col.id.as_str(), pos));
                 col_index.push(i);
             }
-            None => ctx.error(
-                FindingKind::MissingColumn,
-                ctx.at(sheet, hr, label_col),
-                format!("Bảng \"{}\" thiếu cột \"{}\"; số liệu cột này chưa được tổng hợp.", table.title, col.header),
-            ),
+            None => {
+                ctx.error(
+                    FindingKind::MissingColumn,
+                    ctx.at(sheet, hr, label_col),
+                    format!(
+                        "Trang tính \"{}\": bảng \"{}\" không có cột \"{}\"; số liệu cột này chưa được tổng hợp, đơn vị thiếu số liệu.",
+                        sheet.name, table.title, col.header
+                    ),
+                );
+                let what = format!("cột “{}”", col.header);
+                for ids in &keys.ids {
+                    ctx.note_missing(&ids[i], MissingWhy::Column, &what, ctx.at(sheet, hr, label_col));
+                }
+            }
         }
     }
     if cols.is_empty() {
@@ -47,7 +60,15 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
     let body = find_body(sheet, header_end, label_col, &keys.totals);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
+    // The column sums at the last sub-total row of a table without configured rows.
+    let mut group_start = vec![0.0; cols.len()];
     let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
+    let mut seen_blank = vec![false; table.rows.len()];
+    // Rows with figures whose label is no configured row's: (row, label).
+    let mut unknown: Vec<(Location, String)> = Vec::new();
+    // Whether every row found carries its configured STT: the sheet keeps the
+    // official form, so a configured row it lacks was deleted from it.
+    let mut official = stt_col.is_some() && !table.rows.is_empty();
     let mut data_rows = Vec::new();
     for r in body.first..=body.last.max(body.first) {
         if sheet.row(r).next().is_none() || r > body.last {
@@ -56,10 +77,45 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         let label = sheet.text(r, label_col).unwrap_or("");
         let has_numbers = cols.iter().any(|(_, (_, c))| sheet.get(r, *c).is_some());
         if !has_numbers {
-            continue; // heading, note or blank row
+            // Heading, note or blank row; a configured row left blank is there
+            // (the unit has nothing to report in it), not missing.
+            if !table.rows.is_empty()
+                && let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col)
+            {
+                seen_blank[idx] = true;
+                official &= stt_col.and_then(|c| stt_at(sheet, r, c)).is_none_or(|n| n == table.rows[idx].stt);
+            }
+            continue;
+        }
+        let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
+        if table.rows.is_empty() && is_subtotal_label(label) {
+            // A table whose figures are its column sums must not add a sub-total
+            // ("Cộng nhóm I") into them: left out when it is the sum of the rows
+            // since the last one; when it is not, it cannot be told from a row.
+            let since: Vec<f64> = sums.iter().zip(&group_start).map(|(s, g)| s - g).collect();
+            let is_sum = values.iter().zip(&since).all(|(v, s)| v.is_some_and(|v| (v - s).abs() < 1e-6));
+            subtotal(ctx, sheet, (table, keys), (r, label_col), &col_index, is_sum);
+            if is_sum {
+                group_start.clone_from(&sums);
+                continue;
+            }
         }
         data_rows.push(r);
-        let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
+        if table.rows.is_empty() {
+            for ((v, (_, (_, c))), i) in values.iter().zip(&cols).zip(&col_index) {
+                if let Some(v) = v {
+                    let what = format!("dòng {}, cột “{}”", r + 1, table.columns[*i].header);
+                    ctx.merged_value(sheet, (r, *c), *v, &what);
+                }
+            }
+            // A column sum short of a cell that is no number is short of a figure.
+            for ((v, (_, (_, c))), i) in values.iter().zip(&cols).zip(&col_index) {
+                if v.is_none() {
+                    let what = format!("ô {}", cell_ref(r, *c));
+                    ctx.note_missing(&keys.ids[0][*i], MissingWhy::Cell, &what, ctx.at(sheet, r, *c));
+                }
+            }
+        }
         for (s, v) in sums.iter_mut().zip(&values) {
             *s += v.unwrap_or(0.0);
         }
@@ -72,15 +128,7 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         }
         let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col) else {
             if values.iter().flatten().any(|v| *v != 0.0) {
-                ctx.warn(
-                    FindingKind::UnknownRow,
-                    ctx.at(sheet, r, label_col),
-                    format!(
-                        "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
-                        label.trim(),
-                        table.title
-                    ),
-                );
+                unknown.push((ctx.at(sheet, r, label_col), label.trim().to_string()));
             }
             continue;
         };
@@ -99,12 +147,24 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             continue;
         }
         seen_rows[idx] = Some(r);
+        official &= stt_col.and_then(|c| stt_at(sheet, r, c)).is_none_or(|n| n == table.rows[idx].stt);
+        let row_name = format!("dòng “{}. {}”", table.rows[idx].stt, table.rows[idx].label);
         for (((_, (_, c)), v), i) in cols.iter().zip(&values).zip(&col_index) {
             if let Some(v) = v {
-                out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) });
+                let header = &table.columns[*i].header;
+                ctx.merged_value(sheet, (r, *c), *v, &format!("{row_name}, cột “{header}”"));
+            }
+            match v {
+                Some(v) => out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) }),
+                None => {
+                    let what = format!("ô {}", cell_ref(r, *c));
+                    ctx.note_missing(&keys.ids[idx][*i], MissingWhy::Cell, &what, ctx.at(sheet, r, *c));
+                }
             }
         }
     }
+    let found: Vec<bool> = seen_rows.iter().zip(&seen_blank).map(|(r, blank)| r.is_some() || *blank).collect();
+    missing_rows(ctx, sheet, (table, keys), &found, (official, &unknown), &col_index);
     if let Some(tr) = body.total {
         check_total_row(ctx, sheet, table, tr, &cols, &sums, (body.first, tr.saturating_sub(1)));
     }
@@ -117,6 +177,120 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             };
             out.push(Figure { id: keys.ids[0][*i].clone(), value: *sum, source: ctx.at_cell(sheet, cell.into()) });
         }
+    }
+}
+
+/// The configured rows the sheet does not have, when their figures are missing
+/// rather than not the unit's to give: the sheet keeps the official form (every
+/// row found carries its configured STT), so a row it lacks was deleted; or a
+/// row with figures whose label fits no configured row could be any of them.
+/// Each is an error naming the sheet and the labels, and the figures of those
+/// rows are missing from the unit. A unit's own shorter list (its rows
+/// renumbered, no unknown row) leaves out what it does not handle: not missing.
+/// A row that is there but blank is never missing.
+fn missing_rows(
+    ctx: &mut Ctx,
+    sheet: &View,
+    (table, keys): (&Table, &TableKeys),
+    found: &[bool],
+    (official, unknown): (bool, &[(Location, String)]),
+    col_index: &[usize],
+) {
+    let absent: Vec<usize> = (0..found.len()).filter(|&i| !found[i]).collect();
+    let labels: Vec<String> =
+        absent.iter().map(|&i| format!("“{}. {}”", table.rows[i].stt, table.rows[i].label)).collect();
+    let (s, these) = if absent.len() > 1 { ("các dòng", "các dòng này") } else { ("dòng", "dòng này") };
+    for (at, label) in unknown {
+        let (severity, could_be) = if absent.is_empty() {
+            (Severity::Warning, String::new())
+        } else {
+            (Severity::Error, format!(" Có thể đây là {s} {} của danh mục; đơn vị thiếu số liệu.", labels.join(", ")))
+        };
+        ctx.findings.push(Finding::new(
+            severity,
+            FindingKind::UnknownRow,
+            at.clone(),
+            format!(
+                "Trang tính \"{}\": dòng \"{label}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.{could_be}",
+                sheet.name, table.title
+            ),
+        ));
+    }
+    if absent.is_empty() || (!official && unknown.is_empty()) {
+        return;
+    }
+    if official {
+        ctx.error(
+            FindingKind::MissingRow,
+            ctx.at_sheet(sheet),
+            format!(
+                "Trang tính \"{}\": bảng \"{}\" không có {s} {}; số liệu {these} chưa được tổng hợp, đơn vị thiếu số liệu. Dòng không có số liệu thì giữ dòng và để trống, không xóa dòng.",
+                sheet.name,
+                table.title,
+                labels.join(", ")
+            ),
+        );
+    }
+    for (&i, label) in absent.iter().zip(&labels) {
+        let what = format!("dòng {label}");
+        for &c in col_index {
+            ctx.note_missing(&keys.ids[i][c], MissingWhy::Row, &what, ctx.at_sheet(sheet));
+        }
+    }
+}
+
+/// A label that opens like a sub-total's: "Cộng …", "Tổng …" (words, not "Cộng đồng").
+fn is_subtotal_label(label: &str) -> bool {
+    let folded = crate::text::fold(label);
+    let mut words = crate::text::words(&folded);
+    matches!(words.next(), Some("cong" | "tong")) && words.next() != Some("dong")
+}
+
+/// A sub-total row inside a table without configured rows: a warning when it
+/// is the sum of the rows above it (left out of the column sums); an error,
+/// and the column sums missing from the unit, when it is not, since it cannot
+/// be told whether it is a row to add or a sub-total typed wrong.
+fn subtotal(
+    ctx: &mut Ctx,
+    sheet: &View,
+    (table, keys): (&Table, &TableKeys),
+    (r, label_col): (u32, u32),
+    col_index: &[usize],
+    is_sum: bool,
+) {
+    let label = sheet.text(r, label_col).unwrap_or("").trim().to_string();
+    let at = ctx.at(sheet, r, label_col);
+    if is_sum {
+        ctx.warn(
+            FindingKind::UnknownRow,
+            at,
+            format!(
+                "Trang tính \"{}\": dòng \"{label}\" là dòng cộng của các dòng trên nó; không cộng dòng này vào số liệu bảng \"{}\".",
+                sheet.name, table.title
+            ),
+        );
+        return;
+    }
+    ctx.error(
+        FindingKind::UnknownRow,
+        at.clone(),
+        format!(
+            "Trang tính \"{}\": dòng \"{label}\" ghi như dòng cộng nhưng không bằng tổng các dòng trên nó; không biết có phải cộng vào bảng \"{}\" hay không, nên số liệu của bảng chưa được tổng hợp, đơn vị thiếu số liệu. Đề nghị đơn vị kiểm tra lại dòng này.",
+            sheet.name, table.title
+        ),
+    );
+    let what = format!("dòng “{label}”");
+    for &i in col_index {
+        ctx.note_missing(&keys.ids[0][i], MissingWhy::Row, &what, at.clone());
+    }
+}
+
+/// The STT written in row `r` of the STT column `c`, when it is a whole number.
+fn stt_at(sheet: &View, r: u32, c: u32) -> Option<u32> {
+    match sheet.get(r, c)?.value {
+        Value::Number(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e6 => Some(n as u32),
+        Value::Text(ref t) => t.trim().trim_end_matches('.').parse().ok(),
+        _ => None,
     }
 }
 
@@ -140,11 +314,7 @@ fn match_row(
         }
         return best.map(|(_, i)| i);
     }
-    let stt = match sheet.get(r, stt_col?)?.value {
-        Value::Number(n) => n as u32,
-        Value::Text(ref t) => t.trim().parse().ok()?,
-        _ => return None,
-    };
+    let stt = stt_at(sheet, r, stt_col?)?;
     table.rows.iter().position(|row| row.stt == stt)
 }
 

@@ -101,6 +101,12 @@ pub enum FindingKind {
     MissingHeader,
     /// A configured list item was not found.
     MissingItem,
+    /// A configured table row was not found.
+    MissingRow,
+    /// A unit's workbooks have no sheet of a table or list its group must report.
+    MissingSheet,
+    /// A figure cell merged over several rows: counted once, under its top-left cell.
+    MergedValue,
     /// An expected unit sent no workbook.
     MissingUnit,
     /// An expected unit's workbook has every figure cell empty (a blank form).

@@ -28,4 +28,4 @@ pub use report::{
     AsOf, AsOfSource, Column, Draft, FigureLine, Group, ListItem, ListReport, RatioColumn, Report, ReportPeriod,
     Source, SourceRef, TableReport, TableRow, Total, TotalRef, Totals, UnitFigureHead,
 };
-pub use unit::{Figure, Location, SkippedFile, StatedAsOf, UnitResult, UnitStatus};
+pub use unit::{Figure, Location, MissingFigure, MissingWhy, SkippedFile, StatedAsOf, UnitResult, UnitStatus};

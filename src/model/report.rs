@@ -146,6 +146,11 @@ pub struct Total {
     /// provenance is read through [`Report::source`], not copied: a province's
     /// totals name hundreds of thousands of unit figures.
     pub sources: Vec<SourceRef>,
+    /// The units (indices into [`Report::units`]) whose figure this total
+    /// should add, or is computed from, and does not have: they are
+    /// "thiếu số liệu" ([`UnitStatus::Incomplete`]), so the value is short of
+    /// what they did. Empty when the total is complete.
+    pub missing: Vec<u32>,
 }
 
 /// One unit figure inside a consolidated figure: `Report::units[unit].figures[figure]`.
@@ -445,8 +450,14 @@ impl Report {
         self.draft().is_draft()
     }
 
-    /// The units whose figures are in the consolidation.
+    /// The units whose figures are in the consolidation (some may be missing:
+    /// [`UnitStatus::Incomplete`]).
     pub fn counted_units(&self) -> impl Iterator<Item = &UnitResult> {
+        self.units.iter().filter(|u| u.status.is_counted())
+    }
+
+    /// The units whose figures are all in the consolidation.
+    pub fn complete_units(&self) -> impl Iterator<Item = &UnitResult> {
         self.units.iter().filter(|u| u.status == UnitStatus::Counted)
     }
 

@@ -158,6 +158,7 @@ mod tests {
             group: "phuong_xa".into(),
             status: UnitStatus::Counted,
             files: vec![format!("{name}.xlsx")],
+            missing: Vec::new(),
             figures: figures
                 .iter()
                 .map(|(id, v)| Figure { id: (*id).into(), value: *v, source: Location::file(&format!("{name}.xlsx")) })

@@ -48,25 +48,53 @@ fn in_a_sentence(name: &str) -> String {
     words.join(" ")
 }
 
-/// When some expected units are not in the consolidation: how many of each group
-/// are, and which are missing, e.g. "Số liệu tổng hợp từ 15/16 phường, xã và 4/4
-/// phòng, ban, đơn vị thành phố; chưa có số liệu của: Phường Phủ Hà." None when all are.
+/// When some expected units are not in the consolidation, or are in it with
+/// figures missing ("thiếu số liệu"): how many of each group are in it in full,
+/// and which are not, e.g. "Số liệu tổng hợp từ 15/16 phường, xã và 4/4 phòng,
+/// ban, đơn vị thành phố; chưa có số liệu của: Phường Phủ Hà." or "Số liệu tổng
+/// hợp đủ từ 14/16 phường, xã và 4/4 phòng, ban, đơn vị thành phố; thiếu số liệu:
+/// Phường Bảo An (DVC thiết yếu: cột “Tổng số hồ sơ”); chưa có số liệu của: Phường
+/// Phủ Hà." None when every unit is in it in full.
 pub fn coverage_note(report: &Report) -> Option<String> {
-    let missing: Vec<&str> =
-        report.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| u.name.as_str()).collect();
-    if missing.is_empty() {
+    let absent: Vec<&str> = report.units.iter().filter(|u| !u.status.is_counted()).map(|u| u.name.as_str()).collect();
+    let incomplete: Vec<String> = report
+        .units
+        .iter()
+        .filter(|u| u.status == UnitStatus::Incomplete)
+        .map(|u| format!("{} ({})", u.name, u.missing_text(MISSING_NAMED)))
+        .collect();
+    if absent.is_empty() && incomplete.is_empty() {
         return None;
     }
-    let parts: Vec<String> = report
+    let mut note = format!(
+        "Số liệu tổng hợp {}từ {}",
+        if incomplete.is_empty() { "" } else { "đủ " },
+        group_counts(report).join(" và ")
+    );
+    if !incomplete.is_empty() {
+        note += &format!("; thiếu số liệu: {}", incomplete.join(", "));
+    }
+    if !absent.is_empty() {
+        note += &format!("; chưa có số liệu của: {}", absent.join(", "));
+    }
+    Some(note + ".")
+}
+
+/// Most things a unit lacks that a note names ("… và 3 chỗ khác" for the rest).
+pub const MISSING_NAMED: usize = 3;
+
+/// "15/16 phường, xã", "4/4 phòng, ban, đơn vị thành phố": of each group, the
+/// units whose figures are all in the consolidation, of those expected.
+pub fn group_counts(report: &Report) -> Vec<String> {
+    report
         .groups
         .iter()
         .filter_map(|g| {
             let of_group: Vec<_> = report.units.iter().filter(|u| u.group == g.id).collect();
-            let counted = of_group.iter().filter(|u| u.status == UnitStatus::Counted).count();
-            (!of_group.is_empty()).then(|| format!("{counted}/{} {}", of_group.len(), g.name))
+            let complete = of_group.iter().filter(|u| u.status == UnitStatus::Counted).count();
+            (!of_group.is_empty()).then(|| format!("{complete}/{} {}", of_group.len(), g.name))
         })
-        .collect();
-    Some(format!("Số liệu tổng hợp từ {}; chưa có số liệu của: {}.", parts.join(" và "), missing.join(", ")))
+        .collect()
 }
 
 /// Whether a word in capitals is an abbreviation ("UBND", "HĐND", "ĐA06"), not a

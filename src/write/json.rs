@@ -111,19 +111,27 @@ impl Serialize for AsOfJson<'_> {
     }
 }
 
-/// `{"value": …, "sources": [{"unit", "value", "file", "sheet", "cell"}, …]}`.
+/// `{"value": …, "sources": [{"unit", "value", "file", "sheet", "cell"}, …],
+/// "incomplete": ["Phường Bảo An"]}`: "incomplete" names the units whose figure
+/// the total lacks (they are "thiếu số liệu"), only when there are some.
 struct TotalJson<'a>(&'a Report, &'a Total);
 
 impl Serialize for TotalJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let (report, total) = (self.0, self.1);
-        let mut st = s.serialize_struct("Total", 2)?;
+        let mut st = s.serialize_struct("Total", 3)?;
         st.serialize_field("value", &total.value)?;
         if total.sources.is_empty() {
             st.skip_field("sources")?;
         } else {
             st.serialize_field("sources", &Sources(report, &total.sources))?;
+        }
+        if total.missing.is_empty() {
+            st.skip_field("incomplete")?;
+        } else {
+            let names: Vec<&str> = total.missing.iter().map(|u| report.units[*u as usize].name.as_str()).collect();
+            st.serialize_field("incomplete", &names)?;
         }
         st.end()
     }

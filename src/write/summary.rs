@@ -2,6 +2,7 @@
 //! (those about the report's own text under "Báo cáo"), then a summary.
 
 use crate::model::{Finding, FindingKind, PeriodBasis, Report, Severity, UnitStatus};
+use crate::write::appendix::MISSING_NAMED;
 use std::fmt::Write;
 
 /// The heading of the findings that compare the consolidated figures with last month's.
@@ -39,10 +40,24 @@ pub fn text(run: &Report) -> String {
             let _ = writeln!(out, "{}", f.message);
         }
     }
-    let counted = run.units.iter().filter(|u| u.status == UnitStatus::Counted).count();
-    let _ = writeln!(out, "\nTóm tắt: {counted}/{} đơn vị đã tổng hợp.", run.units.len());
+    let complete = run.units.iter().filter(|u| u.status == UnitStatus::Counted).count();
+    let _ = writeln!(out, "\nTóm tắt: {complete}/{} đơn vị đã tổng hợp.", run.units.len());
+    let incomplete: Vec<&str> =
+        run.units.iter().filter(|u| u.status == UnitStatus::Incomplete).map(|u| u.name.as_str()).collect();
+    if !incomplete.is_empty() {
+        // "14/16 phường, xã đủ số liệu; thiếu: …": an incomplete unit is counted in part only.
+        let counts = crate::write::appendix::group_counts(run);
+        let _ = writeln!(out, "{} đủ số liệu; thiếu: {}.", counts.join(", "), incomplete.join(", "));
+    }
     for u in run.units.iter().filter(|u| u.status != UnitStatus::Counted) {
-        let _ = writeln!(out, "  - {}: {}", u.name, u.status.label());
+        match u.status {
+            UnitStatus::Incomplete => {
+                let _ = writeln!(out, "  - {}: {} ({})", u.name, u.status.label(), u.missing_text(MISSING_NAMED));
+            }
+            _ => {
+                let _ = writeln!(out, "  - {}: {}", u.name, u.status.label());
+            }
+        }
     }
     let _ = writeln!(
         out,

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 pub mod audit;
+pub mod drift;
 pub mod month;
 
 use assert_cmd::Command;
@@ -193,6 +194,7 @@ pub fn july_run(cfg: &Config) -> Report {
                 group: u.group.get_ref().clone(),
                 status: UnitStatus::Counted,
                 files,
+                missing: Vec::new(),
                 figures,
                 as_of,
             }

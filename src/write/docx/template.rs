@@ -22,7 +22,7 @@
 
 use super::mark;
 use super::notes::{Notes, is_slot_name};
-use crate::model::{Document, Finding, FindingKind, Location, Report, Severity, UnitStatus, date};
+use crate::model::{Document, Finding, FindingKind, Location, Report, Severity, date};
 use crate::number::{fmt_num, fmt_pad2, fmt_pct, fmt_pct_trim};
 use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr, Value};
 use minijinja::{Environment, Error, ErrorKind, OutputSpan, UndefinedBehavior};
@@ -181,8 +181,7 @@ fn lines_text(lines: &[usize]) -> String {
 /// "Mẫu báo cáo, dòng 104: để trống “…” vì số liệu “…” không có giá trị (…)".
 fn gap_finding(report: &Report, id: &str, lines: &[usize]) -> Finding {
     let label = report.totals.find(id).map_or(id, |at| report.total(at).label.as_str());
-    let missing: Vec<&str> =
-        report.units.iter().filter(|u| u.status != UnitStatus::Counted).map(|u| &*u.name).collect();
+    let missing: Vec<&str> = report.units.iter().filter(|u| !u.status.is_counted()).map(|u| &*u.name).collect();
     let missing = match missing.len() {
         0 => String::new(),
         1..=5 => format!("; chưa tổng hợp: {}", missing.join(", ")),
@@ -273,7 +272,7 @@ fn context(report: &Report, doc: &Document) -> Value {
     let mut reported = expected.clone();
     for u in &report.units {
         *expected.entry(u.group.clone()).or_default() += 1;
-        if u.status == UnitStatus::Counted {
+        if u.status.is_counted() {
             *reported.entry(u.group.clone()).or_default() += 1;
         }
     }

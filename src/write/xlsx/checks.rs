@@ -120,9 +120,17 @@ fn status_section(ws: &mut Worksheet, run: &Report, mut row: RowNum, st: &Styles
             | UnitStatus::WrongPeriod
             | UnitStatus::Unreadable
             | UnitStatus::Missing
-            | UnitStatus::Blank => &st.error,
+            | UnitStatus::Blank
+            | UnitStatus::Incomplete => &st.error,
         };
-        status_row(ws, row, n, (u.status.label(), fmt), &u.name, &files, &format!("Nhóm: {group}"), st)?;
+        let note = match u.status {
+            // What it lacks, as the summary says it.
+            UnitStatus::Incomplete => {
+                format!("Nhóm: {group}; thiếu: {}", u.missing_text(crate::write::appendix::MISSING_NAMED))
+            }
+            _ => format!("Nhóm: {group}"),
+        };
+        status_row(ws, row, n, (u.status.label(), fmt), &u.name, &files, &note, st)?;
         row += 1;
     }
     for s in &run.skipped {
