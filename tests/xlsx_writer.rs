@@ -653,6 +653,17 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"), "{setup:?}");
     assert_eq!(setup.get("orientation").map(String::as_str), Some("landscape"), "{setup:?}");
     assert_eq!(print_titles(&workbook, 2).as_deref(), Some("'Chi tiết đơn vị'!$A:$B"), "{workbook}");
+    // A table's pages across its unit blocks first, then the next table's.
+    assert_eq!(setup.get("pageOrder").map(String::as_str), Some("overThenDown"), "{setup:?}");
+    // Each working sheet numbers its own pages under its name (the appendix's number theirs).
+    for (name, path) in &sheets[2..6] {
+        let sheet = part(&bytes, path);
+        assert!(
+            sheet.contains("<oddFooter>&amp;C&amp;\"Times New Roman\"&amp;10&amp;A - trang &amp;P</oddFooter>"),
+            "{name}"
+        );
+        assert_eq!(attributes(&sheet, "pageSetup").get("useFirstPageNumber").map(String::as_str), Some("1"), "{name}");
+    }
     assert!(breakdown.contains("<rowBreaks"), "each breakdown table starts a page");
     // Each unit's two columns on one page: the pages break between unit blocks (C:D, E:F, ...),
     // never inside one, and no page holds more blocks than its width allows.

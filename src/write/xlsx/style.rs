@@ -170,13 +170,17 @@ pub(super) fn number_text(value: f64) -> String {
     format!("{value}")
 }
 
-/// A4 page setup; `fit_width` shrinks the sheet to one page wide.
+/// A4 page setup; `fit_width` shrinks the sheet to one page wide. Each sheet's
+/// pages are numbered from 1 under the sheet's name ("Kiểm tra - trang 2"):
+/// the appendix sheets number their pages on their own, so a count over the
+/// whole workbook ("Trang 3/35") would not follow on from them.
 pub(super) fn page_setup(ws: &mut Worksheet, fit_width: bool) {
     ws.set_paper_size(PAPER_A4)
         .set_landscape()
         .set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN_TOP, PAGE_MARGIN_TOP, 0.3, 0.3)
         .set_print_center_horizontally(true)
-        .set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
+        .set_footer("&C&\"Times New Roman\"&10&A - trang &P")
+        .set_print_first_page_number(1);
     if fit_width {
         ws.set_print_fit_to_pages(1, 0);
     }
