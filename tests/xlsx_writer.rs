@@ -615,9 +615,9 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
         assert_a4_landscape_fit(name, &sheet, if i == 0 { "1" } else { "0" });
         assert_eq!(print_titles(&workbook, i).as_deref(), Some(format!("'{name}'!$6:$7").as_str()), "{workbook}");
         // Decree 30 page numbers (I.7, III.1.đ): the number alone, centred in the top margin,
-        // 13 pt upright, each appendix numbered from 1.
+        // 14 pt upright (as the DOCX), each appendix numbered from 1.
         assert!(
-            sheet.contains(r#"<oddHeader>&amp;C&amp;"Times New Roman,Regular"&amp;13&amp;P</oddHeader>"#),
+            sheet.contains(r#"<oddHeader>&amp;C&amp;"Times New Roman,Regular"&amp;14&amp;P</oddHeader>"#),
             "{name}"
         );
         assert!(!sheet.contains("<oddFooter>"), "{name}: no second page number at the foot");

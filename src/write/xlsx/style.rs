@@ -187,15 +187,15 @@ pub(super) fn page_setup(ws: &mut Worksheet, fit_width: bool) {
 }
 
 /// Page numbers as Decree 30 places them on an appendix (I.7, III.1.đ): the
-/// number alone, Arabic, 13 pt upright, centred in the top margin, each
+/// number alone, Arabic, 14 pt upright (as the DOCX numbers its pages), centred in the top margin, each
 /// appendix numbered from 1 on its own (not after the sheets printed before it).
 /// Not on a sheet's first page ([`super::first_page`]).
 pub(super) fn appendix_page_numbers(ws: &mut Worksheet) {
     ws.set_footer("").set_header(APPENDIX_HEADER).set_print_first_page_number(1);
 }
 
-/// The header of an appendix sheet: its page number, centred, 13 pt Times New Roman upright.
-pub(super) const APPENDIX_HEADER: &str = "&C&\"Times New Roman,Regular\"&13&P";
+/// The header of an appendix sheet: its page number, centred, 14 pt Times New Roman upright.
+pub(super) const APPENDIX_HEADER: &str = "&C&\"Times New Roman,Regular\"&14&P";
 
 /// The print scale (percent) that makes `height` points one landscape A4 page
 /// tall, never below 60 % nor above 100 %.
