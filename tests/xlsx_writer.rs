@@ -72,20 +72,22 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let formulas = book.xlsx.worksheet_formula("Phụ lục I").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
 
-    assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
-    assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+    // Decree 30 (III.1.a-b): the word "Phụ lục" and its number on a line of their own, above the title.
+    assert_eq!(text(cell(0, 0)), "Phụ lục I");
+    assert_eq!(text(cell(1, 0)), "KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06");
+    assert_eq!(text(cell(2, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
     assert_eq!(
-        text(cell(2, 0)),
+        text(cell(3, 0)),
         "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"
     );
-    assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
-    let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
+    assert_eq!(text(cell(4, 4)), "Đơn vị tính: hồ sơ");
+    let header: Vec<String> = (0..7).map(|c| text(cell(5, c))).collect();
     assert_eq!(
         header,
         ["STT", "Dịch vụ công trực tuyến", "Kết nối Cổng DVC quốc gia", "Đơn vị thực hiện", "Tổng số hồ sơ", "", ""]
     );
-    let sub: Vec<String> = (4..7).map(|c| text(cell(5, c))).collect();
+    let sub: Vec<String> = (4..7).map(|c| text(cell(6, c))).collect();
     assert_eq!(sub, ["Tổng số hồ sơ", "Tiếp nhận hồ sơ trực tuyến", "Tỷ lệ %"]);
 
     let exp = expected();
@@ -93,7 +95,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     let table = &cfg.tables[0];
     assert_eq!(table.rows.len(), 15);
     for (i, row) in table.rows.iter().enumerate() {
-        let r = 6 + i as u32;
+        let r = 7 + i as u32;
         let excel_row = r + 1;
         assert_eq!(num(cell(r, 0)), row.stt as f64);
         assert_eq!(text(cell(r, 1)), row.label);
@@ -120,63 +122,66 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
         assert_eq!(formulas.get_value((r, 6)).unwrap(), &format!("IF(E{excel_row}=0,\"-\",F{excel_row}/E{excel_row})"));
     }
     // The "Tổng" row.
-    assert_eq!(text(cell(21, 0)), "Tổng");
-    assert_eq!(num(cell(21, 4)), 8725.0);
-    assert_eq!(num(cell(21, 5)), 8685.0);
-    let ratio = num(cell(21, 6));
+    assert_eq!(text(cell(22, 0)), "Tổng");
+    assert_eq!(num(cell(22, 4)), 8725.0);
+    assert_eq!(num(cell(22, 5)), 8685.0);
+    let ratio = num(cell(22, 6));
     assert_eq!(ratio, 8685.0 / 8725.0, "at full precision");
     assert_eq!(format!("{:.2}%", ratio * 100.0).replace('.', ","), "99,54%");
-    assert_eq!(formulas.get_value((21, 4)).unwrap(), "SUM(E7:E21)");
-    assert_eq!(formulas.get_value((21, 5)).unwrap(), "SUM(F7:F21)");
-    assert_eq!(formulas.get_value((21, 6)).unwrap(), "IF(E22=0,\"-\",F22/E22)");
+    assert_eq!(formulas.get_value((22, 4)).unwrap(), "SUM(E8:E22)");
+    assert_eq!(formulas.get_value((22, 5)).unwrap(), "SUM(F8:F22)");
+    assert_eq!(formulas.get_value((22, 6)).unwrap(), "IF(E23=0,\"-\",F23/E23)");
 
     // Nothing of the second table on the first table's sheet.
-    assert!(sheet.end().unwrap().0 <= 21, "the Tổng row ends the sheet: {:?}", sheet.end());
+    assert!(sheet.end().unwrap().0 <= 22, "the Tổng row ends the sheet: {:?}", sheet.end());
 
     // The merged header and title regions.
     let merges = book.xlsx.merge_cells_by_sheet_name("Phụ lục I").unwrap();
     let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
-    assert!(has(0, 0, 0, 6), "title merged across");
-    assert!(has(4, 0, 5, 0) && has(4, 1, 5, 1) && has(4, 2, 5, 2) && has(4, 3, 5, 3));
-    assert!(has(4, 4, 4, 6), "group header over the figure columns");
+    assert!(has(0, 0, 0, 6), "label merged across");
+    assert!(has(1, 0, 1, 6), "title merged across");
+    assert!(has(5, 0, 6, 0) && has(5, 1, 6, 1) && has(5, 2, 6, 2) && has(5, 3, 6, 3));
+    assert!(has(5, 4, 5, 6), "group header over the figure columns");
 
     // The second table, with its group heading, on its own sheet with its own heading lines.
     let sheet = book.xlsx.worksheet_range("Phụ lục II").unwrap();
     let formulas = book.xlsx.worksheet_formula("Phụ lục II").unwrap();
     let cell = |r: u32, c: u32| sheet.get_value((r, c));
-    assert_eq!(text(cell(0, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
-    assert_eq!(text(cell(1, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
+    assert_eq!(text(cell(0, 0)), "Phụ lục II");
+    assert_eq!(text(cell(1, 0)), "KẾT QUẢ TRIỂN KHAI DVC THEO QUYẾT ĐỊNH 422/QĐ-TTg ngày 04/04/2022");
+    assert_eq!(text(cell(2, 0)), "(Từ ngày 05/6/2024 đến ngày 05/7/2024)");
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
     assert_eq!(
-        text(cell(2, 0)),
+        text(cell(3, 0)),
         "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"
     );
-    assert_eq!(text(cell(3, 4)), "Đơn vị tính: hồ sơ");
-    let header: Vec<String> = (0..7).map(|c| text(cell(4, c))).collect();
+    assert_eq!(text(cell(4, 4)), "Đơn vị tính: hồ sơ");
+    let header: Vec<String> = (0..7).map(|c| text(cell(5, c))).collect();
     assert_eq!(
         header,
         ["STT", "Dịch vụ công trực tuyến", "Kết nối Cổng DVC quốc gia", "Đơn vị thực hiện", "Tổng số hồ sơ", "", ""]
     );
-    let sub: Vec<String> = (4..7).map(|c| text(cell(5, c))).collect();
+    let sub: Vec<String> = (4..7).map(|c| text(cell(6, c))).collect();
     assert_eq!(sub, ["Tổng số hồ sơ", "Tiếp nhận hồ sơ trực tuyến", "Tỷ lệ %"]);
-    assert_eq!(text(cell(6, 0)), "I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN");
-    assert_eq!(num(cell(7, 0)), 1.0);
-    assert_eq!(text(cell(7, 1)), "Xác nhận thông tin về cư trú");
-    assert_eq!(text(cell(7, 2)), "Đã kết nối");
-    assert_eq!(text(cell(7, 3)), "Công an");
-    assert_eq!(num(cell(7, 4)), 193.0);
-    assert_eq!(num(cell(7, 5)), 193.0);
-    assert_eq!(num(cell(7, 6)), 1.0);
-    assert_eq!(formulas.get_value((7, 6)).unwrap(), "IF(E8=0,\"-\",F8/E8)");
+    assert_eq!(text(cell(7, 0)), "I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN");
+    assert_eq!(num(cell(8, 0)), 1.0);
+    assert_eq!(text(cell(8, 1)), "Xác nhận thông tin về cư trú");
+    assert_eq!(text(cell(8, 2)), "Đã kết nối");
+    assert_eq!(text(cell(8, 3)), "Công an");
+    assert_eq!(num(cell(8, 4)), 193.0);
+    assert_eq!(num(cell(8, 5)), 193.0);
+    assert_eq!(num(cell(8, 6)), 1.0);
+    assert_eq!(formulas.get_value((8, 6)).unwrap(), "IF(E9=0,\"-\",F9/E9)");
     // A one-row table has no "Tổng" row, as in the seed and in the DOCX's appendix: its row ends the sheet.
-    assert_eq!(sheet.end().unwrap().0, 7, "{:?}", sheet.end());
+    assert_eq!(sheet.end().unwrap().0, 8, "{:?}", sheet.end());
     assert!(sheet.used_cells().all(|(_, _, c)| *c != calamine::Data::String("Tổng".into())));
     let merges = book.xlsx.merge_cells_by_sheet_name("Phụ lục II").unwrap();
     let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|d| d.start == (r0, c0) && d.end == (r1, c1));
-    assert!(has(0, 0, 0, 6), "title merged across");
-    assert!(has(4, 0, 5, 0) && has(4, 1, 5, 1) && has(4, 2, 5, 2) && has(4, 3, 5, 3));
-    assert!(has(4, 4, 4, 6), "group header over the figure columns");
-    assert!(has(6, 0, 6, 6), "group heading row merged across");
+    assert!(has(0, 0, 0, 6), "label merged across");
+    assert!(has(1, 0, 1, 6), "title merged across");
+    assert!(has(5, 0, 6, 0) && has(5, 1, 6, 1) && has(5, 2, 6, 2) && has(5, 3, 6, 3));
+    assert!(has(5, 4, 5, 6), "group header over the figure columns");
+    assert!(has(7, 0, 7, 6), "group heading row merged across");
 }
 
 #[test]
@@ -560,12 +565,18 @@ fn print_titles(workbook: &str, index: usize) -> Option<String> {
 
 /// Asserts a sheet prints on A4 landscape, one page wide and as many tall as it needs.
 fn assert_a4_landscape_fit_to_width(name: &str, sheet: &str) {
+    assert_a4_landscape_fit(name, sheet, "0");
+}
+
+/// [`assert_a4_landscape_fit_to_width`], `tall` pages tall ("0": as many as it needs).
+fn assert_a4_landscape_fit(name: &str, sheet: &str, tall: &str) {
     let setup = attributes(sheet, "pageSetup");
     assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"), "{name}: A4 {setup:?}");
     assert_eq!(setup.get("orientation").map(String::as_str), Some("landscape"), "{name}: {setup:?}");
     // fitToWidth defaults to 1 in OOXML (ECMA-376 §18.3.1.64), so rust_xlsxwriter leaves it out.
     assert_eq!(setup.get("fitToWidth").map_or("1", String::as_str), "1", "{name}: one page wide {setup:?}");
-    assert_eq!(setup.get("fitToHeight").map(String::as_str), Some("0"), "{name}: as many pages tall {setup:?}");
+    // fitToHeight defaults to 1 as well.
+    assert_eq!(setup.get("fitToHeight").map_or("1", String::as_str), tall, "{name}: pages tall {setup:?}");
     assert!(!setup.contains_key("scale"), "{name}: no fixed scale under fit-to {setup:?}");
     // <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>: without it the fitTo* attributes are ignored.
     let pr_start = sheet.find("<sheetPr").unwrap_or_else(|| panic!("{name}: no <sheetPr>"));
@@ -594,11 +605,28 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
         .map(|s| s.split('"').nth(1).unwrap())
         .collect();
     assert_eq!(hidden, ["Dữ liệu so sánh"], "only the figures sheet is hidden: {workbook}");
-    // Each appendix sheet repeats its own two header rows (rows 5 and 6) and fits one page wide.
+    // Each appendix sheet repeats its own two header rows (rows 6 and 7, under the label, title,
+    // period, attached line and unit) and fits one page wide.
     for (i, (name, path)) in sheets.iter().enumerate().take(2) {
         let sheet = part(&bytes, path);
-        assert_a4_landscape_fit_to_width(name, &sheet);
-        assert_eq!(print_titles(&workbook, i).as_deref(), Some(format!("'{name}'!$5:$6").as_str()), "{workbook}");
+        // Phụ lục I (15 rows, some of two or three lines) is a little taller than a page: shrunk
+        // to one page tall, it no longer leaves rows 14-15 and the total on a page of their own
+        // (issue 16, item 2). Phụ lục II fits as it is.
+        assert_a4_landscape_fit(name, &sheet, if i == 0 { "1" } else { "0" });
+        assert_eq!(print_titles(&workbook, i).as_deref(), Some(format!("'{name}'!$6:$7").as_str()), "{workbook}");
+        // Decree 30 page numbers (I.7, III.1.đ): the number alone, centred in the top margin,
+        // 14 pt upright (as the DOCX), each appendix numbered from 1.
+        assert!(
+            sheet.contains(r#"<oddHeader>&amp;C&amp;"Times New Roman,Regular"&amp;14&amp;P</oddHeader>"#),
+            "{name}"
+        );
+        assert!(!sheet.contains("<oddFooter>"), "{name}: no second page number at the foot");
+        assert!(sheet.contains(r#"<headerFooter differentFirst="1">"#), "{name}: no number on the first page");
+        assert!(!sheet.contains("<firstHeader>"), "{name}: nothing on the first page's header");
+        let setup = attributes(&sheet, "pageSetup");
+        // firstPageNumber defaults to 1 (ECMA-376 §18.3.1.63); useFirstPageNumber makes it count.
+        assert_eq!(setup.get("firstPageNumber").map_or("1", String::as_str), "1", "{name}: {setup:?}");
+        assert_eq!(setup.get("useFirstPageNumber").map(String::as_str), Some("1"), "{name}: {setup:?}");
     }
     // Kiểm tra: landscape, its header row repeated, one page wide.
     let (name, path) = &sheets[3];
@@ -625,6 +653,17 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     assert_eq!(setup.get("paperSize").map(String::as_str), Some("9"), "{setup:?}");
     assert_eq!(setup.get("orientation").map(String::as_str), Some("landscape"), "{setup:?}");
     assert_eq!(print_titles(&workbook, 2).as_deref(), Some("'Chi tiết đơn vị'!$A:$B"), "{workbook}");
+    // A table's pages across its unit blocks first, then the next table's.
+    assert_eq!(setup.get("pageOrder").map(String::as_str), Some("overThenDown"), "{setup:?}");
+    // Each working sheet numbers its own pages under its name (the appendix's number theirs).
+    for (name, path) in &sheets[2..6] {
+        let sheet = part(&bytes, path);
+        assert!(
+            sheet.contains("<oddFooter>&amp;C&amp;\"Times New Roman\"&amp;10&amp;A - trang &amp;P</oddFooter>"),
+            "{name}"
+        );
+        assert_eq!(attributes(&sheet, "pageSetup").get("useFirstPageNumber").map(String::as_str), Some("1"), "{name}");
+    }
     assert!(breakdown.contains("<rowBreaks"), "each breakdown table starts a page");
     // Each unit's two columns on one page: the pages break between unit blocks (C:D, E:F, ...),
     // never inside one, and no page holds more blocks than its width allows.
@@ -654,9 +693,9 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     let sheets = sheet_parts(&bytes);
     assert_eq!(sheets[0].0, "Phụ lục");
     assert_eq!(sheets[1].0, "Chi tiết đơn vị");
-    assert_a4_landscape_fit_to_width("Phụ lục", &part(&bytes, &sheets[0].1));
+    assert_a4_landscape_fit("Phụ lục", &part(&bytes, &sheets[0].1), "1");
     let workbook = part(&bytes, "xl/workbook.xml");
-    assert_eq!(print_titles(&workbook, 0).as_deref(), Some("'Phụ lục'!$5:$6"), "{workbook}");
+    assert_eq!(print_titles(&workbook, 0).as_deref(), Some("'Phụ lục'!$6:$7"), "{workbook}");
 }
 
 #[test]
@@ -724,13 +763,13 @@ fn an_appendix_figure_the_breakdown_cannot_give_stays_a_number() {
     let mut book = write_and_open(&xlsx_bytes(&run, &july_document()).unwrap());
     let sheet = book.xlsx.worksheet_range("Phụ lục I").unwrap();
     let formulas = book.xlsx.worksheet_formula("Phụ lục I").unwrap();
-    // Row STT 3 is the third data row (row 9, index 8).
-    assert_eq!(num(sheet.get_value((8, 0))), 3.0);
-    assert_eq!(num(sheet.get_value((8, 4))), total);
-    assert!(formulas.get_value((8, 4)).is_none_or(String::is_empty), "a number, not a formula");
+    // Row STT 3 is the third data row (row 10, index 9).
+    assert_eq!(num(sheet.get_value((9, 0))), 3.0);
+    assert_eq!(num(sheet.get_value((9, 4))), total);
+    assert!(formulas.get_value((9, 4)).is_none_or(String::is_empty), "a number, not a formula");
     // The other figures still come from the breakdown.
-    assert!(formulas.get_value((8, 5)).unwrap().starts_with("'Chi tiết đơn vị'!"));
-    assert!(formulas.get_value((9, 4)).unwrap().starts_with("'Chi tiết đơn vị'!"));
+    assert!(formulas.get_value((9, 5)).unwrap().starts_with("'Chi tiết đơn vị'!"));
+    assert!(formulas.get_value((10, 4)).unwrap().starts_with("'Chi tiết đơn vị'!"));
 }
 
 #[test]

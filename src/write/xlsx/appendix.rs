@@ -8,7 +8,10 @@
 
 use super::breakdown::BreakdownLinks;
 use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
-use super::style::{LINE_HEIGHT, STT_WIDTH, Styles, merge, number_text, page_setup, put_text, write_count};
+use super::style::{
+    A4_LONG_SIDE, A4_SHORT_SIDE, FONT_SIZE, HEADING_SIZE, LINE_HEIGHT, PAGE_MARGIN, PAGE_MARGIN_TOP, STT_WIDTH, Styles,
+    appendix_page_numbers, merge, number_text, page_setup, put_text, write_count,
+};
 use super::{SheetBuilder, XResult};
 use crate::model::{Document, FigureLine, Report, TableReport, TableRow};
 use crate::write::appendix::{PREVIOUS_HEADER, attached_line, label};
@@ -111,11 +114,14 @@ pub(super) fn builders<'a>(
     let count = layouts.len();
     let build = move |(i, layout): (usize, Layout<'a>)| -> SheetBuilder<'a> {
         Box::new(move |ws| {
-            ws.set_name(label(i, count))?;
+            let label = label(i, count);
+            ws.set_name(&label)?;
             page_setup(ws, true);
+            appendix_page_numbers(ws);
             set_appendix_widths(ws, &layout)?;
-            let header_row = appendix_table(ws, (report, links), doc, &layout, st)?;
-            ws.set_repeat_rows(header_row, header_row + 1)?;
+            let placed = appendix_table(ws, (report, links), doc, (&label, &layout), st)?;
+            ws.set_repeat_rows(placed.header_row, placed.header_row + 1)?;
+            paginate(ws, &layout, &placed)?;
             Ok(())
         })
     };
@@ -130,70 +136,195 @@ fn set_appendix_widths(ws: &mut Worksheet, layout: &Layout) -> XResult<()> {
     Ok(())
 }
 
-/// One appendix table from the top of its sheet; returns the first of its two header rows.
+/// Height in points of `lines` lines of the appendix's heading size.
+fn heading_height(lines: usize) -> f64 {
+    height_for(lines) * f64::from(HEADING_SIZE) / f64::from(FONT_SIZE)
+}
+
+/// Where an appendix table landed on its sheet, for its pagination.
+struct Placed {
+    /// The first of its two header rows.
+    header_row: RowNum,
+    /// The height in points of each row from the top of the sheet.
+    heights: Vec<f64>,
+    /// The group heading rows, which stay on the page of the row under them.
+    headings: Vec<RowNum>,
+    /// The table's last row (its "Tổng" row when it has one), and whether it is a total.
+    last: (RowNum, bool),
+}
+
+impl Placed {
+    /// Record the height of `row` (rows left at the default height count as one line).
+    fn track(&mut self, row: RowNum, height: f64) {
+        let row = row as usize;
+        if self.heights.len() <= row {
+            self.heights.resize(row + 1, LINE_HEIGHT);
+        }
+        self.heights[row] = height;
+    }
+}
+
+/// One appendix table from the top of its sheet, under its label ("Phụ lục I"
+/// on a line of its own, as Decree 30 heads an appendix: III.1.a-b).
 fn appendix_table(
     ws: &mut Worksheet,
     (report, links): (&Report, &BreakdownLinks),
     doc: &Document,
-    l: &Layout,
+    (label, l): (&str, &Layout),
     st: &Styles,
-) -> XResult<RowNum> {
+) -> XResult<Placed> {
+    let mut placed = Placed { header_row: 0, heights: Vec::new(), headings: Vec::new(), last: (0, false) };
+    let p = &mut placed;
     let t = l.table;
     let last = l.last_col();
     let full_width: f64 = (0..=last).map(|c| l.width(c)).sum();
+    // Widths count 12 pt digits: a 14 pt heading fits fewer characters.
+    let heading_width = full_width * 0.9 * f64::from(FONT_SIZE) / f64::from(HEADING_SIZE);
     let mut row = 0;
+    merge(ws, (row, 0), (row, last), label, &st.appendix_label)?;
+    p.track(row, set_height(ws, row, heading_height(1))?);
+    row += 1;
     merge(ws, (row, 0), (row, last), &t.title, &st.title)?;
-    set_height(ws, row, height_for(bold_lines_needed(&t.title, full_width * 0.9)) + 2.0)?;
+    p.track(row, set_height(ws, row, heading_height(bold_lines_needed(&t.title, heading_width)) + 2.0)?);
     row += 1;
     let attached = attached_line(doc, report.period.month, report.period.year);
-    let mut lines: Vec<(&str, ColNum, &Format)> =
-        vec![(&report.period.text, 0, &st.subtitle), (&attached, 0, &st.subtitle)];
-    if let Some(unit) = &t.unit_of_count {
-        lines.push((unit, l.figure_col(0), &st.note));
-    }
-    for (text, from, fmt) in lines {
-        merge(ws, (row, from), (row, last), text, fmt)?;
+    for text in [report.period.text.as_str(), &attached] {
+        merge(ws, (row, 0), (row, last), text, &st.subtitle)?;
         // The attached line names the issuing body: it may take two lines.
-        let width: f64 = (from..=last).map(|c| l.width(c)).sum();
-        let lines = lines_needed(text, width * 0.9);
-        set_height(ws, row, if lines > 1 { height_for(lines) } else { LINE_HEIGHT })?;
+        p.track(row, set_height(ws, row, heading_height(lines_needed(text, heading_width)))?);
         row += 1;
     }
-    let header_row = row;
-    row = appendix_header(ws, l, row, st)?;
+    if let Some(unit) = &t.unit_of_count {
+        merge(ws, (row, l.figure_col(0)), (row, last), unit, &st.note)?;
+        p.track(row, set_height(ws, row, LINE_HEIGHT)?);
+        row += 1;
+    }
+    p.header_row = row;
+    let (top, below) = appendix_header(ws, l, row, st)?;
+    p.track(row, top);
+    p.track(row + 1, below);
+    row += 2;
     if t.rows.is_empty() {
         if let Some(sums) = &t.total {
-            appendix_total(ws, report, l, sums, (None, row), st)?;
+            p.track(row, appendix_total(ws, report, l, sums, (None, row), st)?);
+            p.last = (row, true);
         }
-        return Ok(header_row);
+        return Ok(placed);
     }
     let mut first_data = None;
     for (index, r) in t.rows.iter().enumerate() {
         if let Some(heading) = &r.heading {
             merge(ws, (row, 0), (row, last), heading, &st.heading)?;
-            fit_row(ws, row, &[(heading, full_width)])?;
+            p.track(row, fit_row(ws, row, &[(heading, full_width)])?);
+            p.headings.push(row);
             row += 1;
         }
         first_data.get_or_insert(row);
-        appendix_row(ws, (report, links), l, (index, r), row, st)?;
+        p.track(row, appendix_row(ws, (report, links), l, (index, r), row, st)?);
         row += 1;
     }
+    p.last = (row - 1, false);
     if let Some(total) = &t.total {
-        appendix_total(ws, report, l, total, (Some((first_data.unwrap_or(row), row - 1)), row), st)?;
+        let span = (first_data.unwrap_or(row), row - 1);
+        p.track(row, appendix_total(ws, report, l, total, (Some(span), row), st)?);
+        p.last = (row, true);
         row += 1;
     }
     if let Some(note) = crate::write::appendix::coverage_note(report) {
         let row = row + 1;
         merge(ws, (row, 0), (row, last), &note, &st.note)?;
-        fit_row(ws, row, &[(&note, full_width)])?;
+        p.track(row, fit_row(ws, row, &[(&note, full_width)])?);
     }
-    Ok(header_row)
+    Ok(placed)
+}
+
+/// The smallest print scale (percent) at which a table is shrunk to one page
+/// tall; a longer one prints at its width's scale over several pages.
+const MIN_ONE_PAGE_SCALE: f64 = 70.0;
+
+/// Print a table on as few pages as it reads well on: one page wide, and one
+/// page tall when it takes no more than a little shrinking; otherwise at the
+/// scale of its width with page breaks that never leave a total with fewer
+/// than three rows above it, nor a group heading at the foot of a page.
+fn paginate(ws: &mut Worksheet, l: &Layout, placed: &Placed) -> XResult<()> {
+    // Column widths in pixels at 96 dpi: 8 px a digit of 12 pt Times New Roman, 5 px of padding.
+    let width: f64 = (0..=l.last_col()).map(|c| (l.width(c) * 8.0 + 5.0).trunc()).sum();
+    let page_width = (A4_LONG_SIDE - 2.0 * PAGE_MARGIN) * 96.0;
+    let width_scale = (100.0 * page_width / width).floor().min(100.0);
+    // Points a page holds at 100 %, less a little for LibreOffice's and Excel's rounding.
+    let page_height = (A4_SHORT_SIDE - 2.0 * PAGE_MARGIN_TOP) * 72.0 * 0.97;
+    let height: f64 = placed.heights.iter().sum();
+    let height_scale = 100.0 * page_height / height.max(1.0);
+    if height_scale >= width_scale {
+        return Ok(()); // One page wide is one page tall.
+    }
+    if height_scale >= MIN_ONE_PAGE_SCALE {
+        ws.set_print_fit_to_pages(1, 1);
+        return Ok(());
+    }
+    ws.set_print_scale(width_scale as u16);
+    let breaks = row_breaks(placed, page_height * 100.0 / width_scale);
+    ws.set_page_breaks(&breaks)?;
+    Ok(())
+}
+
+/// The first row of each printed page after the first, for pages holding
+/// `page` points, the two header rows repeated on each: as many rows as fit,
+/// then, where that would strand them, a group heading moved to the next page
+/// with its first row, and the last page given at least three rows above the total.
+fn row_breaks(placed: &Placed, page: f64) -> Vec<RowNum> {
+    let h = |r: RowNum| placed.heights.get(r as usize).copied().unwrap_or(LINE_HEIGHT);
+    let header = h(placed.header_row) + h(placed.header_row + 1);
+    let first_body = placed.header_row + 2;
+    let (last, is_total) = placed.last;
+    let mut breaks: Vec<RowNum> = Vec::new();
+    let mut used: f64 = (0..first_body).map(h).sum();
+    let mut row = first_body;
+    while row <= last {
+        let start = breaks.last().map_or(first_body, |b| *b);
+        if used + h(row) > page && row > start {
+            let mut at = row;
+            // A heading goes with the row under it.
+            while at > start + 1 && placed.headings.contains(&(at - 1)) {
+                at -= 1;
+            }
+            breaks.push(at);
+            used = header + (at..=row).map(h).sum::<f64>();
+        } else {
+            used += h(row);
+        }
+        row += 1;
+    }
+    // A total keeps three rows above it on its page (as many as the table has).
+    if is_total && !breaks.is_empty() {
+        let n = breaks.len();
+        let previous = if n > 1 { breaks[n - 2] } else { first_body };
+        // Three rows up from the total, over the headings between them.
+        let (mut earlier, mut rows) = (last, 0);
+        while rows < 3 && earlier > first_body {
+            earlier -= 1;
+            rows += usize::from(!placed.headings.contains(&earlier));
+        }
+        let earlier = breaks_floor(&placed.headings, earlier);
+        if breaks[n - 1] > earlier && earlier > previous {
+            breaks[n - 1] = earlier;
+        }
+    }
+    breaks
+}
+
+/// `row`, moved up over any group heading right above it.
+fn breaks_floor(headings: &[RowNum], mut row: RowNum) -> RowNum {
+    while row > 0 && headings.contains(&(row - 1)) {
+        row -= 1;
+    }
+    row
 }
 
 /// The two-row header: STT, label and info columns span both rows; the figure
 /// columns sit under the merged `columns_group` header when there is one.
-/// Returns the next row.
-fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> XResult<RowNum> {
+/// Returns the two rows' heights.
+fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> XResult<(f64, f64)> {
     let t = l.table;
     let below = row + 1;
     merge(ws, (row, 0), (below, 0), &t.stt_header, &st.header)?;
@@ -237,14 +368,13 @@ fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> 
         .max()
         .unwrap_or(1);
     lines_below = lines_below.max(spanning.saturating_sub(lines_top));
-    set_height(ws, row, height_for(lines_top))?;
-    set_height(ws, below, height_for(lines_below))?;
-    Ok(below + 1)
+    Ok((set_height(ws, row, height_for(lines_top))?, set_height(ws, below, height_for(lines_below))?))
 }
 
 /// One configured row: STT, label, info values, figures and the ratio formula.
 /// Each figure is a formula over "Chi tiết đơn vị" ([`BreakdownLinks::formula`]),
 /// cached with the consolidated value; a number where the breakdown cannot give it.
+/// Returns the row's height.
 fn appendix_row(
     ws: &mut Worksheet,
     (report, links): (&Report, &BreakdownLinks),
@@ -252,7 +382,7 @@ fn appendix_row(
     (index, r): (usize, &TableRow),
     row: RowNum,
     st: &Styles,
-) -> XResult<()> {
+) -> XResult<f64> {
     ws.write_number_with_format(row, 0, r.stt, &st.center)?;
     put_text(ws, row, 1, &r.label, &st.text)?;
     let mut fit: Vec<(&str, f64)> = vec![(&r.label, LABEL_WIDTH)];
@@ -276,8 +406,7 @@ fn appendix_row(
         }
     }
     write_ratio(ws, l, &r.figures, &values, row, &st.ratio)?;
-    fit_row(ws, row, &fit)?;
-    Ok(())
+    fit_row(ws, row, &fit)
 }
 
 /// The ratio cell of a line, when the table has one, from the line's own values.
@@ -314,7 +443,8 @@ fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>) ->
 /// The "Tổng" row. Over data rows `(first, last)`: `SUM` formulas, each cached
 /// with the table's total (the sum of the rows written), last month's columns
 /// too. For a table without configured rows (`rows` None): its column sums as
-/// plain numbers (last month's as last month's appendix had them). Then the ratio.
+/// plain numbers (last month's as last month's appendix had them). Then the
+/// ratio. Returns the row's height.
 fn appendix_total(
     ws: &mut Worksheet,
     report: &Report,
@@ -322,7 +452,7 @@ fn appendix_total(
     total: &FigureLine,
     (rows, row): (Option<(RowNum, RowNum)>, RowNum),
     st: &Styles,
-) -> XResult<()> {
+) -> XResult<f64> {
     merge(ws, (row, 0), (row, l.figure_col(0) - 1), "Tổng", &st.total_label)?;
     let values: Vec<Option<f64>> = total.cells.iter().map(|at| report.value(*at)).collect();
     let sum = |col: ColNum, (first, last): (RowNum, RowNum), value: f64| {
@@ -348,6 +478,68 @@ fn appendix_total(
         }
     }
     write_ratio(ws, l, total, &values, row, &st.total_ratio)?;
-    set_height(ws, row, height_for(1) + 2.0)?;
-    Ok(())
+    set_height(ws, row, height_for(1) + 2.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table of `rows` rows of 20 pt under five heading lines and two header
+    /// rows, a heading before each tenth row, and a total.
+    fn placed(rows: u32) -> Placed {
+        let header_row = 5;
+        let mut p = Placed { header_row, heights: vec![22.0; 5], headings: Vec::new(), last: (0, true) };
+        p.heights.extend([19.0, 35.0]);
+        let mut row = header_row + 2;
+        for i in 0..rows {
+            if i % 10 == 0 {
+                p.headings.push(row);
+                p.track(row, 19.0);
+                row += 1;
+            }
+            // Some rows wrap over two or three lines.
+            p.track(row, [19.0, 35.0, 51.0][(i % 7) as usize % 3]);
+            row += 1;
+        }
+        p.track(row, 21.0);
+        p.last = (row, true);
+        p
+    }
+
+    #[test]
+    fn pages_break_where_they_fit_never_stranding_a_heading_or_a_total() {
+        for rows in [12, 25, 31, 40, 57, 80] {
+            for page in [300.0, 420.0, 493.0] {
+                let p = placed(rows);
+                let breaks = row_breaks(&p, page);
+                let h = |r: RowNum| p.heights[r as usize];
+                let header = h(5) + h(6);
+                let (last, _) = p.last;
+                let mut starts = vec![0];
+                starts.extend(&breaks);
+                assert!(starts.windows(2).all(|w| w[0] < w[1]), "{rows} rows, {page}: {breaks:?}");
+                for (i, start) in starts.iter().enumerate() {
+                    let end = starts.get(i + 1).map_or(last + 1, |b| *b);
+                    let repeated = if i > 0 { header } else { 0.0 };
+                    let used: f64 = repeated + (*start..end).map(h).sum::<f64>();
+                    // The last page may take the rows moved to keep the total company.
+                    let slack = if end == last + 1 { 2.0 * 51.0 } else { 0.0 };
+                    assert!(used <= page + slack, "{rows} rows, {page}: page {i} holds {used} pt: {breaks:?}");
+                    assert!(!p.headings.contains(&(end - 1)), "{rows} rows, {page}: a heading ends page {i}");
+                }
+                if let Some(b) = breaks.last() {
+                    let data = (*b..last).filter(|r| !p.headings.contains(r)).count();
+                    assert!(data >= 3, "{rows} rows, {page}: {data} rows above the total: {breaks:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_that_fits_has_no_break() {
+        let p = placed(12);
+        let height: f64 = p.heights.iter().sum();
+        assert!(row_breaks(&p, height + 1.0).is_empty());
+    }
 }

@@ -260,6 +260,9 @@ pub(super) fn sheet(
 ) -> XResult<()> {
     ws.set_name(name)?;
     page_setup(ws, false);
+    // Across the unit blocks first: a table's pages follow one another, the
+    // next table's after them (down first, the tables' pages alternated).
+    ws.set_page_order(false);
     ws.set_repeat_columns(0, 1)?;
     ws.set_column_width(0, STT_WIDTH)?;
     ws.set_column_width(1, BREAKDOWN_LABEL_WIDTH)?;

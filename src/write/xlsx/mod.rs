@@ -3,7 +3,8 @@
 //!
 //! Sheets, in order:
 //! - "Phụ lục I", "Phụ lục II", ... (just "Phụ lục" when there is one): each
-//!   `appendix = true` table on a sheet of its own, laid out as in the seed:
+//!   `appendix = true` table on a sheet of its own, laid out as in the seed
+//!   under its label on a line of its own (Decree 30, III.1):
 //!   title, period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one
 //!   row per configured row (with group heading rows) and a "Tổng" row. The
 //!   rows' figures are formulas over the total blocks of "Chi tiết đơn vị"
@@ -12,7 +13,9 @@
 //!   formulas, each stored with its computed result (ratios at full precision)
 //!   so viewers that do not recalculate show the right numbers and a
 //!   recalculation changes none. Each sheet prints on A4 landscape, one page
-//!   wide, its header rows repeated.
+//!   wide, its header rows repeated; one page tall when a little shrinking
+//!   does it, otherwise over pages that never leave the total with fewer than
+//!   three rows; its pages numbered from 1 at the top, the first unnumbered.
 //! - "Chi tiết đơn vị": the same tables with one column block per counted unit
 //!   and a total block that sums the unit blocks; printed with the STT and
 //!   label columns repeated and a page break between unit blocks, so that no
@@ -36,12 +39,14 @@
 //!
 //! One module per sheet ([`appendix`], [`breakdown`], [`checks`], [`sources`], [`totals`],
 //! [`figures`]),
-//! the cell formats and small cell helpers in [`style`], and row heights in [`fit`].
+//! the cell formats and small cell helpers in [`style`], row heights in [`fit`], and
+//! in [`first_page`] a post-pass that keeps the page number off an appendix's first page.
 
 mod appendix;
 mod breakdown;
 mod checks;
 mod figures;
+mod first_page;
 mod fit;
 mod sources;
 mod style;
@@ -125,7 +130,9 @@ pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteE
     workbook.push_worksheet(sources);
     workbook.push_worksheet(totals);
     workbook.push_worksheet(data?);
-    let bytes = workbook.save_to_buffer()?;
+    // The appendix's sheets come first ("Phụ lục" alone when no table is in it).
+    let appendix_sheets = report.appendix_tables().count().max(1);
+    let bytes = first_page::hide_first_page_numbers(workbook.save_to_buffer()?, appendix_sheets)?;
     // Freeing the sheets' cells takes a few milliseconds that nothing needs to wait for.
     rayon::spawn(move || drop(workbook));
     Ok(bytes)

@@ -29,11 +29,16 @@ pub(super) const A4_LONG_SIDE: f64 = 11.69;
 pub(super) const LINE_HEIGHT: f64 = 15.75;
 pub(super) const ROW_PADDING: f64 = 3.0;
 
+/// The size of an appendix's heading lines ("Phụ lục I", title, period, attached
+/// line), as in the DOCX's appendix (Decree 30, III.1 and Mẫu 2.1: 13-14 pt).
+pub(super) const HEADING_SIZE: u32 = 14;
+
 /// Width (in characters) of an STT column.
 pub(super) const STT_WIDTH: f64 = 6.0;
 
 /// The cell formats of every sheet.
 pub(super) struct Styles {
+    pub(super) appendix_label: Format,
     pub(super) title: Format,
     pub(super) subtitle: Format,
     pub(super) note: Format,
@@ -69,13 +74,19 @@ impl Styles {
         let list = || base().set_border(FormatBorder::Thin).set_align(FormatAlign::Top).set_text_wrap();
         let header_fill = Color::RGB(0xD9_E1_F2);
         Styles {
+            appendix_label: base()
+                .set_font_size(HEADING_SIZE)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             title: base()
-                .set_font_size(13)
+                .set_font_size(HEADING_SIZE)
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
             subtitle: base()
+                .set_font_size(HEADING_SIZE)
                 .set_italic()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
@@ -159,17 +170,32 @@ pub(super) fn number_text(value: f64) -> String {
     format!("{value}")
 }
 
-/// A4 page setup; `fit_width` shrinks the sheet to one page wide.
+/// A4 page setup; `fit_width` shrinks the sheet to one page wide. Each sheet's
+/// pages are numbered from 1 under the sheet's name ("Kiểm tra - trang 2"):
+/// the appendix sheets number their pages on their own, so a count over the
+/// whole workbook ("Trang 3/35") would not follow on from them.
 pub(super) fn page_setup(ws: &mut Worksheet, fit_width: bool) {
     ws.set_paper_size(PAPER_A4)
         .set_landscape()
         .set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN_TOP, PAGE_MARGIN_TOP, 0.3, 0.3)
         .set_print_center_horizontally(true)
-        .set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
+        .set_footer("&C&\"Times New Roman\"&10&A - trang &P")
+        .set_print_first_page_number(1);
     if fit_width {
         ws.set_print_fit_to_pages(1, 0);
     }
 }
+
+/// Page numbers as Decree 30 places them on an appendix (I.7, III.1.đ): the
+/// number alone, Arabic, 14 pt upright (as the DOCX numbers its pages), centred in the top margin, each
+/// appendix numbered from 1 on its own (not after the sheets printed before it).
+/// Not on a sheet's first page ([`super::first_page`]).
+pub(super) fn appendix_page_numbers(ws: &mut Worksheet) {
+    ws.set_footer("").set_header(APPENDIX_HEADER).set_print_first_page_number(1);
+}
+
+/// The header of an appendix sheet: its page number, centred, 14 pt Times New Roman upright.
+pub(super) const APPENDIX_HEADER: &str = "&C&\"Times New Roman,Regular\"&14&P";
 
 /// The print scale (percent) that makes `height` points one landscape A4 page
 /// tall, never below 60 % nor above 100 %.
