@@ -214,10 +214,13 @@ fn template_beside(config: &std::path::Path) -> Option<PathBuf> {
 
 /// The config named on the command line, or baocao.toml in the inbox.
 fn load_config(input: &Input) -> Result<Config, CmdError> {
-    // The folder the clerk named is said missing as itself, not as the config inside it.
+    // Without --config the config is the inbox's: a missing folder is said as the
+    // folder the clerk named, not as a missing config inside it. (With --config,
+    // the config is checked first, and the engine says a missing inbox.)
     let inbox = input.inbox();
     let missing = |reason: String| baocao::engine::EngineError::Inbox { path: inbox.display().to_string(), reason };
     match std::fs::metadata(&inbox) {
+        _ if input.config.is_some() => {}
         Err(e) => return Err(missing(baocao::io_error_vi(&e) + &baocao::file::windows_path_hint(&inbox)).into()),
         Ok(m) if !m.is_dir() => return Err(missing("là tệp, không phải thư mục chứa các bảng tính".into()).into()),
         Ok(_) => {}
