@@ -14,6 +14,7 @@ mod common;
 
 use assert_cmd::Command;
 use baocao::config::Config;
+use common::month::Later;
 use common::{expected, root};
 use serde_json::Value;
 use std::path::Path;
@@ -74,17 +75,25 @@ fn district_config(init: &str) -> String {
     cfg.replace(&format!("{pilot}\n"), "")
 }
 
-/// The inbox of the district's month: the 12 units' July workbooks and July's notes.
-fn district_inbox() -> tempfile::TempDir {
+/// The inbox of the district's month `months` after July: the 12 units'
+/// workbooks (July's, or July's moved on by tests/common/month.rs, dates shifted,
+/// figures kept) and the month's notes.
+fn district_inbox(months: i32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    let from = if months == 0 { None } else { Some(common::month::inbox(Later::new(months, 1.0))) };
+    let source = from.as_ref().map_or_else(|| root().join(common::INBOX), |d| d.path().to_path_buf());
     let exp = expected();
     for name in COMMUNES.iter().chain(DEPARTMENTS.iter()) {
         for file in exp["units"][name]["files"].as_array().unwrap() {
-            let file = file.as_str().unwrap();
-            std::fs::copy(root().join(common::INBOX).join(file), dir.path().join(file)).unwrap();
+            let file = common::month::file_name(file.as_str().unwrap(), months);
+            std::fs::copy(source.join(&file), dir.path().join(&file)).unwrap();
         }
     }
-    std::fs::copy(root().join(common::INBOX).join("ghi-chu.md"), dir.path().join("ghi-chu.md")).unwrap();
+    if months == 0 {
+        std::fs::copy(root().join(common::INBOX).join("ghi-chu.md"), dir.path().join("ghi-chu.md")).unwrap();
+    } else {
+        common::month::write_notes(dir.path(), &(7 + months).to_string());
+    }
     dir
 }
 
@@ -136,6 +145,19 @@ fn init_writes_a_valid_commented_config_and_never_overwrites() {
 
 #[test]
 fn a_district_of_nine_communes_without_a_one_stop_shop_gets_its_report() {
+    district_month(0);
+}
+
+/// The same district two months on (September's workbooks, made from July's).
+#[test]
+fn the_district_s_september_report() {
+    district_month(2);
+}
+
+/// init, the district's config, check-template, convert and every figure, for
+/// the month `months` after July.
+fn district_month(months: i32) {
+    let stem = format!("2024-{:02}", 7 + months);
     let office = tempfile::tempdir().unwrap();
     let out = bin().arg("init").arg(office.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -162,7 +184,7 @@ fn a_district_of_nine_communes_without_a_one_stop_shop_gets_its_report() {
     assert!(listed[0].contains("“kcb.kham_tu_xa”"), "{stdout}");
 
     // convert: the report is written, not a draft, the sentence left out with a warning.
-    let inbox = district_inbox();
+    let inbox = district_inbox(months);
     let outdir = tempfile::tempdir().unwrap();
     let run = bin()
         .arg("convert")
@@ -182,9 +204,10 @@ fn a_district_of_nine_communes_without_a_one_stop_shop_gets_its_report() {
         warned[0].starts_with("  [cảnh báo] Mẫu báo cáo, dòng") && warned[0].contains("kcb.kham_tu_xa"),
         "{stdout}"
     );
-    let docx = outdir.path().join("bao-cao-2024-07.docx");
-    assert!(docx.is_file() && outdir.path().join("phu-luc-2024-07.xlsx").is_file());
+    let docx = outdir.path().join(format!("bao-cao-{stem}.docx"));
+    assert!(docx.is_file() && outdir.path().join(format!("phu-luc-{stem}.xlsx")).is_file());
     let body = docx_text(&docx);
+    assert!(body.contains(&format!("trên địa bàn thành phố tháng {} năm 2024", 7 + months)), "{body}");
     assert!(!body.contains("Kế hoạch số 961/KH-TTYT") && !body.contains("khám bệnh, chữa bệnh từ xa"));
     assert!(body.contains("khu vực huyện"), "the edited template beside the config is the one used");
     assert!(!body.contains("Bộ phận tiếp nhận và trả kết quả thành phố: Trong tháng"));
@@ -197,8 +220,11 @@ fn a_district_of_nine_communes_without_a_one_stop_shop_gets_its_report() {
         baocao::number::fmt_pad2(tong)
     );
     assert!(body.contains(&sentence), "{sentence}\n{body}");
-    // July's notes still follow their figure sentences.
-    assert!(body.contains("Tổ chức Lễ phát động thu nhận hồ sơ căn cước"));
+    // The month's notes are in (July's: still following their figure sentences).
+    match months {
+        0 => assert!(body.contains("Tổ chức Lễ phát động thu nhận hồ sơ căn cước")),
+        _ => assert!(body.contains("Các đơn vị báo cáo đầy đủ, đúng hạn.")),
+    }
 
     // Every figure back: each unit figure the district's config reads is the sum
     // of the generator's figures over the 12 units, and the group sum over the 9.
