@@ -57,7 +57,7 @@ pub fn windows_path_hint(path: &Path) -> String {
     if std::path::MAIN_SEPARATOR == '\\' || !(drive || text.contains('\\')) || path.exists() {
         return String::new();
     }
-    ". Đường dẫn này viết theo kiểu Windows (ổ đĩa “C:”, dấu “\\”), trên máy này không có: hãy viết bằng dấu “/”, \
+    ". Đường dẫn này viết theo kiểu Windows (ổ đĩa như “C:”, dấu “\\”), trên máy này không có: hãy viết bằng dấu “/”, \
      ví dụ thang-08/baocao.toml hoặc /home/ten/thang-08 (trên Windows thì viết như cũ)"
         .to_string()
 }

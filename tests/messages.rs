@@ -153,6 +153,20 @@ fn a_windows_path_gets_a_hint() {
         err.contains("thư mục báo cáo D:\\Bao cao\\thang-08: không tìm thấy. Đường dẫn này viết theo kiểu Windows"),
         "{err}"
     );
+    // A folder to write into named that way is refused, not made (here it would be
+    // a folder called "C:\ket-qua" in the current one).
+    let cwd = tempfile::tempdir().unwrap();
+    let config = root().join(CONFIG);
+    for args in [
+        vec!["init", "C:\\Bao cao\\huyen"],
+        vec!["convert", inbox.to_str().unwrap(), "--config", config.to_str().unwrap(), "--out", "C:\\ket-qua"],
+    ] {
+        let out = Command::cargo_bin("baocao").unwrap().args(&args).current_dir(cwd.path()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("Đường dẫn này viết theo kiểu Windows"), "{err}");
+        assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0, "nothing made");
+    }
     // A path of this system that is missing gets no such hint.
     let (_, _, err) = run(&["check", "/khong/co/thang-08"]);
     assert!(!err.contains("Windows"), "{err}");

@@ -95,6 +95,7 @@ fn iso_date(text: &str) -> Option<date::Date> {
 pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     let inbox = input.inbox();
     let month = input.month()?;
+    super::refuse_windows_path(&opts.out)?;
     let cfg = load_config(input)?;
     if let Some(m) = month {
         opts.signing.check_against(&date::short(cfg.period.period_of(m).to), m)?;

@@ -24,6 +24,7 @@ const TEMPLATE_NOTE: &str = "{#-\n  Mẫu báo cáo của địa phương (tạo
 
 /// Write the three files into `dir` (made when missing), none of which may exist yet.
 pub fn run(dir: &Path) -> Result<Outcome, CmdError> {
+    super::refuse_windows_path(dir)?;
     let template = format!("{TEMPLATE_NOTE}{}", super::convert::DEFAULT_TEMPLATE);
     let files: [(&str, &str); 3] =
         [(CONFIG_FILE, INIT_CONFIG), (TEMPLATE_FILE, &template), (baocao::write::docx::NOTES_FILE, INIT_NOTES)];

@@ -212,6 +212,17 @@ fn template_beside(config: &std::path::Path) -> Option<PathBuf> {
     Some(dir.join(init::TEMPLATE_FILE)).filter(|p| p.is_file())
 }
 
+/// A folder to write into, named the Windows way on a system where that names
+/// an odd folder ("C:\\ket-qua" in the current one): refused with the hint,
+/// rather than made.
+fn refuse_windows_path(dir: &std::path::Path) -> Result<(), CmdError> {
+    let hint = baocao::file::windows_path_hint(dir);
+    match hint.strip_prefix(". ") {
+        Some(hint) => Err(CmdError::Usage(format!("không ghi vào {}: {hint}", dir.display()))),
+        None => Ok(()),
+    }
+}
+
 /// The config named on the command line, or baocao.toml in the inbox.
 fn load_config(input: &Input) -> Result<Config, CmdError> {
     // Without --config the config is the inbox's: a missing folder is said as the
