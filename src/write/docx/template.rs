@@ -2,9 +2,18 @@
 //!
 //! The template names consolidated figures as `v["id"]` and prints them through
 //! Vietnamese-style filters (`num`, `pct`, `pct_trim`, `pad2`, `date`). Undefined
-//! names fail (strict mode), and every `v["id"]` is checked against the run
-//! before rendering, so a typo is reported with its template line and name:
-//! those are bugs of the template, and the run stops.
+//! names other than figures fail (strict mode) with their template line: those
+//! are bugs of the template, and the run stops.
+//!
+//! One template serves configs that do not define every figure (issue 15): a
+//! `v["id"]` the config does not define prints a [`mark::UNDEFINED`], and once
+//! rendered the sentence holding it (its paragraph, as the markup reads it, but
+//! not the notes' text that may continue it) is left out, with a
+//! `sentence_omitted` warning naming the template line and the figure; the
+//! report is not a draft for it (the config decided). [`omitted_sentences`] is
+//! that list for a config alone (`baocao check-template`). Groups are named
+//! through `grouped("figure")`: the groups the config's `[[aggregates]]` sum that
+//! figure over, never by a literal group id.
 //!
 //! What the data and the notes leave open does not stop it: a figure without
 //! value prints a [`mark::GAP`] naming it, and `note("III")` for a section the
@@ -16,7 +25,8 @@
 //!
 //! `as_of["key"]` is the date cumulative figures are counted up to, as the
 //! workbooks state it ([`Report::as_of`]): "07/5/2024". A key that names no
-//! figure is a template error like an unknown `v["id"]`; a key no counted unit
+//! figure is a template error (a typo), unless its line names a figure the
+//! config does not define: then it goes with its sentence. A key no counted unit
 //! dates this month prints a highlighted "…" (never a guessed date), and
 //! [`as_of_gaps`] gives the warning that says so.
 
