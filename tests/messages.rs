@@ -243,6 +243,8 @@ fn every_help_is_vietnamese() {
         // -h says the same.
         assert_eq!(run(&[command, "-h"]).1, help);
     }
+    // `baocao help` is the help too.
+    assert_eq!(run(&["help"]), (Some(0), top.clone(), String::new()));
     let (code, version, _) = run(&["--version"]);
     assert_eq!((code, version.trim()), (Some(0), format!("baocao {}", env!("CARGO_PKG_VERSION")).as_str()));
     // No command at all: the help, on stderr's side of things (exit 2), in Vietnamese.

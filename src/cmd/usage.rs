@@ -23,6 +23,12 @@ pub fn usage_error(e: &clap::Error) -> ExitCode {
                 "thừa tham số \"{a}\" (mỗi lệnh nhận một thư mục báo cáo; đường dẫn có dấu cách thì đặt trong dấu ngoặc kép)"
             ),
         },
+        // `baocao help`, as many programs take it: the help itself.
+        ErrorKind::InvalidSubcommand if arg(ContextKind::InvalidSubcommand) == "help" => {
+            use clap::CommandFactory;
+            print!("{}", super::Cli::command().render_help());
+            return ExitCode::SUCCESS;
+        }
         ErrorKind::InvalidSubcommand => {
             format!("không có lệnh \"{}\" (các lệnh: {})", arg(ContextKind::InvalidSubcommand), commands().join(", "))
         }
