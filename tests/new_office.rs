@@ -5,10 +5,9 @@
 //! figures, samples/expected-2024-07.json), the DOCX written with the sentences
 //! the config cannot fill left out and warned of.
 //!
-//! The workbooks here are 12 of the July sample's (the district's units bear
-//! those units' names). Issue 15's full check writes the district's blank forms
-//! with `baocao forms` and fills them; that part belongs with the `forms`
-//! subcommand: `init_edit_forms_fill_convert` is the place to extend.
+//! The workbooks are 12 of the July sample's (the district's units bear those
+//! units' names), and, in `init_edit_forms_fill_convert`, the district's own
+//! blank forms (`baocao forms`) filled as its units would.
 
 mod common;
 
@@ -69,8 +68,10 @@ fn district_config(init: &str) -> String {
         assert!(cfg.contains(&block), "{block}");
         cfg = cfg.replace(&block, "");
     }
-    cfg =
-        cfg.replace("id = \"so_hoa.phuong_xa.", "id = \"so_hoa.xa.").replace("group = \"phuong_xa\"", "group = \"xa\"");
+    cfg = cfg
+        .replace("id = \"so_hoa.phuong_xa.", "id = \"so_hoa.xa.")
+        .replace("\"phuong_xa\"", "\"xa\"")
+        .replace(", \"Văn phòng HĐND và UBND thành phố (Bộ phận tiếp nhận và trả kết quả)\"", "");
     let pilot = cfg.lines().find(|l| l.contains("\"kcb.kham_tu_xa\"")).unwrap().to_string();
     cfg.replace(&format!("{pilot}\n"), "")
 }
@@ -249,29 +250,39 @@ fn district_month(months: i32) {
     assert!(json["totals"].get("so_hoa.thanh_pho.da_so_hoa").is_none());
 }
 
-/// Issue 15's end-to-end check: init, edit to a 9-commune district, `baocao
-/// forms`, fill the forms, convert. Up to convert it is the test above on
-/// workbooks of the sample; the forms part needs the `forms` subcommand (branch
-/// forms15): extend here once it is merged.
+/// Issue 15's end-to-end check: `init` into a temp folder, the units edited to
+/// a 9-commune district, `baocao forms` written and filled as units fill them
+/// (tests/common/forms.rs: every typed number read back from its cell, every
+/// consolidated figure the sum of what was typed), then `convert`: the DOCX
+/// written, with the district's sums in its sentences.
 #[test]
-#[ignore = "needs `baocao forms` (issue 15 items 1-2, another branch)"]
 fn init_edit_forms_fill_convert() {
     let office = tempfile::tempdir().unwrap();
     let init = bin().arg("init").arg(office.path()).output().unwrap();
     assert_eq!(init.status.code(), Some(0));
     let config = office.path().join("baocao.toml");
     std::fs::write(&config, district_config(&std::fs::read_to_string(&config).unwrap())).unwrap();
-    let forms = tempfile::tempdir().unwrap();
-    let out = bin()
-        .arg("forms")
-        .arg("--config")
-        .arg(&config)
-        .args(["--period", "2024-08", "--out"])
-        .arg(forms.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(std::fs::read_dir(forms.path()).unwrap().count(), COMMUNES.len() + DEPARTMENTS.len());
+    assert_eq!(Config::load(&config).unwrap().units.len(), COMMUNES.len() + DEPARTMENTS.len());
+    let inbox = common::forms::round_trip(&config);
+    common::month::write_notes(inbox.path(), "9");
+    let (_, json) = common::forms::check_with(&config, inbox.path());
+    let outdir = tempfile::tempdir().unwrap();
+    let run = common::forms::baocao_with("convert", &config, inbox.path(), &["--out", outdir.path().to_str().unwrap()]);
+    let stdout = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{}", text(&run.stderr));
+    assert!(stdout.contains("Tóm tắt: 12/12 đơn vị đã tổng hợp."), "{stdout}");
+    let docx = outdir.path().join(format!("bao-cao-{}.docx", common::forms::PERIOD));
+    let body = docx_text(&docx);
+    let value = |id: &str| json["totals"][id]["value"].as_f64().unwrap_or_else(|| panic!("{id}"));
+    let sentence = format!(
+        "Bộ phận tiếp nhận và trả kết quả xã, thị trấn: Trong tháng đã số hóa {}/{} hồ sơ",
+        baocao::number::fmt_pad2(value("so_hoa.xa.da_so_hoa")),
+        baocao::number::fmt_pad2(value("so_hoa.xa.tong_ho_so"))
+    );
+    assert!(body.contains(&sentence), "{sentence}\n{body}");
+    let tin_bai = format!("Đăng tải {} tin, bài", baocao::number::fmt_pad2(value("tuyen_truyen.tin_bai")));
+    assert!(body.contains(&tin_bai), "{tin_bai}");
+    assert!(!body.contains("Kế hoạch số 961/KH-TTYT"), "the pilot the district does not run is left out");
 }
 
 /// The text runs of the DOCX body, joined.

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 pub mod audit;
+pub mod forms;
 pub mod month;
 
 use assert_cmd::Command;

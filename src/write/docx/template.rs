@@ -504,37 +504,38 @@ fn figure_value(t: &crate::model::Total) -> Value {
 }
 
 /// `grouped("so_hoa.da_so_hoa")`: the groups the config sums that figure over
-/// (`[[aggregates]]`), in the order the config lists those sums; each with its
-/// `id`, `name`, `level` and `v`, the sums over the group by the summed figure's
-/// id (`g.v["so_hoa.da_so_hoa"]`). A figure the config does not sum over the
-/// group is [`Undefined`] there, and its sentence is left out.
+/// (`[[aggregates]]`), in `[[groups]]` order; each with its `id`, `name`,
+/// `level`, `units` (how many units it expects) and `v`, the sums over the group
+/// by the summed figure's id (`g.v["so_hoa.da_so_hoa"]`). A figure the config
+/// does not sum over the group is [`Undefined`] there, and its sentence is left
+/// out. (The built-in template sorts them by `units`: a city's or district's
+/// offices before its communes, as the report has always read.)
 fn grouped_function(report: &Report) -> impl Fn(&str) -> Value + Send + Sync + 'static {
-    type Sum = (String, Option<(crate::model::TotalRef, Value)>);
-    let groups: Vec<(String, String, String, Vec<Sum>)> = report
+    type Sum = (String, Option<Value>);
+    let groups: Vec<(String, String, String, usize, Vec<Sum>)> = report
         .groups
         .iter()
         .map(|g| {
             let sums = g
                 .sums
                 .iter()
-                .map(|(of, id)| (of.clone(), report.totals.find(id).map(|at| (at, figure_value(report.total(at))))))
+                .map(|(of, id)| (of.clone(), report.totals.find(id).map(|at| figure_value(report.total(at)))))
                 .collect();
-            (g.id.clone(), g.name.clone(), g.level.clone(), sums)
+            let units = report.units.iter().filter(|u| u.group == g.id).count();
+            (g.id.clone(), g.name.clone(), g.level.clone(), units, sums)
         })
         .collect();
     move |figure: &str| {
-        let mut found: Vec<(crate::model::TotalRef, Value)> = Vec::new();
-        for (id, name, level, sums) in &groups {
-            let Some((at, _)) = sums.iter().find(|(of, _)| of == figure).and_then(|(_, s)| s.clone()) else {
-                continue;
-            };
-            let values = sums.iter().filter_map(|(of, s)| Some((of.clone(), s.clone()?.1))).collect();
-            let v = Figures { values, undefined: Arc::new(Mutex::new(BTreeSet::new())) };
-            let group = minijinja::context! { id => id, name => name, level => level, v => Value::from_object(v) };
-            found.push((at, group));
-        }
-        found.sort_by_key(|(at, _)| *at);
-        Value::from(found.into_iter().map(|(_, g)| g).collect::<Vec<_>>())
+        let found: Vec<Value> = groups
+            .iter()
+            .filter(|(.., sums)| sums.iter().any(|(of, v)| of == figure && v.is_some()))
+            .map(|(id, name, level, units, sums)| {
+                let values = sums.iter().filter_map(|(of, v)| Some((of.clone(), v.clone()?))).collect();
+                let v = Figures { values, undefined: Arc::new(Mutex::new(BTreeSet::new())) };
+                minijinja::context! { id => id, name => name, level => level, units => units, v => Value::from_object(v) }
+            })
+            .collect();
+        Value::from(found)
     }
 }
 
@@ -937,14 +938,13 @@ mod tests {
     }
 
     #[test]
-    fn grouped_follows_the_order_of_the_sums_and_names_each_level() {
-        // Made as the engine makes them: group sums in config order, the district's first.
+    fn grouped_gives_the_groups_a_figure_is_summed_over_with_their_level() {
         let mut report = report_of(&[
             ("s.da", Some(1.0)),
-            ("s.huyen.da", Some(7.0)),
-            ("s.huyen.tong", Some(8.0)),
             ("s.xa.da", Some(3.0)),
             ("s.xa.tong", Some(4.0)),
+            ("s.huyen.da", Some(7.0)),
+            ("s.huyen.tong", Some(8.0)),
             ("s.thieu.da", Some(5.0)),
         ]);
         let group = |id: &str, level: &str, sums: &[(&str, &str)]| crate::model::Group {
@@ -959,12 +959,25 @@ mod tests {
             group("thieu", "thiếu", &[("s.da", "s.thieu.da")]),
             group("khac", "khác", &[]),
         ];
-        let t = "{% for g in grouped('s.da') %}\n+ {{ g.level }}: {{ g.v['s.da']|num }}/{{ g.v['s.tong']|num }}\n{% endfor %}\n";
+        let unit = |name: &str, group: &str| crate::model::UnitResult {
+            name: name.into(),
+            group: group.into(),
+            status: UnitStatus::Counted,
+            files: Vec::new(),
+            figures: Vec::new(),
+            as_of: Vec::new(),
+        };
+        report.units = vec![unit("A", "xa"), unit("B", "xa"), unit("C", "huyen")];
+        let t = "{% for g in grouped('s.da') %}\n+ {{ g.level }} ({{ g.units }}): {{ g.v['s.da']|num }}/{{ g.v['s.tong']|num }}\n{% endfor %}\n\n\
+                 {% for g in grouped('s.da')|sort(attribute='units') %}{{ g.id }} {% endfor %}";
         let r = render(&report, &Document::default(), t, &Notes::none("ghi-chu.md")).unwrap();
-        assert_eq!(r.text, "+ huyện: 7/8\n+ xã, thị trấn: 3/4\n");
+        // In [[groups]] order; sorted by units, the district's offices come first.
+        assert_eq!(r.text, "+ xã, thị trấn (2): 3/4\n+ huyện (1): 7/8\n\nthieu huyen xa ");
         // The group the config sums one figure over, not the other: its sentence is left out, said.
         assert_eq!(r.findings.len(), 1);
-        assert!(r.findings[0].message.contains("bỏ câu “+ thiếu: 5/…”") && r.findings[0].message.contains("“s.tong”"));
+        assert!(
+            r.findings[0].message.contains("bỏ câu “+ thiếu (0): 5/…”") && r.findings[0].message.contains("“s.tong”")
+        );
     }
 
     #[test]
