@@ -325,8 +325,76 @@ fn check_periods(file: &str, x: &Extracted, want: Option<Period>, findings: &mut
     false
 }
 
-/// One unit, several workbooks: identical figures are counted once (the workbook
-/// counted is returned); different ones not at all.
+/// The part of a unit's report a figure belongs to: the configured table or
+/// list (by its index, tables first), named by its sheet. A unit's two offices
+/// (its police and its justice office) each send whole parts.
+struct Parts<'c> {
+    by_id: std::collections::HashMap<String, usize>,
+    names: Vec<&'c str>,
+}
+
+impl<'c> Parts<'c> {
+    fn new(cfg: &'c Config) -> Parts<'c> {
+        let mut by_id = std::collections::HashMap::new();
+        let mut names = Vec::new();
+        for t in &cfg.tables {
+            for c in &t.columns {
+                if t.rows.is_empty() {
+                    by_id.insert(crate::model::id::table_sum(&t.id, &c.id), names.len());
+                }
+                for r in &t.rows {
+                    by_id.insert(crate::model::id::table_row(&t.id, r.stt, &c.id), names.len());
+                }
+            }
+            names.push(t.sheet.as_str());
+        }
+        for l in &cfg.lists {
+            for i in &l.items {
+                by_id.insert(i.id.clone(), names.len());
+            }
+            names.push(l.sheet.as_str());
+        }
+        Parts { by_id, names }
+    }
+
+    /// The part of figure `id`; an id the config does not name is a part of its own.
+    fn of(&self, id: &str) -> Part {
+        match self.by_id.get(id) {
+            Some(&i) => Part::Configured(i),
+            None => Part::Other(id.to_string()),
+        }
+    }
+
+    fn name(&self, part: &Part) -> String {
+        match part {
+            Part::Configured(i) => format!("\"{}\"", self.names[*i]),
+            Part::Other(id) => format!("\"{id}\""),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Configured(usize),
+    Other(String),
+}
+
+/// One workbook's figures by part, then by id.
+fn by_part<'x>(parts: &Parts, x: &'x Extracted) -> BTreeMap<Part, BTreeMap<&'x str, f64>> {
+    let mut out: BTreeMap<Part, BTreeMap<&str, f64>> = BTreeMap::new();
+    for f in &x.figures {
+        out.entry(parts.of(&f.id)).or_default().insert(&f.id, f.value);
+    }
+    out
+}
+
+/// One unit, several workbooks. A part (table or list) several of them hold must
+/// hold the same figures in each: a workbook sent again is counted once, and
+/// different figures for one part mean none can be trusted, so the unit is not
+/// counted (an error naming the figures by label). Workbooks holding different
+/// parts (the unit's police sent the DVC tables, its justice office the lists)
+/// are combined, each part from the workbook that holds it, with an info naming
+/// the files. Returns the unit's status and, when counted, what is counted.
 fn resolve_duplicates(
     cfg: &Config,
     unit: &str,
@@ -337,10 +405,12 @@ fn resolve_duplicates(
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     // Files of another period drop out first (last month's copy sent again).
     let mut current = Vec::new();
+    let mut current_notes = Vec::new();
     for (name, x) in files {
         let mut sink = Vec::new();
         if check_periods(&name, &x, want, &mut sink, unit) {
             current.push((name, x));
+            current_notes.push(sink);
         } else {
             findings.extend(sink);
         }
@@ -363,35 +433,72 @@ fn resolve_duplicates(
     if current.is_empty() {
         return (UnitStatus::WrongPeriod, None);
     }
-    fn values(x: &Extracted) -> BTreeMap<&str, f64> {
-        x.figures.iter().map(|f| (&*f.id, f.value)).collect()
+    let parts = Parts::new(cfg);
+    let mut held: Vec<_> = current.iter().map(|(_, x)| by_part(&parts, x)).collect();
+    // A part left blank in one file (the template's sheet the other office fills:
+    // every figure 0) while another file fills it is not held by the blank file.
+    let filled: std::collections::BTreeSet<Part> = held
+        .iter()
+        .flat_map(|h| h.iter().filter(|(_, f)| f.values().any(|v| *v != 0.0)).map(|(p, _)| p.clone()))
+        .collect();
+    let mut blank: Vec<(usize, Part)> = Vec::new();
+    for (k, h) in held.iter_mut().enumerate() {
+        h.retain(|p, f| {
+            let left_blank = filled.contains(p) && f.values().all(|v| *v == 0.0);
+            if left_blank {
+                blank.push((k, p.clone()));
+            }
+            !left_blank
+        });
     }
-    let first = values(&current[0].1);
+    // Differences inside the parts two files both hold, against the first file holding the part.
     let mut diffs = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for (name, x) in &current[1..] {
-        let other = values(x);
-        for id in first.keys().chain(other.keys()) {
-            let (a, b) = (first.get(id), other.get(id));
-            if a != b && !seen.contains(id) {
-                seen.insert(*id);
-                let loc = x
-                    .figures
-                    .iter()
-                    .find(|f| *f.id == **id)
-                    .map(|f| f.source.clone())
-                    .unwrap_or_else(|| Location::file(name));
-                let text = format!(
-                    "{}: {} / {}",
-                    cfg.figure_label(id).unwrap_or_else(|| id.to_string()),
-                    a.map_or("—".into(), |v| fmt_num(*v)),
-                    b.map_or("—".into(), |v| fmt_num(*v))
-                );
-                diffs.push(CellNote::at(&loc, text, b.copied()));
+    for (k, (name, x)) in current.iter().enumerate() {
+        for (part, other) in &held[k] {
+            let Some(first) = held[..k].iter().find_map(|h| h.get(part)) else { continue };
+            for id in first.keys().chain(other.keys()) {
+                let (a, b) = (first.get(id), other.get(id));
+                if a != b && !seen.contains(id) {
+                    seen.insert(*id);
+                    let loc = x
+                        .figures
+                        .iter()
+                        .find(|f| *f.id == **id)
+                        .map(|f| f.source.clone())
+                        .unwrap_or_else(|| Location::file(name));
+                    let text = format!(
+                        "{}: {} / {}",
+                        cfg.figure_label(id).unwrap_or_else(|| id.to_string()),
+                        a.map_or("—".into(), |v| fmt_num(*v)),
+                        b.map_or("—".into(), |v| fmt_num(*v))
+                    );
+                    diffs.push(CellNote::at(&loc, text, b.copied()));
+                }
             }
         }
     }
-    if diffs.is_empty() {
+    if !diffs.is_empty() {
+        let shown: Vec<String> = diffs.iter().take(5).map(|d| d.text.clone()).collect();
+        let at = current.iter().skip(1).map(|(n, _)| n).next().expect("two files");
+        findings.push(Finding {
+            cells: diffs,
+            ..Finding::new(
+                Severity::Error,
+                FindingKind::DuplicateUnit,
+                Location::file(at),
+                format!(
+                    "{unit} gửi {} tệp với số liệu khác nhau (\"{list}\"), ví dụ {}. Không tổng hợp tệp nào; hãy giữ lại đúng một tệp rồi chạy lại.",
+                    current.len(),
+                    shown.join("; ")
+                ),
+            )
+            .unit(Some(unit))
+        });
+        return (UnitStatus::Conflict, None);
+    }
+    let same_parts = blank.is_empty() && held.iter().all(|h| h.keys().eq(held[0].keys()));
+    if same_parts {
         let (name, mut x) = current.into_iter().next().expect("a file");
         findings.push(
             Finding::new(
@@ -405,20 +512,62 @@ fn resolve_duplicates(
         findings.extend(std::mem::take(&mut x.findings).into_iter().map(|f| f.unit(Some(unit))));
         return (UnitStatus::Counted, Some(x));
     }
-    let shown: Vec<String> = diffs.iter().take(5).map(|d| d.text.clone()).collect();
-    findings.push(Finding {
-        cells: diffs,
-        ..Finding::new(
-            Severity::Error,
-            FindingKind::DuplicateUnit,
-            Location::file(&current[1].0),
+    // Parts that do not overlap (or overlap with the same figures): combined, each
+    // part from the first file that holds it.
+    let held: Vec<std::collections::BTreeSet<Part>> = held.iter().map(|h| h.keys().cloned().collect()).collect();
+    let mut taken: std::collections::BTreeSet<Part> = std::collections::BTreeSet::new();
+    let mut described = Vec::new();
+    let mut shared = std::collections::BTreeSet::new();
+    let mut combined = Extracted::default();
+    let at = Location::file(&current[0].0);
+    for (k, ((name, x), notes)) in current.into_iter().zip(current_notes).enumerate() {
+        let mine: std::collections::BTreeSet<Part> = held[k].iter().filter(|p| !taken.contains(*p)).cloned().collect();
+        let theirs: Vec<String> = held[k].iter().map(|p| parts.name(p)).collect();
+        for p in held[k].iter().filter(|p| taken.contains(*p)) {
+            shared.insert(parts.name(p));
+        }
+        let left: Vec<String> = blank.iter().filter(|(b, _)| *b == k).map(|(_, p)| parts.name(p)).collect();
+        let left = if left.is_empty() {
+            String::new()
+        } else {
+            format!(" (trang {} để trống, không tính)", left.join(", "))
+        };
+        described.push(if theirs.is_empty() {
+            format!("tệp \"{name}\" không có số liệu nào{left}")
+        } else {
+            format!("tệp \"{name}\" có trang {}{left}", theirs.join(", "))
+        });
+        // Every field named, so a field added to `Extracted` must be combined here too.
+        let Extracted { unit: named, figures, findings: found, periods, as_of, undecided, filled } = x;
+        let kept: Vec<_> = figures.into_iter().filter(|f| mine.contains(&parts.of(&f.id))).collect();
+        combined.as_of.extend(as_of.into_iter().filter(|a| a.figures.iter().any(|id| mine.contains(&parts.of(id)))));
+        combined.figures.extend(kept);
+        combined.periods.extend(periods);
+        combined.undecided |= undecided;
+        combined.filled |= filled;
+        combined.unit = combined.unit.or(named);
+        findings.extend(notes);
+        findings.extend(found.into_iter().map(|f| f.unit(Some(unit))));
+        taken.extend(mine);
+    }
+    let shared = if shared.is_empty() {
+        String::new()
+    } else {
+        let shared: Vec<String> = shared.into_iter().collect();
+        format!(" (trang {} có ở nhiều tệp với số liệu giống nhau, chỉ tính một lần)", shared.join(", "))
+    };
+    findings.push(
+        Finding::new(
+            Severity::Info,
+            FindingKind::UnitFilesCombined,
+            at,
             format!(
-                "{unit} gửi {} tệp với số liệu khác nhau (\"{list}\"), ví dụ {}. Không tổng hợp tệp nào; hãy giữ lại đúng một tệp rồi chạy lại.",
-                current.len(),
-                shown.join("; ")
+                "{unit} gửi số liệu trong {} tệp, mỗi tệp một phần: {}{shared}; đã gộp các tệp để tổng hợp.",
+                described.len(),
+                described.join("; ")
             ),
         )
-        .unit(Some(unit))
-    });
-    (UnitStatus::Conflict, None)
+        .unit(Some(unit)),
+    );
+    (UnitStatus::Counted, Some(combined))
 }

@@ -172,7 +172,16 @@ pub fn extract(cfg: &Config, file: &str, wb: &Workbook) -> Extracted {
 pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted {
     let cfg = prep.cfg;
     let views: Vec<View> = wb.sheets.iter().map(View::new).collect();
-    let mut x = Extracted { unit: prep.units.recognise(&views), ..Extracted::default() };
+    let mut x = Extracted::default();
+    // The sheets figures are read from: their title rows name the sender.
+    let mut data_sheets: Vec<usize> = Vec::new();
+    let mut note_data_sheet = |chosen: &sheet::Chosen| {
+        if let Some(i) = views.iter().position(|v| std::ptr::eq(v, chosen.sheet))
+            && !data_sheets.contains(&i)
+        {
+            data_sheets.push(i);
+        }
+    };
     let mut ctx = Ctx {
         file: Arc::from(file),
         last_sheet: RefCell::new(None),
@@ -186,6 +195,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     report_reading(&mut ctx, wb);
     for (table, keys) in cfg.tables.iter().zip(&prep.tables) {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, Some(&keys.title), want, &mut x.periods) {
+            note_data_sheet(&chosen);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 let first = figures.len();
                 read_table(ctx, view, table, keys, figures);
@@ -201,6 +211,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     }
     for (list, keys) in cfg.lists.iter().zip(&prep.lists) {
         if let Some(chosen) = choose_sheet(&mut ctx, &views, &keys.sheet, keys.title.as_ref(), want, &mut x.periods) {
+            note_data_sheet(&chosen);
             let read = |ctx: &mut Ctx, view: &View, figures: &mut Vec<Figure>, stated: &mut Vec<StatedAsOf>| {
                 read_list(ctx, view, list, keys, (figures, stated));
             };
@@ -208,6 +219,35 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
             read_with_twins(&mut ctx, cfg, &chosen, what, &mut x, read);
         }
     }
+    // The unit is the one the data sheets name. An instructions sheet, a cover or a
+    // lookup sheet speaks only when no data sheet names any unit, and then with a
+    // warning naming the sheet: a name found off the data is not certain.
+    data_sheets.sort_unstable();
+    x.unit = if data_sheets.iter().any(|&i| prep.units.sender_of(&views[i]).is_some()) {
+        prep.units.recognise(data_sheets.iter().map(|&i| &views[i]))
+    } else {
+        let others: Vec<&View> = views.iter().filter(|v| !v.hidden).collect();
+        let others = if others.is_empty() { views.iter().collect() } else { others };
+        let unit = prep.units.recognise(others.iter().copied());
+        if let Some(u) = unit
+            && !data_sheets.is_empty()
+            && let Some(named) = others.iter().find(|v| prep.units.sender_of(v) == Some(u))
+        {
+            let data: Vec<String> = data_sheets.iter().map(|&i| format!("\"{}\"", views[i].name)).collect();
+            ctx.warn(
+                FindingKind::UnitFromOtherSheet,
+                ctx.at_sheet(named),
+                format!(
+                    "Các trang số liệu ({}) không ghi tên đơn vị ở dòng tiêu đề; đơn vị được nhận ra là {} theo trang \"{}\". Đề nghị kiểm tra và ghi tên đơn vị ở đầu các trang số liệu.",
+                    data.join(", "),
+                    cfg.units[u].name,
+                    named.name
+                ),
+            );
+        }
+        unit
+    };
+    report_hidden_rows(&mut ctx, &views, &data_sheets);
     if !ctx.converted.is_empty() {
         let first = ctx.converted[0].clone();
         let examples: Vec<String> =
@@ -229,6 +269,50 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     x.undecided = ctx.undecided;
     x.filled = ctx.filled;
     x
+}
+
+/// Most hidden rows a finding names one by one.
+const SHOWN_HIDDEN_ROWS: usize = 10;
+
+/// Hidden rows of the sheets figures are read from: read and counted like the
+/// others (a hidden row is still the unit's figure), and told, naming the rows,
+/// so the unit can check it meant them.
+fn report_hidden_rows(ctx: &mut Ctx, views: &[View], data_sheets: &[usize]) {
+    for &i in data_sheets {
+        let sheet = &views[i];
+        let rows: Vec<u32> = sheet.hidden_rows.iter().copied().filter(|&r| sheet.row(r).next().is_some()).collect();
+        let Some(&first) = rows.first() else { continue };
+        let mut shown: Vec<String> = rows.iter().take(SHOWN_HIDDEN_ROWS).map(|r| (r + 1).to_string()).collect();
+        if rows.len() > SHOWN_HIDDEN_ROWS {
+            shown.push(format!("và {} dòng khác", rows.len() - SHOWN_HIDDEN_ROWS));
+        }
+        let col = sheet.row(first).next().map_or(0, |(c, _)| c);
+        ctx.findings.push(Finding {
+            cells: rows
+                .iter()
+                .filter_map(|&r| {
+                    let (c, cell) = sheet.row(r).next()?;
+                    let text = match &cell.value {
+                        crate::read::Value::Text(t) => t.to_string(),
+                        crate::read::Value::Number(n) => fmt_num(*n),
+                        _ => String::new(),
+                    };
+                    Some(CellNote { sheet: sheet.name.clone(), cell: cell_ref(r, c), text, value: None })
+                })
+                .collect(),
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::HiddenRowsRead,
+                ctx.at(sheet, first, col),
+                format!(
+                    "Trang tính \"{}\" có {} dòng bị ẩn (dòng {}); các dòng ẩn vẫn được đọc và tổng hợp như các dòng khác. Đề nghị đơn vị kiểm tra các dòng này.",
+                    sheet.name,
+                    rows.len(),
+                    shown.join(", ")
+                ),
+            )
+        });
+    }
 }
 
 /// Most differing figures a message about two copies of a sheet names.
@@ -620,6 +704,47 @@ mod tests {
         assert_eq!(name(&["PHƯỜNG VĂN HẢIX"]), None);
         // Rows below the header ("Trạm Y tế phường Bảo An" in a table) are not titles.
         assert_eq!(name(&["BÁO CÁO"]), None);
+    }
+
+    #[test]
+    fn a_note_naming_another_unit_is_not_the_sender() {
+        let cfg = sample_config();
+        let name = |t: &[&str]| unit_of(&cfg, t);
+        let bao_an = Some("Phường Bảo An");
+        // Notes in the title block that mention the city police.
+        for note in [
+            "(Số liệu dịch vụ công do Công an thành phố cung cấp)",
+            "Ghi chú: số liệu đã đối chiếu với Công an thành phố",
+            "Kính gửi: Công an thành phố Phan Rang - Tháp Chàm",
+            "Thực hiện theo hướng dẫn của Công an thành phố Phan Rang - Tháp Chàm",
+        ] {
+            assert_eq!(name(&["UBND PHƯỜNG BẢO AN", "BÁO CÁO", note]).as_deref(), bao_an, "{note}");
+            assert_eq!(name(&[note, "UBND PHƯỜNG BẢO AN"]).as_deref(), bao_an, "{note}");
+        }
+        // A header names the body above the unit: the lower line is the sender.
+        assert_eq!(name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM", "CÔNG AN PHƯỜNG BẢO AN"]).as_deref(), bao_an);
+        assert_eq!(
+            name(&["CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM\nCÔNG AN PHƯỜNG BẢO AN"]).as_deref(),
+            bao_an,
+            "the same, in one cell"
+        );
+        // Further down the title block, a line naming another unit is not the sender.
+        assert_eq!(
+            name(&["UBND PHƯỜNG BẢO AN", "BÁO CÁO KẾT QUẢ", "Số liệu phân hệ Công an thành phố"]).as_deref(),
+            bao_an
+        );
+        // An appendix's line names its sender.
+        assert_eq!(
+            name(&["PHỤ LỤC", "(Kèm theo Báo cáo số 125/BC-UBND ngày 05/7/2024 của UBND phường Bảo An)"]).as_deref(),
+            bao_an
+        );
+        // Names as offices shorten them.
+        assert_eq!(name(&["UBND P. BẢO AN"]).as_deref(), bao_an);
+        assert_eq!(name(&["UBND P.BẢO AN"]).as_deref(), bao_an);
+        assert_eq!(name(&["UBND X. THÀNH HẢI"]).as_deref(), Some("Xã Thành Hải"));
+        assert_eq!(name(&["CÔNG AN TP PHAN RANG - THÁP CHÀM"]).as_deref(), Some("Công an thành phố"));
+        // A note alone names no sender.
+        assert_eq!(name(&["(Số liệu do Công an thành phố cung cấp)"]), None);
     }
 
     #[test]

@@ -13,32 +13,59 @@ use crate::text::{Key, Match, fold};
 type Stated = (Period, u32, u32);
 
 /// The period a sheet states above its header, with the cell it was read from:
-/// a "Từ ngày ... đến ngày ..." text (also "Kỳ báo cáo: từ 05/7 đến 05/8/2024"),
-/// the same spread over cells ("Từ ngày" | 05/7/2024 | "đến ngày" | 05/8/2024,
-/// dates typed as text or as Excel dates), or a month ("Tháng 8/2024", whose
-/// period the city's rule gives).
+/// a "Từ ngày ... đến ngày ..." text (also "Kỳ báo cáo: từ 05/7 đến 05/8/2024",
+/// "từ 05/7 - 05/8/2024", "Từ ngày 05 tháng 7 năm 2024 đến ngày 05 tháng 8 năm
+/// 2024", dates written 05/7/2024, 5-7-2024 or 05.07.2024), the same spread over
+/// the cells of a row or of two rows ("Từ ngày" | 05/7/2024 | "đến ngày" |
+/// 05/8/2024, dates typed as text or as Excel dates), or a month ("Tháng 8/2024",
+/// "Kỳ báo cáo tháng 8/2024", "Tháng 08 năm 2024", or "Tháng" | 8 | "năm" | 2024
+/// over cells), whose period the city's rule gives.
 fn sheet_period(view: &View, rule: &PeriodRule) -> Option<Stated> {
     if let Some(found) = title_texts(view).find_map(|((r, c), k)| parse_folded_period(&k.fold).map(|p| (p, r, c))) {
         return Some(found);
     }
     let stop = title_texts(view).map(|((r, _), _)| r + 1).max().unwrap_or(0);
-    for r in 0..stop {
-        let mut cells = view.row(r).peekable();
-        let Some(&(first, _)) = cells.peek() else { continue };
-        let joined: Vec<String> = cells
-            .filter_map(|(_, cell)| match &cell.value {
-                Value::Text(t) => Some(fold(t)),
-                Value::Number(n) => excel_date(*n).map(date::short),
-                _ => None,
-            })
-            .collect();
-        if joined.len() > 1
-            && let Some(p) = parse_folded_period(&joined.join(" "))
+    // Each title row's cells as words, with the column of its first cell.
+    let rows: Vec<Option<(u32, String)>> = (0..stop)
+        .map(|r| {
+            let mut cells = view.row(r).peekable();
+            let &(first, _) = cells.peek()?;
+            let words: Vec<String> = cells
+                .filter_map(|(_, cell)| match &cell.value {
+                    Value::Text(t) => Some(fold(t)),
+                    Value::Number(n) => excel_date(*n)
+                        .map(date::short)
+                        .or_else(|| (n.fract() == 0.0 && (1.0..10_000.0).contains(n)).then(|| format!("{n}"))),
+                    _ => None,
+                })
+                .collect();
+            Some((first, words.join(" ")))
+        })
+        .collect();
+    for (r, row) in rows.iter().enumerate() {
+        if let Some((first, text)) = row
+            && let Some(p) = parse_folded_period(text)
         {
-            return Some((p, r, first));
+            return Some((p, r as u32, *first));
         }
     }
-    title_texts(view).find_map(|((r, c), k)| parse_folded_month(&k.fold).map(|m| (rule.period_of(m), r, c)))
+    // "Từ ngày: 05/7/2024" over "Đến ngày: 05/8/2024".
+    for (r, pair) in rows.windows(2).enumerate() {
+        if let [Some((first, text)), Some((_, next))] = pair
+            && next.starts_with("den")
+            && let Some(p) = parse_folded_period(&format!("{text} {next}"))
+        {
+            return Some((p, r as u32, *first));
+        }
+    }
+    title_texts(view).find_map(|((r, c), k)| parse_folded_month(&k.fold).map(|m| (rule.period_of(m), r, c))).or_else(
+        || {
+            rows.iter().enumerate().find_map(|(r, row)| {
+                let (first, text) = row.as_ref()?;
+                parse_folded_month(text).map(|m| (rule.period_of(m), r as u32, *first))
+            })
+        },
+    )
 }
 
 /// An Excel date serial (whole days since 1899-12-30, as Excel counts after
@@ -68,12 +95,53 @@ pub fn parse_period(text: &str) -> Option<Period> {
     parse_folded_period(&fold(text))
 }
 
-fn parse_folded_period(f: &str) -> Option<Period> {
-    let words: Vec<&str> = f
+/// Folded text as the words a period is read from: dates written in words
+/// ("05 thang 7 nam 2024") made "05/7/2024", a range typed without spaces
+/// ("05/7-05/8/2024") split, and a dash or "tới" between two dates read as "den".
+fn period_words(f: &str) -> Vec<String> {
+    let raw: Vec<&str> = f
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | ',' | ';'))
         .filter(|w| !w.is_empty())
         .collect();
-    let at = words.iter().position(|w| *w == "tu")?;
+    let number = |w: Option<&&str>| w.is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+    let mut words = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let w = raw[i];
+        if number(Some(&w)) && raw.get(i + 1) == Some(&"thang") && number(raw.get(i + 2)) {
+            if raw.get(i + 3) == Some(&"nam") && number(raw.get(i + 4)) {
+                words.push(format!("{w}/{}/{}", raw[i + 2], raw[i + 4]));
+                i += 5;
+            } else {
+                words.push(format!("{w}/{}", raw[i + 2]));
+                i += 3;
+            }
+            continue;
+        }
+        match w.split_once('-') {
+            Some((a, b)) if w.contains(['/', '.']) && !a.is_empty() && !b.is_empty() => {
+                words.extend([a.to_string(), "den".to_string(), b.to_string()]);
+            }
+            _ if w.chars().all(|c| c == '-') || w == "toi" => words.push("den".to_string()),
+            _ => words.push(w.to_string()),
+        }
+        i += 1;
+    }
+    words
+}
+
+fn parse_folded_period(f: &str) -> Option<Period> {
+    let words = period_words(f);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    // "từ ... đến ...", or "Kỳ báo cáo: 05/7/2024 - 05/8/2024" with no "từ".
+    let at = match words.iter().position(|w| *w == "tu") {
+        Some(at) => at,
+        None => {
+            let ky = words.iter().position(|w| *w == "ky")?;
+            let first_date = ky + words[ky..].iter().position(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
+            first_date.checked_sub(1)?
+        }
+    };
     if words[..at].windows(2).any(|w| w == ["luy", "ke"]) {
         return None;
     }
@@ -83,7 +151,8 @@ fn parse_folded_period(f: &str) -> Option<Period> {
     if rest.next()? != "den" {
         return None;
     }
-    let to = rest.find(|w| *w != "ngay")?;
+    // "đến hết ngày 05/8/2024"
+    let to = rest.find(|w| *w != "ngay" && *w != "het")?;
     let to = date::parse(to.trim_end_matches(['.', '-']))?;
     let from = from.trim_end_matches(['.', '-']);
     let from = date::parse(from).or_else(|| {
@@ -111,7 +180,7 @@ fn parse_folded_month(f: &str) -> Option<Month> {
         }
         let m: i8 = w[1].parse().ok()?;
         match words.get(i + 2..i + 4) {
-            Some(["nam", y]) if y.len() == 4 => Month::new(y.parse().ok()?, m),
+            Some(["nam" | "/" | "-" | ".", y]) if y.len() == 4 => Month::new(y.parse().ok()?, m),
             _ => None,
         }
     })
@@ -143,6 +212,13 @@ pub(super) fn choose_sheet<'w, 's>(
     if cands.is_empty() {
         return None;
     }
+    // A hidden sheet is never preferred over a visible one: it is a stale copy the
+    // clerk hid, or a lookup sheet. Only with no visible candidate is it read.
+    let hidden: Vec<&View> = cands.iter().filter(|(_, v, _)| v.hidden).map(|(_, v, _)| *v).collect();
+    let all_hidden = hidden.len() == cands.len();
+    if !all_hidden {
+        cands.retain(|(_, v, _)| !v.hidden);
+    }
     // 2: states the period wanted; 1: states none (or none is wanted yet); 0: states another.
     let fit = |p: &Option<Stated>| match (p, want) {
         (Some((p, _, _)), Some(w)) => 2 * u8::from(*p == w),
@@ -151,6 +227,21 @@ pub(super) fn choose_sheet<'w, 's>(
     // Best: states the report's period, then the closest name.
     cands.sort_by_key(|(score, _, p)| (std::cmp::Reverse(fit(p)), std::cmp::Reverse(*score)));
     let (_, chosen, chosen_period) = cands[0];
+    if all_hidden {
+        let msg = format!(
+            "Trang tính \"{}\" đang bị ẩn nhưng là trang duy nhất có bảng này; vẫn đọc và tổng hợp số liệu của trang này.",
+            chosen.name
+        );
+        note_once(ctx, FindingKind::HiddenSheetRead, ctx.at_sheet(chosen), msg);
+    } else {
+        for other in hidden {
+            let msg = format!(
+                "Trang tính \"{}\" đang bị ẩn; không tổng hợp trang này, dùng trang \"{}\" đang hiện.",
+                other.name, chosen.name
+            );
+            note_once(ctx, FindingKind::HiddenSheetIgnored, ctx.at_sheet(other), msg);
+        }
+    }
     let mut twins = Vec::new();
     for &(_, other, other_period) in &cands[1..] {
         if std::ptr::eq(other, chosen) {
@@ -180,9 +271,7 @@ pub(super) fn choose_sheet<'w, 's>(
                 ctx.at_sheet(other),
             ),
         };
-        if !ctx.findings.iter().any(|f| f.kind == FindingKind::StaleSheetIgnored && f.location.sheet == loc.sheet) {
-            ctx.findings.push(Finding::new(Severity::Info, FindingKind::StaleSheetIgnored, loc, msg));
-        }
+        note_once(ctx, FindingKind::StaleSheetIgnored, loc, msg);
     }
     if want.is_none() {
         // Which copy is current is decided once the inbox's period is known.
@@ -198,6 +287,14 @@ pub(super) fn choose_sheet<'w, 's>(
         }
     }
     Some(Chosen { sheet: chosen, twins })
+}
+
+/// An info of `kind` about a sheet, unless one was given about that sheet already
+/// (a sheet that fits several tables is told once).
+fn note_once(ctx: &mut Ctx, kind: FindingKind, loc: Location, msg: String) {
+    if !ctx.findings.iter().any(|f| f.kind == kind && f.location.sheet == loc.sheet) {
+        ctx.findings.push(Finding::new(Severity::Info, kind, loc, msg));
+    }
 }
 
 /// How well a sheet fits: 4 exact name, 3 name without diacritics, 2 name as prefix, 1 title only.
@@ -261,5 +358,47 @@ mod tests {
             &[text("STT")],
         ]);
         assert!(sheet_period(&View::new(&s), &RULE).is_none());
+    }
+
+    #[test]
+    fn the_common_ways_of_writing_a_period_are_read() {
+        let july = "từ ngày 05/6/2024 đến ngày 05/7/2024";
+        for text in [
+            "(Từ ngày 05/6/2024 đến ngày 05/7/2024)",
+            "Từ ngày 5-6-2024 đến ngày 5-7-2024",
+            "Từ ngày 05.06.2024 đến ngày 05.07.2024",
+            "Kỳ báo cáo: từ 05/6 - 05/7/2024",
+            "Kỳ báo cáo: từ 05/6–05/7/2024",
+            "(từ 05/6/2024-05/7/2024)",
+            "Kỳ báo cáo: 05/6/2024 - 05/7/2024",
+            "Từ ngày 05 tháng 6 năm 2024 đến ngày 05 tháng 7 năm 2024",
+            "Từ ngày 05 tháng 6 đến ngày 05 tháng 7 năm 2024",
+            "Từ ngày 05/6/2024 tới ngày 05/7/2024",
+            "Từ ngày 05/6/2024 đến hết ngày 05/7/2024",
+        ] {
+            assert_eq!(parse_period(text).map(|p| p.describe()).as_deref(), Some(july), "{text}");
+        }
+        // Months: the rule gives the period.
+        for month in ["Kỳ báo cáo tháng 7/2024", "Tháng 07 năm 2024", "BÁO CÁO THÁNG 7 / 2024", "tháng 7-2024"]
+        {
+            let s = sheet(&[&[text("UBND PHƯỜNG BẢO AN")], &[text(month)], &[text("STT")]]);
+            assert_eq!(sheet_period(&View::new(&s), &RULE).map(|p| p.0.describe()).as_deref(), Some(july), "{month}");
+        }
+        // Over cells: "Từ ngày" | a date, on one row or two; a month over four cells.
+        let rows: [&[&[Value]]; 4] = [
+            &[&[text("Từ ngày"), Value::Number(45448.0), text("đến ngày"), Value::Number(45478.0)], &[text("STT")]],
+            &[&[text("Từ ngày:"), text("05/6/2024")], &[text("Đến ngày:"), text("05/7/2024")], &[text("STT")]],
+            &[&[text("Từ ngày"), Value::Number(45448.0)], &[text("đến ngày"), Value::Number(45478.0)], &[text("STT")]],
+            &[&[text("Tháng"), Value::Number(7.0), text("năm"), Value::Number(2024.0)], &[text("STT")]],
+        ];
+        for (i, rows) in rows.iter().enumerate() {
+            let s = sheet(rows);
+            let (p, r, c) = sheet_period(&View::new(&s), &RULE).unwrap_or_else(|| panic!("case {i}"));
+            assert_eq!((p.describe().as_str(), r, c), (july, 0, 0), "case {i}");
+        }
+        // Not periods: a cumulative span, a dash between words, a signing line.
+        assert!(parse_period("Lũy kế từ 01/01/2024 - 05/7/2024").is_none());
+        assert!(parse_period("Phòng Lao động - Thương binh và Xã hội").is_none());
+        assert!(parse_period("Ninh Thuận, ngày 06 tháng 7 năm 2024").is_none());
     }
 }

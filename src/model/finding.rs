@@ -87,6 +87,12 @@ pub enum FindingKind {
     /// A figure the report's text prints has no value (no unit gave it, or a
     /// ratio over zero): the sentence shows a gap "…".
     FigureGap,
+    /// Rows a sheet hides were read and counted like the others.
+    HiddenRowsRead,
+    /// A sheet the workbook hides was not used: a visible sheet holds the same table.
+    HiddenSheetIgnored,
+    /// A sheet the workbook hides was read: no visible sheet holds its table.
+    HiddenSheetRead,
     /// Text in a legacy Vietnamese encoding (TCVN3, VNI) was converted.
     LegacyEncoding,
     /// A configured figure column was not found.
@@ -140,6 +146,11 @@ pub enum FindingKind {
     TextNumbersConverted,
     /// A hand-typed total row differs from the sum of the rows.
     TotalRowMismatch,
+    /// One unit's figures came in several workbooks that do not overlap (each
+    /// office of the unit sent its part): combined.
+    UnitFilesCombined,
+    /// The data sheets name no unit; the unit was read from another sheet (a cover).
+    UnitFromOtherSheet,
     /// A workbook names no configured unit.
     UnknownUnit,
     /// A table row that is not in the configured list of rows.

@@ -138,6 +138,16 @@ pub struct Sheet {
     /// as used, so a far one is worth telling the unit about.
     #[serde(default)]
     pub far_blanks: FarBlanks,
+    /// The workbook hides the sheet (hidden or "very hidden"): a clerk's stale copy
+    /// or a lookup sheet, never preferred over a visible one. Every reader sets it.
+    #[serde(default)]
+    pub hidden: bool,
+    /// The rows the sheet hides (zero-based, ascending), where the reader can tell:
+    /// the .xlsx reader does; calamine (.xls, .xlsb, .ods, an odd .xlsx) does not
+    /// expose row properties, so there it stays empty. Hidden rows are read like
+    /// the others; extraction tells the user which ones it counted.
+    #[serde(default)]
+    pub hidden_rows: Vec<u32>,
 }
 
 /// See [`Sheet::far_blanks`]: zero-based (row, column) of the lowest blank cell and

@@ -14,9 +14,11 @@ pub(super) fn read_xlsx_with_calamine(bytes: &[u8]) -> Result<Workbook, ReadErro
     let legacy_fonts = styles_name_legacy_fonts(bytes);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let names = wb.sheet_names();
+    let hidden = hidden_sheets(wb.sheets_metadata());
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let mut sheet = Sheet { name: crate::text::nfc(&name), ..Sheet::default() };
+        let hidden = hidden.contains(&name);
+        let mut sheet = Sheet { name: crate::text::nfc(&name), hidden, ..Sheet::default() };
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| xlsx_error(&e))?;
         loop {
             let next = reader.next_cell_with_formula().map_err(|e| xlsx_error(&e))?;
@@ -59,8 +61,10 @@ where
 {
     let mut wb = R::new(Cursor::new(bytes)).map_err(|e| other_error(&e.to_string()))?;
     let mut sheets = Vec::new();
+    let hidden = hidden_sheets(wb.sheets_metadata());
     for name in wb.sheet_names() {
-        let mut sheet = Sheet { name: crate::text::nfc(&name), ..Sheet::default() };
+        let hidden = hidden.contains(&name);
+        let mut sheet = Sheet { name: crate::text::nfc(&name), hidden, ..Sheet::default() };
         let range = wb.worksheet_range(&name).map_err(|e| other_error(&e.to_string()))?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
@@ -101,6 +105,11 @@ where
         sheets.push(sheet);
     }
     Ok(Workbook { format, sheets })
+}
+
+/// The names of the sheets the workbook hides (calamine's hidden and very hidden).
+fn hidden_sheets(meta: &[calamine::Sheet]) -> Vec<String> {
+    meta.iter().filter(|s| s.visible != calamine::SheetVisible::Visible).map(|s| s.name.clone()).collect()
 }
 
 /// Whether xl/styles.xml names a legacy Vietnamese font (".VnTime", "VNI-Times", ...).

@@ -123,7 +123,7 @@ pub(super) fn read_package<'b>(bytes: &'b [u8], zip: Zip<'b>) -> Result<RawBook>
         None => Vec::new(),
     };
     let mut sheets = Vec::new();
-    for (name, rid) in sheet_list(utf8(&workbook)?)? {
+    for (name, rid, hidden) in sheet_list(utf8(&workbook)?)? {
         let rel = rels.iter().find(|r| r.id == rid).ok_or_else(|| unexpected(format!("no rel {rid}")))?;
         let xml = pkg.part(&rel.target)?.ok_or_else(|| unexpected(format!("no part {}", rel.target)))?;
         let (xml, want_styles) = (utf8(&xml)?, !style_fonts.is_empty());
@@ -135,6 +135,7 @@ pub(super) fn read_package<'b>(bytes: &'b [u8], zip: Zip<'b>) -> Result<RawBook>
             })?,
         };
         raw.sheet.name = crate::text::nfc(&name);
+        raw.sheet.hidden = hidden;
         sheets.push(raw);
     }
     Ok(RawBook { sheets, style_fonts })
@@ -197,8 +198,13 @@ mod tests {
         let slow = super::super::read_xlsx_with_calamine(bytes).expect("calamine reads it");
         // `far_blanks` is a hint for the stray-cell warning, not content: calamine also
         // yields valueless styled cells as blanks, our reader only blank values.
+        // calamine does not expose rows' hidden flags: `hidden_rows` is ours alone.
         let json = |s: &[Sheet]| {
-            let s: Vec<Sheet> = s.iter().cloned().map(|s| Sheet { far_blanks: Default::default(), ..s }).collect();
+            let s: Vec<Sheet> = s
+                .iter()
+                .cloned()
+                .map(|s| Sheet { far_blanks: Default::default(), hidden_rows: Vec::new(), ..s })
+                .collect();
             serde_json::to_string_pretty(&s).unwrap()
         };
         assert_eq!(json(&fast), json(&slow.sheets), "{what}");
@@ -302,7 +308,7 @@ mod tests {
     fn the_constructs_other_writers_use_read_as_calamine_reads_them() {
         let workbook = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><x:workbook xmlns:x="{MAIN}" xmlns:r="{RELS}"><x:sheets>
-            <x:sheet name="DVC &amp; Số hóa" sheetId="1" r:id="rId7"/><x:sheet name="Trống" sheetId="2" r:id="rId8"/>
+            <x:sheet name="DVC &amp; Số hóa" sheetId="1" r:id="rId7"/><x:sheet name="Trống" sheetId="2" state="hidden" r:id="rId8"/>
             </x:sheets></x:workbook>"#
         );
         let rels = format!(
@@ -320,7 +326,7 @@ mod tests {
         let sheet = format!(
             r#"<worksheet xmlns="{MAIN}"><sheetData>
             <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c><c t="s"><v>2</v></c></row>
-            <row r="3"><c r="A3"><v>1.5</v></c><c r="B3" t="n"><v>-20</v></c><c r="C3"><v>12a</v></c>
+            <row r="3" hidden="1"><c r="A3"><v>1.5</v></c><c r="B3" t="n"><v>-20</v></c><c r="C3"><v>12a</v></c>
               <c r="D3" t="b"><v>1</v></c><c r="E3" t="e"><v>#DIV/0!</v></c><c r="F3" t="str"><f>A3&amp;"x"</f><v>1.5x</v></c>
               <c r="G3" t="inlineStr"><is><r><t>Nội </t></r><r><t>tuyến</t></r></is></c><c r="H3" t="d"><v>2024-07-05T00:00:00</v></c></row>
             <row r="4"><c r="A4"><f t="shared" ref="A4:C4" si="0">SUM(A$1:A3)+$B3</f><v>3</v></c>
@@ -348,6 +354,8 @@ mod tests {
         assert_eq!(sheet.get(3, 1).unwrap().formula.as_deref(), Some("SUM(B$1:B3)+$B3"));
         assert_eq!(sheet.get(4, 1).unwrap().value, Value::Number(8.0));
         assert_eq!(sheet.get(8, 1), None, "a value under a merged cell is dropped");
+        assert_eq!((sheet.hidden, book.sheets[1].sheet.hidden), (false, true));
+        assert_eq!(sheet.hidden_rows, [2]);
     }
 
     #[test]

@@ -61,8 +61,9 @@ pub(super) fn resolve_target(target: &str) -> String {
     parts.join("/")
 }
 
-/// (name, relationship id) of every sheet, in workbook order.
-pub(super) fn sheet_list(xml: &str) -> Result<Vec<(String, String)>> {
+/// (name, relationship id, hidden) of every sheet, in workbook order; a sheet is
+/// hidden when its `state` is "hidden" or "veryHidden".
+pub(super) fn sheet_list(xml: &str) -> Result<Vec<(String, String, bool)>> {
     let mut reader = Reader::from_str(xml);
     let mut sheets = Vec::new();
     loop {
@@ -77,7 +78,8 @@ pub(super) fn sheet_list(xml: &str) -> Result<Vec<(String, String)>> {
                     .transpose()
                     .map_err(|e| unexpected(format!("sheet id: {e}")))?
                     .ok_or_else(|| unexpected("sheet without r:id"))?;
-                sheets.push((name, rid));
+                let hidden = matches!(attr(&e, "state")?.as_deref(), Some("hidden" | "veryHidden"));
+                sheets.push((name, rid, hidden));
             }
             Event::Eof => return Ok(sheets),
             _ => {}
@@ -305,13 +307,15 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Result<R
     loop {
         match reader.read_event()? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"row" => {
-                at.row = match attr(&e, "r")? {
+                let [r, hidden] = attrs(&e, ["r", "hidden"])?;
+                at.row = match r {
                     Some(r) => r.trim().parse::<u32>().map_err(|_| unexpected("bad row"))?.saturating_sub(1),
                     None if at.started => at.row + 1,
                     None => 0,
                 };
                 at.started = true;
                 at.next_col = 0;
+                note_hidden_row(&mut raw.sheet, at.row, hidden.as_deref());
             }
             Event::Start(e) if e.local_name().as_ref() == b"c" => {
                 let CellAttrs { pos, kind, style } = cell_attrs(&e, &at)?;
@@ -333,6 +337,14 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Result<R
     }
     drop_covered_cells(&mut raw.sheet);
     Ok(raw)
+}
+
+/// Count row `row` among the sheet's hidden rows when its `hidden` attribute says so
+/// (an xsd:boolean: "1" or "true").
+pub(super) fn note_hidden_row(sheet: &mut Sheet, row: u32, hidden: Option<&str>) {
+    if matches!(hidden.map(str::trim), Some("1" | "true")) && sheet.hidden_rows.last().is_none_or(|&last| last < row) {
+        sheet.hidden_rows.push(row);
+    }
 }
 
 /// Store a cell read from the sheet (skipping empty ones), within the sheet's cap.

@@ -17,7 +17,9 @@
 //! same result on hand-made cases and on every sample sheet.
 
 use super::RawSheet;
-use super::parse::{Position, SharedFormula, cell_pos, cell_value, keep, merge_range, shared_formula, unescape_excel};
+use super::parse::{
+    Position, SharedFormula, cell_pos, cell_value, keep, merge_range, note_hidden_row, shared_formula, unescape_excel,
+};
 use crate::read::cells::text_value;
 use crate::read::{Sheet, Value};
 use foldhash::{HashMap, HashMapExt};
@@ -44,7 +46,7 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<R
         }
         match local(tag.name) {
             "row" => {
-                let [r] = attrs(tag.attrs, ["r"])?;
+                let [r, hidden] = attrs(tag.attrs, ["r", "hidden"])?;
                 at.row = match r {
                     Some(r) => r.trim().parse::<u32>().ok()?.saturating_sub(1),
                     None if at.started => at.row + 1,
@@ -52,6 +54,7 @@ pub(super) fn sheet(xml: &str, strings: &[Value], want_styles: bool) -> Option<R
                 };
                 at.started = true;
                 at.next_col = 0;
+                note_hidden_row(&mut raw.sheet, at.row, hidden);
             }
             "c" => {
                 let [r, kind, style] = attrs(tag.attrs, ["r", "t", "s"])?;
@@ -497,6 +500,8 @@ mod tests {
             r#"<row r="25"><c r="A25"><v>1</v></c></row></wop:x"><c r="A26"><v>2</v></c>"#,
             // A merged range written backwards (found by fuzzing: it panicked both parsers).
             r#"<row r="24"><c r="A24"><v>1</v></c><c r="B24"><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="B25:A24"/></mergeCells><sheetData>"#,
+            // Hidden rows, as "1" or "true".
+            r#"<row r="8" hidden="1"><c r="A8"><v>1</v></c></row><row r="9" hidden="true"/><row r="10" hidden="0"/>"#,
         ];
         let mut fast_read = 0;
         for case in cases {
@@ -517,6 +522,8 @@ mod tests {
             last_col: 1
         }));
         assert!(backwards.sheet.get(23, 1).is_none(), "a value under a merge is dropped");
+        let hidden = sheet(&wrap(cases[25]), &strings(), false).expect("scanned");
+        assert_eq!(hidden.sheet.hidden_rows, [7, 8]);
         // And the odd ones are handed on.
         for odd in [5, 7, 8, 9, 10, 11, 13, 14, 15, 20, 21, 22, 23] {
             assert_eq!(fast(&wrap(cases[odd])), None, "{}", cases[odd]);
