@@ -165,6 +165,10 @@ pub struct Group {
     pub id: String,
     /// Its name in a sentence ("phường, xã").
     pub name: String,
+    /// The level it stands for, as the report names it after "Bộ phận tiếp nhận
+    /// và trả kết quả" ("thành phố" for the city's departments); `name` when absent.
+    #[serde(default)]
+    pub level: Option<String>,
 }
 
 /// A unit expected to report every period.
@@ -414,8 +418,15 @@ impl Config {
     /// Parse and validate config text; `name` is used in messages.
     pub fn parse(text: &str, name: &str) -> Result<Config, ConfigError> {
         let cfg: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            ConfigError(format!("Tệp cấu hình {name}, dòng {line}: {}", translate_toml_error(e.message())))
+            let what = translate_toml_error(e.message());
+            match e.span().map(|s| line_of(text, s.start)) {
+                Some(line) => {
+                    let shown = text.lines().nth(line - 1).unwrap_or("").trim();
+                    let shown = if shown.is_empty() { String::new() } else { format!("\n  {line}| {shown}") };
+                    ConfigError(format!("Tệp cấu hình {name}, dòng {line}: {what}.{shown}"))
+                }
+                None => ConfigError(format!("Tệp cấu hình {name}: {what}.")),
+            }
         })?;
         cfg.validate(text, name)?;
         Ok(cfg)
@@ -633,21 +644,130 @@ fn join(set: &BTreeSet<&str>) -> String {
     set.iter().copied().collect::<Vec<_>>().join(", ")
 }
 
-/// The toml crate speaks English; say the common cases in Vietnamese and keep the detail.
+/// The toml crate and serde speak English: every message is said in Vietnamese
+/// here, from its shape (the English never reaches the clerk). What the parser
+/// expected or found is kept where it is a spelling (`]]`, `=`, a key name).
 fn translate_toml_error(msg: &str) -> String {
     let msg = msg.trim();
     if let Some(rest) = msg.strip_prefix("unknown field") {
-        let rest =
-            rest.replace(", expected one of", "; các khóa được dùng:").replace(", expected", "; khóa được dùng:");
-        return format!("khóa không hợp lệ{rest}");
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let keys = expected.trim_start_matches(" one of").trim();
+        return if keys.is_empty() {
+            format!("khóa không hợp lệ {}", field.trim())
+        } else {
+            format!("khóa không hợp lệ {}; các khóa được dùng ở đây: {}", field.trim(), or_to_comma(keys))
+        };
     }
     if let Some(rest) = msg.strip_prefix("missing field") {
-        return format!("thiếu khóa bắt buộc{rest}");
+        return format!("thiếu khóa bắt buộc {}", rest.trim());
     }
-    if msg.starts_with("invalid type") {
-        return format!("sai kiểu giá trị ({msg})");
+    if let Some(rest) = msg.strip_prefix("unknown variant") {
+        let (value, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let values = expected.trim_start_matches(" one of").trim();
+        return format!("giá trị {} không được dùng; các giá trị được dùng: {}", value.trim(), or_to_comma(values));
     }
-    format!("cú pháp TOML không hợp lệ ({msg})")
+    for prefix in ["invalid type:", "invalid value:"] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            let (found, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+            return format!("cần {}, nhưng đang ghi {}", expected_vi(expected.trim()), found_vi(found.trim()));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length") {
+        let (n, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let want = expected
+            .trim()
+            .strip_prefix("an array of length ")
+            .map_or_else(|| "số phần tử khác".to_string(), |k| format!("đúng {k} phần tử"));
+        return format!("danh sách có {} phần tử, cần {want}", n.trim());
+    }
+    if msg.starts_with("duplicate key") {
+        return "khóa này đã được ghi ở trên (mỗi khóa chỉ ghi một lần trong một mục)".into();
+    }
+    format!("cú pháp TOML không hợp lệ: {}", syntax_vi(msg))
+}
+
+/// "`sum` or `not_greater`" -> "`sum`, `not_greater`".
+fn or_to_comma(list: &str) -> String {
+    list.replace(" or ", ", ")
+}
+
+/// What serde expected, in words: "i8" -> "một số nguyên".
+fn expected_vi(expected: &str) -> String {
+    let e = expected.trim_start_matches("a ").trim_start_matches("an ");
+    match e {
+        _ if e.starts_with('i') || e.starts_with('u') && e[1..].chars().all(|c| c.is_ascii_digit()) => {
+            "một số nguyên (không có dấu ngoặc kép, trong giới hạn cho phép)".into()
+        }
+        "f64" | "f32" | "float" | "floating point" => "một số (không có dấu ngoặc kép)".into(),
+        "string" | "borrowed string" => "một chuỗi trong dấu ngoặc kép, ví dụ \"Phường Bảo An\"".into(),
+        "boolean" | "bool" => "true hoặc false".into(),
+        "sequence" | "array" => "một danh sách trong ngoặc vuông, ví dụ [\"a\", \"b\"]".into(),
+        _ if e.starts_with("sequence") || e.starts_with("array") || e.starts_with("tuple") => {
+            "một danh sách trong ngoặc vuông".into()
+        }
+        _ if e.starts_with("struct") || e.starts_with("map") || e.starts_with("table") => {
+            "một mục (bảng TOML, ví dụ [period] hay { id = \"…\" })".into()
+        }
+        _ => "giá trị khác".into(),
+    }
+}
+
+/// What was written, in words: "string \"8\"" -> "chuỗi \"8\"".
+fn found_vi(found: &str) -> String {
+    let pairs = [
+        ("string ", "chuỗi "),
+        ("integer ", "số nguyên "),
+        ("floating point ", "số thập phân "),
+        ("boolean ", "giá trị đúng/sai "),
+        ("sequence", "một danh sách"),
+        ("map", "một bảng"),
+        ("unit value", "giá trị rỗng"),
+    ];
+    for (en, vi) in pairs {
+        if let Some(rest) = found.strip_prefix(en) {
+            let rest = rest.trim();
+            return if rest.is_empty() { vi.trim().to_string() } else { format!("{vi}{rest}") };
+        }
+    }
+    "giá trị khác kiểu".into()
+}
+
+/// A syntax error of the parser, in words; the spelling it expected is kept.
+fn syntax_vi(msg: &str) -> String {
+    let expected = msg.split_once("expected ").map(|(_, e)| e.trim()).unwrap_or("");
+    let closing =
+        |what: &str, close: &str| format!("{what} chưa được đóng: thiếu {close} (tệp bị cắt cụt, hoặc quên dấu đóng)");
+    if msg.starts_with("unclosed array table") || expected == "`]]`" {
+        return closing("tên mục [[…]]", "`]]`");
+    }
+    if msg.starts_with("unclosed table") {
+        return closing("tên mục […]", "`]`");
+    }
+    if msg.starts_with("unclosed inline table") || expected == "`}`" {
+        return closing("bảng { … }", "`}`");
+    }
+    if msg.starts_with("unclosed array") || expected == "`]`" {
+        return closing("danh sách [ … ]", "`]`");
+    }
+    if msg.contains("string") && (expected.contains('"') || expected.contains('\'')) {
+        return closing("chuỗi", "dấu ngoặc kép `\"` ở cuối (chuỗi phải nằm trên một dòng)");
+    }
+    if msg.starts_with("string values must be quoted") {
+        return "giá trị chữ phải đặt trong dấu ngoặc kép, ví dụ name = \"Phường Bảo An\" (số thì không cần)".into();
+    }
+    if expected.contains("`=`") {
+        return "sau tên khóa phải có dấu `=` và giá trị, ví dụ cut_off_day = 5".into();
+    }
+    if msg.contains("end of input") || msg.contains("eof") {
+        return "tệp kết thúc giữa chừng (tệp bị cắt cụt?)".into();
+    }
+    if msg.contains("key") {
+        return "tên khóa không hợp lệ (chỉ dùng chữ không dấu, số, `_` và `-`; hoặc đặt trong dấu ngoặc kép)".into();
+    }
+    if msg.contains("newline") || expected.contains("\\n") {
+        return "sau một giá trị phải xuống dòng (mỗi khóa một dòng)".into();
+    }
+    "dòng này không đúng cú pháp TOML (xem ví dụ trong docs/cau-hinh.md)".into()
 }
 
 #[cfg(test)]

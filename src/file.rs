@@ -38,13 +38,28 @@ pub fn read_regular(path: &Path, cap: u64) -> Result<Vec<u8>, FileError> {
 
 /// [`read_regular`] as UTF-8 text; `what` names the file in the message ("tệp cấu hình").
 pub fn read_text(path: &Path, cap: u64, what: &str) -> Result<String, String> {
-    let bytes = read_regular(path, cap).map_err(|e| format!("không đọc được {what} {}: {e}", path.display()))?;
+    let bytes = read_regular(path, cap)
+        .map_err(|e| format!("không đọc được {what} {}: {e}{}", path.display(), windows_path_hint(path)))?;
     String::from_utf8(bytes).map_err(|_| {
         format!(
             "không đọc được {what} {}: tệp không phải văn bản UTF-8 (hãy lưu lại với bảng mã UTF-8)",
             path.display()
         )
     })
+}
+
+/// A hint for a path written the Windows way ("C:\\Users\\…", backslashes) on a
+/// system where `\\` is not a separator, to add after "không tìm thấy": such a
+/// path names nothing here. Empty for any other path, and on Windows.
+pub fn windows_path_hint(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let drive = text.len() >= 2 && text.as_bytes()[0].is_ascii_alphabetic() && text.as_bytes()[1] == b':';
+    if std::path::MAIN_SEPARATOR == '\\' || !(drive || text.contains('\\')) || path.exists() {
+        return String::new();
+    }
+    ". Đường dẫn này viết theo kiểu Windows (ổ đĩa như “C:”, dấu “\\”), trên máy này không có: hãy viết bằng dấu “/”, \
+     ví dụ thang-08/baocao.toml hoặc /home/ten/thang-08 (trên Windows thì viết như cũ)"
+        .to_string()
 }
 
 /// Open `path` for reading if, once opened, it is a regular file.

@@ -3,7 +3,7 @@
 
 use super::error::{CmdError, Outcome};
 use super::progress::Bar;
-use super::{Input, keep_until_exit, load_config};
+use super::{Input, config_path, keep_until_exit, load_config, template_beside};
 use baocao::config::Config;
 use baocao::model::{Document, Month, Previous, Report, date};
 use baocao::write::docx::{NOTES_FILE, Notes};
@@ -11,7 +11,7 @@ use baocao::{engine, read, write};
 use std::path::{Path, PathBuf};
 
 /// The report template shipped with baocao.
-const DEFAULT_TEMPLATE: &str = include_str!("../../templates/bao-cao.md.j2");
+pub(super) const DEFAULT_TEMPLATE: &str = include_str!("../../templates/bao-cao.md.j2");
 
 /// What `convert` writes, and from what.
 pub struct Options {
@@ -95,14 +95,13 @@ fn iso_date(text: &str) -> Option<date::Date> {
 pub fn run(input: &Input, opts: &Options) -> Result<Outcome, CmdError> {
     let inbox = input.inbox();
     let month = input.month()?;
+    super::refuse_windows_path(&opts.out)?;
     let cfg = load_config(input)?;
     if let Some(m) = month {
         opts.signing.check_against(&date::short(cfg.period.period_of(m).to), m)?;
     }
-    let template = match &opts.template {
-        Some(p) => read_text(p, "mẫu")?,
-        None => DEFAULT_TEMPLATE.to_string(),
-    };
+    let template_path = opts.template.clone().or_else(|| template_beside(&config_path(input)));
+    let (template, _) = template_text(template_path.as_deref())?;
     let notes = load_notes(&inbox, opts)?;
     // A file named on the command line is checked before the workbooks are read.
     let given_previous = opts.previous.as_deref().map(read_given_previous).transpose()?;
@@ -215,6 +214,14 @@ fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, CmdError> {
              Hãy giải phóng chỗ trống rồi chạy lại; tệp cũ trong thư mục kết quả vẫn giữ nguyên.",
             std::env::temp_dir().display()
         ))),
+    }
+}
+
+/// The template at `path` (the built-in one when None), and how to name it.
+pub(super) fn template_text(path: Option<&Path>) -> Result<(String, String), CmdError> {
+    match path {
+        Some(p) => Ok((read_text(p, "mẫu báo cáo")?, p.display().to_string())),
+        None => Ok((DEFAULT_TEMPLATE.to_string(), "mẫu có sẵn (templates/bao-cao.md.j2)".to_string())),
     }
 }
 

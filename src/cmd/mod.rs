@@ -3,9 +3,11 @@
 //! [`error::CmdError`]; [`error::finish`] turns either into the exit code.
 
 mod check;
+mod check_template;
 mod convert;
 pub mod error;
 mod forms;
+mod init;
 mod progress;
 pub mod usage;
 
@@ -76,7 +78,7 @@ pub enum Command {
         /// Thư mục ghi kết quả (mặc định: thư mục hiện tại).
         #[arg(long, value_name = "THƯ_MỤC", default_value = ".", hide_default_value = true)]
         out: PathBuf,
-        /// Mẫu báo cáo (mặc định: mẫu có sẵn, xem templates/bao-cao.md.j2).
+        /// Mẫu báo cáo (mặc định: bao-cao.md.j2 cạnh tệp cấu hình nếu có, nếu không thì mẫu có sẵn).
         #[arg(long, value_name = "TỆP")]
         template: Option<PathBuf>,
         /// Tệp ghi chú: lời văn của tháng cho mục I, III, IV, V và các câu riêng của mục II (mặc định: ghi-chu.md trong thư mục báo cáo, nếu có).
@@ -97,6 +99,39 @@ pub enum Command {
         /// Không ghi gì nếu báo cáo còn là bản nháp (còn lỗi, mục chưa có nội dung, số liệu trống).
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+    /// Tạo cấu hình, mẫu báo cáo và ghi chú để bắt đầu dùng cho một địa phương mới.
+    #[command(
+        help_template = HELP,
+        next_help_heading = "Tùy chọn",
+        disable_help_flag = true,
+        override_usage = "baocao init [THƯ_MỤC]",
+        after_help = "Ghi baocao.toml (cấu hình, mỗi khóa có chú thích), bao-cao.md.j2 (mẫu báo cáo để sửa) và ghi-chu.md (ghi chú hằng tháng). Không ghi đè tệp có sẵn."
+    )]
+    Init {
+        /// Thư mục tạo các tệp (mặc định: thư mục hiện tại; chưa có thì tạo).
+        #[arg(value_name = "THƯ_MỤC", help_heading = "Tham số")]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
+    /// Liệt kê các câu của mẫu báo cáo mà cấu hình không có số liệu để điền.
+    #[command(
+        name = "check-template",
+        help_template = HELP,
+        next_help_heading = "Tùy chọn",
+        disable_help_flag = true,
+        override_usage = "baocao check-template [--config TỆP] [--template TỆP]"
+    )]
+    CheckTemplate {
+        /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục hiện tại).
+        #[arg(long, value_name = "TỆP", default_value = "baocao.toml", hide_default_value = true)]
+        config: PathBuf,
+        /// Mẫu báo cáo (mặc định: bao-cao.md.j2 cạnh tệp cấu hình nếu có, nếu không thì mẫu có sẵn).
+        #[arg(long, value_name = "TỆP")]
+        template: Option<PathBuf>,
         #[command(flatten)]
         help: HelpFlag,
     },
@@ -184,15 +219,53 @@ pub fn run(cli: Cli) -> Result<Outcome, CmdError> {
             let previous_column = !no_previous_column;
             convert::run(&input, &convert::Options { out, template, notes, signing, previous, previous_column, strict })
         }
+        Command::Init { dir, .. } => init::run(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::CheckTemplate { config, template, .. } => {
+            let template = template.or_else(|| template_beside(&config));
+            check_template::run(&config, template.as_deref())
+        }
         Command::Forms { out, config, period, force, .. } => forms::run(&forms::Options { out, config, period, force }),
         Command::DocWorkbook { .. } => unreachable!("served before the commands"),
     }
 }
 
+/// The config's path: the one named on the command line, or baocao.toml in the inbox.
+fn config_path(input: &Input) -> PathBuf {
+    input.config.clone().unwrap_or_else(|| input.inbox().join(init::CONFIG_FILE))
+}
+
+/// The report template beside the config (`bao-cao.md.j2`, as `baocao init`
+/// writes it), when there is one: the default of `--template`.
+fn template_beside(config: &std::path::Path) -> Option<PathBuf> {
+    let dir = config.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    Some(dir.join(init::TEMPLATE_FILE)).filter(|p| p.is_file())
+}
+
+/// A folder to write into, named the Windows way on a system where that names
+/// an odd folder ("C:\\ket-qua" in the current one): refused with the hint,
+/// rather than made.
+fn refuse_windows_path(dir: &std::path::Path) -> Result<(), CmdError> {
+    let hint = baocao::file::windows_path_hint(dir);
+    match hint.strip_prefix(". ") {
+        Some(hint) => Err(CmdError::Usage(format!("không ghi vào {}: {hint}", dir.display()))),
+        None => Ok(()),
+    }
+}
+
 /// The config named on the command line, or baocao.toml in the inbox.
 fn load_config(input: &Input) -> Result<Config, CmdError> {
-    let path = input.config.clone().unwrap_or_else(|| input.inbox().join("baocao.toml"));
-    Ok(Config::load(&path)?)
+    // Without --config the config is the inbox's: a missing folder is said as the
+    // folder the clerk named, not as a missing config inside it. (With --config,
+    // the config is checked first, and the engine says a missing inbox.)
+    let inbox = input.inbox();
+    let missing = |reason: String| baocao::engine::EngineError::Inbox { path: inbox.display().to_string(), reason };
+    match std::fs::metadata(&inbox) {
+        _ if input.config.is_some() => {}
+        Err(e) => return Err(missing(baocao::io_error_vi(&e) + &baocao::file::windows_path_hint(&inbox)).into()),
+        Ok(m) if !m.is_dir() => return Err(missing("là tệp, không phải thư mục chứa các bảng tính".into()).into()),
+        Ok(_) => {}
+    }
+    Ok(Config::load(&config_path(input))?)
 }
 
 /// The run's result lives until the process exits, and the system takes its memory

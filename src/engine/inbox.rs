@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 /// Every entry of the inbox, sorted by name so results never depend on the file system.
 pub(super) fn list(inbox: &Path) -> Result<Vec<PathBuf>, super::EngineError> {
-    let entries = std::fs::read_dir(inbox)
-        .map_err(|e| super::EngineError::Inbox { path: inbox.display().to_string(), reason: crate::io_error_vi(&e) })?;
+    let entries = std::fs::read_dir(inbox).map_err(|e| super::EngineError::Inbox {
+        path: inbox.display().to_string(),
+        reason: crate::io_error_vi(&e) + &crate::file::windows_path_hint(inbox),
+    })?;
     // By name: the same order as the paths (one folder), without comparing paths
     // component by component (milliseconds for a province's inbox).
     let mut files: Vec<(std::ffi::OsString, PathBuf)> =

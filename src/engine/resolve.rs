@@ -26,7 +26,21 @@ pub(super) fn report(
     let mut totals = Totals::default();
     let tables = cfg.tables.iter().map(|t| table(t, &sums, &mut totals)).collect();
     let lists = cfg.lists.iter().map(|l| list(l, &sums, &mut totals)).collect();
-    let groups: Vec<Group> = cfg.groups.iter().map(|g| Group { id: g.id.clone(), name: g.name.clone() }).collect();
+    let groups: Vec<Group> = cfg
+        .groups
+        .iter()
+        .map(|g| Group {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            level: g.level.clone().unwrap_or_else(|| g.name.clone()),
+            sums: cfg
+                .aggregates
+                .iter()
+                .filter(|a| *a.group.get_ref() == g.id)
+                .map(|a| (a.sum.get_ref().clone(), a.id.clone()))
+                .collect(),
+        })
+        .collect();
     for a in &cfg.aggregates {
         let group = groups.iter().find(|g| g.id == *a.group.get_ref()).map_or(a.group.get_ref(), |g| &g.name);
         let base = a.sum.get_ref();

@@ -13,10 +13,11 @@ use crate::number::fmt_num;
 use crate::read::ReadError;
 use std::collections::BTreeMap;
 
-/// Files that belong beside the workbooks on purpose: the config and the notes file.
+/// Files that belong beside the workbooks on purpose: the config, the report
+/// template (`baocao init` writes `bao-cao.md.j2` beside the config) and the notes file.
 pub(super) fn is_companion(name: &str) -> bool {
     let lower = name.to_lowercase();
-    lower.ends_with(".toml") || lower.ends_with(".md")
+    lower.ends_with(".toml") || lower.ends_with(".md") || lower.ends_with(".j2")
 }
 
 /// The inbox sorted out: every expected unit with its status and figures, the

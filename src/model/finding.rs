@@ -136,6 +136,9 @@ pub enum FindingKind {
     PreviousUnusable,
     /// A sheet's percentage cell differs from its row's figures.
     RatioMismatch,
+    /// A sentence of the template that names a figure the config does not
+    /// define was left out of the report (not a draft: the config decides).
+    SentenceOmitted,
     /// A sheet had more cells than are read.
     SheetTruncated,
     /// A few cells far outside the sheet's data (a stray space at XFD1048576):

@@ -128,6 +128,12 @@ pub struct Group {
     pub id: String,
     /// Its name in a sentence ("phường, xã").
     pub name: String,
+    /// The level it stands for, as a sentence names it after "Bộ phận tiếp nhận
+    /// và trả kết quả" ("thành phố", "phường, xã"); its name unless the config says.
+    pub level: String,
+    /// The figures summed over this group only (`[[aggregates]]`), in config
+    /// order: the summed figure's id, and the id of its sum over the group.
+    pub sums: Vec<(String, String)>,
 }
 
 /// A consolidated figure: its value (None for a ratio over zero), its label,

@@ -20,7 +20,9 @@ pub fn text(run: &Report) -> String {
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in &run.findings {
         let header = match (f.unit.as_deref(), f.kind) {
-            _ if f.kind.is_report_gap() => "Báo cáo (mẫu báo cáo và tệp ghi chú)",
+            _ if f.kind.is_report_gap() || f.kind == FindingKind::SentenceOmitted => {
+                "Báo cáo (mẫu báo cáo và tệp ghi chú)"
+            }
             (None, FindingKind::CumulativeDecrease | FindingKind::PreviousUnusable) => LAST_MONTH,
             (Some(unit), _) => unit,
             (None, _) => "Tệp không thuộc đơn vị nào",

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod drift;
+pub mod forms;
 pub mod month;
 
 use assert_cmd::Command;

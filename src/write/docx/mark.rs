@@ -14,7 +14,15 @@ pub const GAP: char = '\u{E010}';
 /// Starts a slot the notes do not give, as `note()` prints it: the slot name
 /// follows, up to [`END`]. Resolved into a highlighted placeholder once rendered.
 pub const SLOT: char = '\u{E012}';
-/// Ends a [`GAP`] or [`SLOT`] mark.
+/// Starts a figure (or an as-of key) the config does not define, as the
+/// template prints it: the id follows, up to [`END`]. Its sentence is left out
+/// of the report once rendered.
+pub const UNDEFINED: char = '\u{E013}';
+/// Starts the text `note()` printed (kept whole when a sentence is left out).
+pub const NOTE_OPEN: char = '\u{E014}';
+/// Ends the text `note()` printed.
+pub const NOTE_CLOSE: char = '\u{E015}';
+/// Ends a [`GAP`], [`SLOT`] or [`UNDEFINED`] mark.
 pub const END: char = '\u{E011}';
 
 /// Whether `c` is one of baocao's marks (the block U+E000–U+E0FF is kept for them).

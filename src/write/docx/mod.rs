@@ -29,7 +29,7 @@ const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 
 pub use notes::{NOTES_FILE, Notes, NotesError, SECTIONS};
-pub use template::{AS_OF_GAP, Rendered, TemplateError, as_of_gaps, as_of_refs, figure_refs};
+pub use template::{AS_OF_GAP, Rendered, TemplateError, as_of_gaps, as_of_refs, figure_refs, omitted_sentences};
 
 /// Why the report could not be built (its template was rendered before, by [`render_text`]).
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +44,8 @@ pub enum DocxError {
 /// before anything is written ([`docx_bytes`] reads them for its draft banner).
 ///
 /// Fails, before anything is written, only for a template that cannot be used:
-/// its syntax, a name it does not know, an unknown `v["id"]` (with the line).
+/// its syntax, a name it does not know (with the line). A sentence naming a
+/// `v["id"]` the config does not define is left out, with a warning.
 pub fn render_text(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
     template::render(report, doc, template, notes)
 }

@@ -2,9 +2,18 @@
 //!
 //! The template names consolidated figures as `v["id"]` and prints them through
 //! Vietnamese-style filters (`num`, `pct`, `pct_trim`, `pad2`, `date`). Undefined
-//! names fail (strict mode), and every `v["id"]` is checked against the run
-//! before rendering, so a typo is reported with its template line and name:
-//! those are bugs of the template, and the run stops.
+//! names other than figures fail (strict mode) with their template line: those
+//! are bugs of the template, and the run stops.
+//!
+//! One template serves configs that do not define every figure (issue 15): a
+//! `v["id"]` the config does not define prints a [`mark::UNDEFINED`], and once
+//! rendered the sentence holding it (its paragraph, as the markup reads it, but
+//! not the notes' text that may continue it) is left out, with a
+//! `sentence_omitted` warning naming the template line and the figure; the
+//! report is not a draft for it (the config decided). [`omitted_sentences`] is
+//! that list for a config alone (`baocao check-template`). Groups are named
+//! through `grouped("figure")`: the groups the config's `[[aggregates]]` sum that
+//! figure over, never by a literal group id.
 //!
 //! What the data and the notes leave open does not stop it: a figure without
 //! value prints a [`mark::GAP`] naming it, and `note("III")` for a section the
@@ -16,7 +25,8 @@
 //!
 //! `as_of["key"]` is the date cumulative figures are counted up to, as the
 //! workbooks state it ([`Report::as_of`]): "07/5/2024". A key that names no
-//! figure is a template error like an unknown `v["id"]`; a key no counted unit
+//! figure is a template error (a typo), unless its line names a figure the
+//! config does not define: then it goes with its sentence. A key no counted unit
 //! dates this month prints a highlighted "…" (never a guessed date), and
 //! [`as_of_gaps`] gives the warning that says so.
 
@@ -54,16 +64,79 @@ pub struct Rendered {
 
 /// Render `template` against the report; see [`super::render_text`].
 pub fn render(report: &Report, doc: &Document, template: &str, notes: &Notes) -> Result<Rendered, TemplateError> {
-    check_figure_names(template, report)?;
     check_as_of_keys(template, report)?;
     let asked = Arc::new(Mutex::new(BTreeSet::new()));
+    let undefined = Arc::new(Mutex::new(BTreeSet::new()));
     let env = environment(notes, &asked)?;
     let tmpl = env.template_from_named_str(TEMPLATE_NAME, template).map_err(|e| template_error(template, &e))?;
-    let (raw, spans) = tmpl.render_with_spans(context(report, doc)).map_err(|e| template_error(template, &e))?;
+    let (raw, spans) =
+        tmpl.render_with_spans(context(report, doc, &undefined)).map_err(|e| template_error(template, &e))?;
     let mut rendered = resolve_marks(&raw, &spans, report, notes);
+    let undefined = undefined.lock().unwrap_or_else(|e| e.into_inner());
+    rendered.findings.extend(unprinted_undefined(template, report, &rendered, &undefined));
     let asked = asked.lock().unwrap_or_else(|e| e.into_inner());
     rendered.findings.extend(unused_notes(notes, &asked));
     Ok(rendered)
+}
+
+/// The sentences of `template` a config cannot fill: rendered against `report`
+/// (a run of that config, figures with or without values), one finding for
+/// each sentence left out, naming its template lines and the figures the config
+/// does not define. What `convert` warns of, before any workbook is read.
+pub fn omitted_sentences(report: &Report, template: &str) -> Result<Vec<Finding>, TemplateError> {
+    let rendered = render(report, &Document::default(), template, &Notes::none(super::NOTES_FILE))?;
+    Ok(rendered.findings.into_iter().filter(|f| f.kind == FindingKind::SentenceOmitted).collect())
+}
+
+/// A figure (or an as-of key) the config does not define: its sentence is left
+/// out. It prints as a [`mark::UNDEFINED`] mark and is false in an `{% if %}`.
+#[derive(Debug)]
+struct Undefined(Arc<str>);
+
+impl Undefined {
+    fn mark(&self) -> String {
+        format!("{}{}{}", mark::UNDEFINED, self.0, mark::END)
+    }
+}
+
+impl Object for Undefined {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        false
+    }
+
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.mark())
+    }
+}
+
+/// `v`: the consolidated figures by id. An id the config does not define is an
+/// [`Undefined`] (and remembered, to say so even where nothing printed it).
+#[derive(Debug)]
+struct Figures {
+    values: BTreeMap<String, Value>,
+    undefined: Arc<Mutex<BTreeSet<String>>>,
+}
+
+impl Object for Figures {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        Some(self.values.get(key).cloned().unwrap_or_else(|| {
+            self.undefined.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string());
+            Value::from_object(Undefined(key.into()))
+        }))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.mapped_enumerator(|this| Box::new(this.values.keys().map(|k| Value::from(k.as_str()))))
+    }
 }
 
 /// A figure of `v` without value. The filters (and printing it bare) write a
@@ -109,11 +182,13 @@ fn note_function(
             ));
         }
         asked.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string());
-        Ok(match (texts.get(name), standing) {
+        let text = match (texts.get(name), standing) {
             (Some(text), _) => text.clone(),
             (None, Some(standing)) => standing.to_string(),
             (None, None) => format!("{}{name}{}", mark::SLOT, mark::END),
-        })
+        };
+        // Marked as the notes' own: a sentence left out before it never takes it along.
+        Ok(format!("{}{text}{}", mark::NOTE_OPEN, mark::NOTE_CLOSE))
     }
 }
 
@@ -128,42 +203,203 @@ enum Open<'a> {
 
 /// The rendered text with every mark resolved (a gap into a highlighted "…", a
 /// slot into a highlighted placeholder), and a finding for each, naming the
-/// template lines that printed it.
+/// template lines that printed it. A sentence printing a figure the config does
+/// not define is left out first, with a finding of its own.
 fn resolve_marks(raw: &str, spans: &[OutputSpan], report: &Report, notes: &Notes) -> Rendered {
+    let (dropped, mut findings) = omitted(raw, spans, report);
     let mut text = String::with_capacity(raw.len());
     let mut open: Vec<(Open, Vec<usize>)> = Vec::new();
-    let mut rest = raw;
-    while let Some(start) = rest.find([mark::GAP, mark::SLOT]) {
-        text.push_str(&rest[..start]);
-        let kind = rest[start..].chars().next().unwrap_or(mark::GAP);
-        let after = &rest[start + kind.len_utf8()..];
-        let Some(end) = after.find(mark::END) else {
+    let mut kept_from = 0;
+    for range in dropped.iter().cloned().chain(std::iter::once(raw.len()..raw.len())) {
+        resolve_part(raw, kept_from..range.start, spans, notes, &mut text, &mut open);
+        kept_from = range.end;
+    }
+    findings.extend(open.iter().map(|(what, lines)| match what {
+        Open::Gap(id) => gap_finding(report, id, lines),
+        Open::Slot(name) => missing_note_finding(notes, name, lines),
+    }));
+    Rendered { text, findings }
+}
+
+/// The marks of `raw[part]` resolved into `text`, and the gaps and slots found in `open`.
+fn resolve_part<'a>(
+    raw: &'a str,
+    part: std::ops::Range<usize>,
+    spans: &[OutputSpan],
+    notes: &Notes,
+    text: &mut String,
+    open: &mut Vec<(Open<'a>, Vec<usize>)>,
+) {
+    let mut at = part.start;
+    let end_of_part = part.end;
+    while let Some(found) = raw[at..end_of_part].find([mark::GAP, mark::SLOT, mark::NOTE_OPEN, mark::NOTE_CLOSE]) {
+        let start = at + found;
+        text.push_str(&raw[at..start]);
+        let kind = raw[start..].chars().next().unwrap_or(mark::GAP);
+        let after = start + kind.len_utf8();
+        if kind == mark::NOTE_OPEN || kind == mark::NOTE_CLOSE {
+            at = after;
+            continue;
+        }
+        let Some(end) = raw[after..end_of_part].find(mark::END).map(|e| after + e) else {
             // Not one of ours: nothing of it is printed.
-            rest = after;
+            at = after;
             continue;
         };
-        let what = if kind == mark::SLOT { Open::Slot(&after[..end]) } else { Open::Gap(&after[..end]) };
+        let what = if kind == mark::SLOT { Open::Slot(&raw[after..end]) } else { Open::Gap(&raw[after..end]) };
         text.push_str(&mark::highlighted(&match what {
             Open::Gap(_) => "…".to_string(),
             Open::Slot(name) => placeholder(name, notes),
         }));
-        let line = line_at(spans, raw.len() - rest.len() + start);
+        let line = line_at(spans, start);
         match open.iter_mut().find(|(o, _)| *o == what) {
             Some((_, lines)) if !lines.contains(&line) => lines.push(line),
             Some(_) => {}
             None => open.push((what, vec![line])),
         }
-        rest = &after[end + mark::END.len_utf8()..];
+        at = end + mark::END.len_utf8();
     }
-    text.push_str(rest);
-    let findings = open
+    text.push_str(&raw[at..end_of_part]);
+}
+
+/// The byte ranges of `raw` to leave out: each sentence (paragraph of the
+/// rendered text, as the markup reads it) that prints an [`mark::UNDEFINED`],
+/// without the notes' text that may continue it; and a finding for each.
+fn omitted(raw: &str, spans: &[OutputSpan], report: &Report) -> (Vec<std::ops::Range<usize>>, Vec<Finding>) {
+    if !raw.contains(mark::UNDEFINED) {
+        return (Vec::new(), Vec::new());
+    }
+    // Lines with their byte ranges, and whether each is the notes' text.
+    let mut lines: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    let (mut pos, mut in_note) = (0, false);
+    for line in raw.split_inclusive('\n') {
+        let starts_in_note = in_note || line.starts_with(mark::NOTE_OPEN);
+        for c in line.chars() {
+            if c == mark::NOTE_OPEN {
+                in_note = true;
+            } else if c == mark::NOTE_CLOSE {
+                in_note = false;
+            }
+        }
+        lines.push((pos..pos + line.len(), starts_in_note));
+        pos += line.len();
+    }
+    let plain = |r: &std::ops::Range<usize>| mark::strip(&raw[r.clone()]).trim().to_string();
+    let starts_block = |r: &std::ops::Range<usize>| {
+        let t = plain(r);
+        t.is_empty() || t.starts_with("- ") || t.starts_with("+ ") || t.starts_with('#')
+    };
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut findings = Vec::new();
+    let mut at = 0;
+    while let Some(found) = raw[at..].find(mark::UNDEFINED) {
+        let start = at + found;
+        at = start + mark::UNDEFINED.len_utf8();
+        if ranges.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let i = lines.partition_point(|(r, _)| r.end <= start);
+        let (mut first, mut last) = (i, i);
+        // Back over the lines this one continues (never a heading: it is a block of its own).
+        while first > 0 && !starts_block(&lines[first].0) && !lines[first - 1].1 && {
+            let t = plain(&lines[first - 1].0);
+            !t.is_empty() && !t.starts_with('#')
+        } {
+            first -= 1;
+        }
+        while last + 1 < lines.len() && !lines[last + 1].1 && !starts_block(&lines[last + 1].0) {
+            last += 1;
+        }
+        let range = lines[first].0.start..lines[last].0.end;
+        // Every figure the sentence names that the config does not define, and the lines printing them.
+        let (mut ids, mut template_lines): (Vec<&str>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut rest = range.start;
+        while let Some(f) = raw[rest..range.end].find(mark::UNDEFINED) {
+            let s = rest + f + mark::UNDEFINED.len_utf8();
+            let e = raw[s..range.end].find(mark::END).map_or(range.end, |e| s + e);
+            if !ids.contains(&&raw[s..e]) {
+                ids.push(&raw[s..e]);
+            }
+            let line = line_at(spans, rest + f);
+            if !template_lines.contains(&line) {
+                template_lines.push(line);
+            }
+            rest = e;
+        }
+        findings.push(omitted_finding(report, &sentence_text(&raw[range.clone()]), &ids, &template_lines));
+        ranges.push(range);
+    }
+    ranges.sort_by_key(|r| r.start);
+    (ranges, findings)
+}
+
+/// A sentence as a clerk would recognise it: marks taken out (a figure as “…”), cut at about 90 characters.
+fn sentence_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in raw.chars() {
+        match c {
+            mark::GAP | mark::SLOT | mark::UNDEFINED => {
+                inside = true;
+                out.push('…');
+            }
+            mark::END => inside = false,
+            c if mark::is_mark(c) || inside => {}
+            '*' => {}
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    match out.char_indices().nth(90) {
+        Some((cut, _)) => format!("{} …", out[..cut].trim_end()),
+        None => out,
+    }
+}
+
+/// "Mẫu báo cáo, dòng 99: bỏ câu “…” vì cấu hình không khai báo số liệu “…”".
+fn omitted_finding(report: &Report, sentence: &str, ids: &[&str], lines: &[usize]) -> Finding {
+    let named: Vec<String> = ids.iter().map(|id| format!("“{id}”")).collect();
+    let near: Vec<String> = ids.iter().map(|id| suggestion(id, report)).filter(|s| !s.is_empty()).collect();
+    let message = format!(
+        "Mẫu báo cáo, {}: bỏ câu “{sentence}” vì cấu hình không khai báo số liệu {}{}. Nếu địa phương có số liệu \
+         này, hãy khai báo trong cấu hình (xem docs/cau-hinh.md); nếu không, có thể xóa câu khỏi mẫu báo cáo.",
+        lines_text(lines),
+        named.join(", "),
+        near.first().map_or("", String::as_str)
+    );
+    Finding::new(Severity::Warning, FindingKind::SentenceOmitted, Location::default(), message)
+}
+
+/// A finding for each figure the template asked for that the config does not
+/// define and that no sentence printed (asked in an `{% if %}`, say): the
+/// text it guards is left out.
+fn unprinted_undefined(
+    template: &str,
+    report: &Report,
+    rendered: &Rendered,
+    undefined: &BTreeSet<String>,
+) -> Vec<Finding> {
+    let said = |id: &str| {
+        rendered
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::SentenceOmitted && f.message.contains(&format!("“{id}”")))
+    };
+    undefined
         .iter()
-        .map(|(what, lines)| match what {
-            Open::Gap(id) => gap_finding(report, id, lines),
-            Open::Slot(name) => missing_note_finding(notes, name, lines),
+        .filter(|id| !said(id))
+        .map(|id| {
+            let lines: Vec<usize> =
+                figure_refs(template).into_iter().filter(|(_, name)| name == id).map(|(line, _)| line).collect();
+            let message = format!(
+                "Mẫu báo cáo, {}: bỏ phần dùng số liệu “{id}” vì cấu hình không khai báo số liệu này{}.",
+                if lines.is_empty() { "dòng ?".to_string() } else { lines_text(&lines) },
+                suggestion(id, report)
+            );
+            Finding::new(Severity::Warning, FindingKind::SentenceOmitted, Location::default(), message)
         })
-        .collect();
-    Rendered { text, findings }
+        .collect()
 }
 
 /// The template line that wrote the output at byte `at`.
@@ -261,13 +497,51 @@ fn environment(notes: &Notes, asked: &Arc<Mutex<BTreeSet<String>>>) -> Result<En
     Ok(env)
 }
 
-/// Everything the template can name.
-fn context(report: &Report, doc: &Document) -> Value {
-    let v: BTreeMap<&str, Value> = report
-        .totals
-        .by_id()
-        .map(|t| (&*t.id, t.value.map_or_else(|| Value::from_object(NoValue(t.id.clone())), Value::from)))
+/// A figure's value for the template: its number, or a [`NoValue`].
+fn figure_value(t: &crate::model::Total) -> Value {
+    t.value.map_or_else(|| Value::from_object(NoValue(t.id.clone())), Value::from)
+}
+
+/// `grouped("so_hoa.da_so_hoa")`: the groups the config sums that figure over
+/// (`[[aggregates]]`), in `[[groups]]` order; each with its `id`, `name`,
+/// `level`, `units` (how many units it expects) and `v`, the sums over the group
+/// by the summed figure's id (`g.v["so_hoa.da_so_hoa"]`). A figure the config
+/// does not sum over the group is [`Undefined`] there, and its sentence is left
+/// out. (The built-in template sorts them by `units`: a city's or district's
+/// offices before its communes, as the report has always read.)
+fn grouped_function(report: &Report) -> impl Fn(&str) -> Value + Send + Sync + 'static {
+    type Sum = (String, Option<Value>);
+    let groups: Vec<(String, String, String, usize, Vec<Sum>)> = report
+        .groups
+        .iter()
+        .map(|g| {
+            let sums = g
+                .sums
+                .iter()
+                .map(|(of, id)| (of.clone(), report.totals.find(id).map(|at| figure_value(report.total(at)))))
+                .collect();
+            let units = report.units.iter().filter(|u| u.group == g.id).count();
+            (g.id.clone(), g.name.clone(), g.level.clone(), units, sums)
+        })
         .collect();
+    move |figure: &str| {
+        let found: Vec<Value> = groups
+            .iter()
+            .filter(|(.., sums)| sums.iter().any(|(of, v)| of == figure && v.is_some()))
+            .map(|(id, name, level, units, sums)| {
+                let values = sums.iter().filter_map(|(of, v)| Some((of.clone(), v.clone()?))).collect();
+                let v = Figures { values, undefined: Arc::new(Mutex::new(BTreeSet::new())) };
+                minijinja::context! { id => id, name => name, level => level, units => units, v => Value::from_object(v) }
+            })
+            .collect();
+        Value::from(found)
+    }
+}
+
+/// Everything the template can name.
+fn context(report: &Report, doc: &Document, undefined: &Arc<Mutex<BTreeSet<String>>>) -> Value {
+    let values: BTreeMap<String, Value> = report.totals.by_id().map(|t| (t.id.to_string(), figure_value(t))).collect();
+    let v = Figures { values, undefined: Arc::clone(undefined) };
     let mut expected: BTreeMap<String, usize> = report.groups.iter().map(|g| (g.id.clone(), 0)).collect();
     let mut reported = expected.clone();
     for u in &report.units {
@@ -279,7 +553,8 @@ fn context(report: &Report, doc: &Document) -> Value {
     let groups: BTreeMap<String, String> = report.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
     let period = &report.period;
     minijinja::context! {
-        v => v,
+        v => Value::from_object(v),
+        grouped => Value::from_function(grouped_function(report)),
         period => period.text.clone(),
         period_from => period.from.clone(),
         period_to => period.to.clone(),
@@ -292,16 +567,22 @@ fn context(report: &Report, doc: &Document) -> Value {
         coverage => crate::write::appendix::coverage_note(report),
         errors => report.count(Severity::Error),
         warnings => report.count(Severity::Warning),
-        as_of => Value::from_object(AsOfDates(
-            report.as_of.iter().map(|(k, a)| (k.clone(), Value::from(a.short()))).collect()
-        )),
+        as_of => Value::from_object(AsOfDates {
+            dates: report.as_of.iter().map(|(k, a)| (k.clone(), Value::from(a.short()))).collect(),
+            keys: report.totals.by_id().flat_map(|t| [t.id.to_string(), t.id.split('.').next().unwrap_or("").to_string()]).collect(),
+        }),
     }
 }
 
-/// `as_of`: the as-of date of each dated key ("07/5/2024"); any other key is
-/// [`AS_OF_GAP`] (which keys may be named at all is checked before rendering).
+/// `as_of`: the as-of date of each dated key ("07/5/2024"); a key of the
+/// config's figures that no unit dates is [`AS_OF_GAP`]; a key naming no figure
+/// of the config is [`Undefined`], and its sentence is left out.
 #[derive(Debug)]
-struct AsOfDates(BTreeMap<String, Value>);
+struct AsOfDates {
+    dates: BTreeMap<String, Value>,
+    /// Every key that may be named: the figures' ids and their first parts.
+    keys: BTreeSet<String>,
+}
 
 impl Object for AsOfDates {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
@@ -310,11 +591,15 @@ impl Object for AsOfDates {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let key = key.as_str()?;
-        Some(self.0.get(key).cloned().unwrap_or_else(|| Value::from(mark::highlighted(AS_OF_GAP))))
+        Some(match self.dates.get(key) {
+            Some(date) => date.clone(),
+            None if self.keys.contains(key) => Value::from(mark::highlighted(AS_OF_GAP)),
+            None => Value::from_object(Undefined(format!("as_of[\"{key}\"]").into())),
+        })
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        self.mapped_enumerator(|this| Box::new(this.0.keys().map(|k| Value::from(k.as_str()))))
+        self.mapped_enumerator(|this| Box::new(this.dates.keys().map(|k| Value::from(k.as_str()))))
     }
 }
 
@@ -399,29 +684,20 @@ fn code_only(template: &str) -> String {
     out
 }
 
-/// Fail before rendering when the template names a figure the run does not have.
-fn check_figure_names(template: &str, report: &Report) -> Result<(), TemplateError> {
-    for (line, name) in figure_refs(template) {
-        if !report.totals.contains(&name) {
-            let text = template.lines().nth(line - 1).unwrap_or("").trim();
-            return Err(TemplateError(format!(
-                "Mẫu báo cáo, dòng {line}: số liệu \"{name}\" không có trong kết quả tổng hợp{}.\n  {line}| {text}",
-                suggestion(&name, report)
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Whether `key` may be named in `as_of`: a figure's id, or the first part of one.
 fn is_as_of_key(report: &Report, key: &str) -> bool {
     report.totals.contains(key) || report.totals.by_id().any(|t| t.id.split('.').next() == Some(key))
 }
 
-/// Fail before rendering when the template names an as-of key that names no figure.
+/// Fail before rendering when the template names an as-of key that names no
+/// figure, on a line whose figures the config all defines: a typo of the
+/// template. On a line that names a figure the config does not define, the
+/// sentence is left out with it (the config has none of those figures).
 fn check_as_of_keys(template: &str, report: &Report) -> Result<(), TemplateError> {
+    let undefined_lines: BTreeSet<usize> =
+        figure_refs(template).into_iter().filter(|(_, id)| !report.totals.contains(id)).map(|(line, _)| line).collect();
     for (line, key) in as_of_refs(template) {
-        if !is_as_of_key(report, &key) {
+        if !is_as_of_key(report, &key) && !undefined_lines.contains(&line) {
             let text = template.lines().nth(line - 1).unwrap_or("").trim();
             return Err(TemplateError(format!(
                 "Mẫu báo cáo, dòng {line}: as_of[\"{key}\"] không phải mã số liệu hay nhóm số liệu nào của kết quả \
@@ -528,6 +804,9 @@ fn template_error(template: &str, e: &Error) -> TemplateError {
 /// A figure as a filter prints it: `fmt` of its number, or the gap mark of a
 /// figure without value; anything else that is not a number is a template error.
 fn print(value: &Value, fmt: fn(f64) -> String) -> Result<String, Error> {
+    if let Some(undefined) = value.downcast_object_ref::<Undefined>() {
+        return Ok(undefined.mark());
+    }
     match value.downcast_object_ref::<NoValue>() {
         Some(gap) => Ok(gap.mark()),
         None => number_arg(value).map(fmt),
@@ -622,6 +901,83 @@ mod tests {
         assert!(messages[0].starts_with("Mẫu báo cáo, dòng 1, 3: ") && messages[0].contains("“Nhãn của a.x”"));
         assert!(messages[1].starts_with("Mẫu báo cáo, dòng 3: ") && messages[1].contains("“Nhãn của a.z”"));
         assert!(r.findings.iter().all(|f| f.kind == FindingKind::FigureGap && f.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn an_undefined_figure_leaves_out_its_sentence_but_not_the_notes_that_continue_it() {
+        let report = report_of(&[("a.x", Some(1.0))]);
+        let notes = Notes::parse("ghi-chu.md", "# II.1\nLễ trao thẻ ngày 06/7.\n\n- Ý riêng.\n").unwrap();
+        let t = "## 1. Tuyên truyền\n\n- Đăng {{ v['a.x']|pad2 }} tin.\n\n- Thu hút {{ v['a.khong'] }} lượt đến {{ as_of['khong'] }},\n\
+                 tương tác nhiều.\n{{ note('II.1', '') }}\n\n- Kết.\n";
+        let r = render(&report, &Document::default(), t, &notes).unwrap();
+        assert_eq!(r.text, "## 1. Tuyên truyền\n\n- Đăng 01 tin.\n\nLễ trao thẻ ngày 06/7.\n\n- Ý riêng.\n\n- Kết.");
+        assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+        let m = &r.findings[0].message;
+        assert!(m.starts_with("Mẫu báo cáo, dòng 5: bỏ câu “- Thu hút … lượt đến …, tương tác nhiều.”"), "{m}");
+        assert!(m.contains("“a.khong”, “as_of[\"khong\"]”") && m.contains("(có: a.x)"), "{m}");
+    }
+
+    #[test]
+    fn an_undefined_figure_in_a_condition_is_said_with_its_line() {
+        let report = report_of(&[("a.x", Some(1.0))]);
+        let t = "Đầu.\n{% if v['a.khong'] %}\nCó {{ v['a.x'] }}.\n{% endif %}\nCuối.\n";
+        let r = render(&report, &Document::default(), t, &Notes::none("ghi-chu.md")).unwrap();
+        assert_eq!(r.text, "Đầu.\nCuối.");
+        assert_eq!(r.findings.len(), 1);
+        assert!(r.findings[0].message.starts_with("Mẫu báo cáo, dòng 2: bỏ phần dùng số liệu “a.khong”"));
+        assert_eq!(r.findings[0].kind, FindingKind::SentenceOmitted);
+    }
+
+    #[test]
+    fn an_as_of_typo_on_a_line_of_defined_figures_fails() {
+        let report = report_of(&[("csdlqg.a", Some(1.0))]);
+        let t = "Tính đến {{ as_of['csdlgq'] }}: {{ v['csdlqg.a'] }}.\n";
+        let e = render(&report, &Document::default(), t, &Notes::none("ghi-chu.md")).unwrap_err().to_string();
+        assert!(e.starts_with("Mẫu báo cáo, dòng 1: as_of[\"csdlgq\"]"), "{e}");
+    }
+
+    #[test]
+    fn grouped_gives_the_groups_a_figure_is_summed_over_with_their_level() {
+        let mut report = report_of(&[
+            ("s.da", Some(1.0)),
+            ("s.xa.da", Some(3.0)),
+            ("s.xa.tong", Some(4.0)),
+            ("s.huyen.da", Some(7.0)),
+            ("s.huyen.tong", Some(8.0)),
+            ("s.thieu.da", Some(5.0)),
+        ]);
+        let group = |id: &str, level: &str, sums: &[(&str, &str)]| crate::model::Group {
+            id: id.into(),
+            name: format!("các đơn vị {id}"),
+            level: level.into(),
+            sums: sums.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        };
+        report.groups = vec![
+            group("xa", "xã, thị trấn", &[("s.da", "s.xa.da"), ("s.tong", "s.xa.tong")]),
+            group("huyen", "huyện", &[("s.da", "s.huyen.da"), ("s.tong", "s.huyen.tong")]),
+            group("thieu", "thiếu", &[("s.da", "s.thieu.da")]),
+            group("khac", "khác", &[]),
+        ];
+        let unit = |name: &str, group: &str| crate::model::UnitResult {
+            name: name.into(),
+            group: group.into(),
+            status: crate::model::UnitStatus::Counted,
+            files: Vec::new(),
+            missing: Vec::new(),
+            figures: Vec::new(),
+            as_of: Vec::new(),
+        };
+        report.units = vec![unit("A", "xa"), unit("B", "xa"), unit("C", "huyen")];
+        let t = "{% for g in grouped('s.da') %}\n+ {{ g.level }} ({{ g.units }}): {{ g.v['s.da']|num }}/{{ g.v['s.tong']|num }}\n{% endfor %}\n\n\
+                 {% for g in grouped('s.da')|sort(attribute='units') %}{{ g.id }} {% endfor %}";
+        let r = render(&report, &Document::default(), t, &Notes::none("ghi-chu.md")).unwrap();
+        // In [[groups]] order; sorted by units, the district's offices come first.
+        assert_eq!(r.text, "+ xã, thị trấn (2): 3/4\n+ huyện (1): 7/8\n\nthieu huyen xa ");
+        // The group the config sums one figure over, not the other: its sentence is left out, said.
+        assert_eq!(r.findings.len(), 1);
+        assert!(
+            r.findings[0].message.contains("bỏ câu “+ thiếu (0): 5/…”") && r.findings[0].message.contains("“s.tong”")
+        );
     }
 
     #[test]
