@@ -205,8 +205,12 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     }
     if !ctx.converted.is_empty() {
         let first = ctx.converted[0].clone();
-        let examples: Vec<String> =
-            ctx.converted.iter().take(4).map(|c| format!("{} \"{}\"", c.cell, c.text)).collect();
+        let examples: Vec<String> = ctx
+            .converted
+            .iter()
+            .take(4)
+            .map(|c| format!("{} \"{}\" = {}", c.cell, c.text, fmt_num(c.value.unwrap_or(0.0))))
+            .collect();
         ctx.findings.push(Finding {
             cells: std::mem::take(&mut ctx.converted),
             ..Finding::new(
@@ -214,7 +218,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
                 FindingKind::TextNumbersConverted,
                 Location::cell(file, &first.sheet, &first.cell),
                 format!(
-                    "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" = 1020, \"-\" = 0) và đưa vào tổng hợp.",
+                    "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" và \"1 020\" là 1020, \"12 hồ sơ\" là 12, \"-\" là 0) và đưa vào tổng hợp.",
                     examples.join(", ")
                 ),
             )
