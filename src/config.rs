@@ -41,6 +41,29 @@ pub struct ConfigError(pub String);
 /// one item of a list that a unit marks "Lũy kế"). Figures are not cumulative
 /// unless the config says so.
 ///
+/// **Headers and labels said another way.** A table's column is found by its
+/// `header` or an `aliases` entry (the whole header cell, case, spacing and
+/// diacritics forgiven), and else by its meaning: `synonyms` lists words and
+/// phrases that say what the column holds ("Trực tuyến", "Online", "Qua DVC" for
+/// the online column; "Tổng", "Tổng cộng", "Số hồ sơ" for the total). A header
+/// cell that is one of them, or holds all the distinctive words of the header, an
+/// alias or a synonym (the words no other column of the table uses; "TT" and
+/// "DVCTT" count as the words they abbreviate), is read as that column when it
+/// fits it and no other, with an info naming the cell. A header cell that fits
+/// two columns, or two cells that fit one column, is an error, never a guess.
+/// A row is found by its `label` or an `aliases` entry, and else when a row label
+/// holds all the configured label's words (with a note, a remark or a leading
+/// "-", "a)", "+") and no other configured row fits it better; its STT decides
+/// between two that fit equally when the sheet numbers its rows as the config
+/// does. "Cộng …" and "Tổng …" rows inside a table are sub-totals: never a row,
+/// never added to the table's sum.
+/// ```toml
+/// columns = [
+///   { id = "total", header = "Tổng số hồ sơ", synonyms = ["Tổng", "Tổng cộng", "Số hồ sơ"] },
+///   { id = "online", header = "Tiếp nhận hồ sơ trực tuyến", synonyms = ["Trực tuyến", "Online"] },
+/// ]
+/// ```
+///
 /// Nothing in it names a month: the period of a run is the one its workbooks
 /// state (or `--period`), checked against `[period]`; the document's number and
 /// date are given at `convert` (`--number`, `--date`). Unknown keys are errors
@@ -241,6 +264,11 @@ pub struct Column {
     /// Other headers the workbooks give it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Words and phrases that say what it holds ("Trực tuyến", "Online"): a header
+    /// cell that is one, or holds one's distinctive words, is read as this column
+    /// when it fits no other (see [`Config`]).
+    #[serde(default)]
+    pub synonyms: Vec<String>,
     /// Whether its figures are cumulative, when not as its table says.
     #[serde(default)]
     pub cumulative: Option<bool>,
@@ -520,6 +548,19 @@ impl Config {
                 for c in [&r.numerator, &r.denominator] {
                     if !cols.contains(c.as_str()) {
                         return Err(plain(format!("bảng \"{}\": ratio nêu cột \"{c}\" không có trong columns", t.id)));
+                    }
+                }
+            }
+            let mut said: BTreeMap<String, &str> = BTreeMap::new();
+            for c in &t.columns {
+                for name in std::iter::once(&c.header).chain(&c.aliases).chain(&c.synonyms) {
+                    if let Some(other) = said.insert(crate::text::fold(name), &c.id)
+                        && other != c.id
+                    {
+                        return Err(plain(format!(
+                            "bảng \"{}\": \"{name}\" là tiêu đề, tên khác hay từ đồng nghĩa của cả cột \"{other}\" và cột \"{}\"; mỗi cách gọi chỉ được dùng cho một cột",
+                            t.id, c.id
+                        )));
                     }
                 }
             }

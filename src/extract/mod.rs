@@ -29,6 +29,7 @@ mod cell;
 mod formula;
 mod header;
 mod list;
+mod meaning;
 mod sheet;
 mod table;
 mod unit;
@@ -37,6 +38,7 @@ mod view;
 pub use as_of::parse_as_of;
 pub use formula::eval_simple;
 use list::read_list;
+use meaning::Phrase;
 use sheet::choose_sheet;
 pub use sheet::parse_period;
 use table::read_table;
@@ -83,8 +85,17 @@ struct TableKeys {
     label_header: Vec<Key>,
     stt: Vec<Key>,
     columns: Vec<Vec<Key>>,
+    /// Each column's synonyms, matched as a whole header cell.
+    synonyms: Vec<Vec<Key>>,
+    /// Each column's header, aliases and synonyms as phrases needing only the words
+    /// no other column of the table uses (see [`meaning`]); phrases with none are left out.
+    meanings: Vec<Vec<Phrase>>,
     totals: Vec<Key>,
     rows: Vec<Vec<Key>>,
+    /// Each row's label and aliases as phrases needing every word.
+    row_phrases: Vec<Vec<Phrase>>,
+    /// The group headings the rows sit under ("I. NHÓM DỊCH VỤ CÔNG …").
+    headings: Vec<Key>,
     ratio: Option<Vec<Key>>,
     /// The figure id of each row's column (in `columns` order), or of each
     /// column's sum when the table has no rows: made once, shared by every unit.
@@ -106,6 +117,35 @@ fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
     labels.into_iter().map(|l| Key::new(l)).collect()
 }
 
+/// Each column's header, aliases and synonyms as phrases that need only their
+/// distinctive words: those no other column's header, aliases or synonyms use.
+fn column_meanings(t: &crate::config::Table) -> Vec<Vec<Phrase>> {
+    let phrases: Vec<Vec<Phrase>> = t
+        .columns
+        .iter()
+        .map(|c| {
+            std::iter::once(&c.header)
+                .chain(&c.aliases)
+                .chain(&c.synonyms)
+                .map(|l| Phrase::new(&Key::new(l).fold))
+                .collect()
+        })
+        .collect();
+    let used_by = |i: usize, w: &str| {
+        phrases.iter().enumerate().any(|(j, ps)| j != i && ps.iter().any(|p| p.words.iter().any(|x| x == w)))
+    };
+    phrases
+        .iter()
+        .enumerate()
+        .map(|(i, ps)| {
+            ps.iter()
+                .map(|p| Phrase { needed: p.needed.iter().filter(|w| !used_by(i, w)).cloned().collect(), ..p.clone() })
+                .filter(|p| !p.needed.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
 impl<'c> Prepared<'c> {
     /// Normalise the labels and index the unit names of `cfg`, for reading with
     /// no period wanted (the inbox's period is decided from what the files state).
@@ -125,8 +165,16 @@ impl<'c> Prepared<'c> {
                 label_header: vec![Key::new(&t.label_header)],
                 stt: vec![Key::new(&t.stt_header)],
                 columns: t.columns.iter().map(|c| keys(std::iter::once(&c.header).chain(&c.aliases))).collect(),
+                synonyms: t.columns.iter().map(|c| keys(&c.synonyms)).collect(),
+                meanings: column_meanings(t),
                 totals: keys(&t.total_labels),
                 rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
+                row_phrases: t
+                    .rows
+                    .iter()
+                    .map(|r| std::iter::once(&r.label).chain(&r.aliases).map(|l| Phrase::all(&Key::new(l).fold)).collect())
+                    .collect(),
+                headings: keys(t.rows.iter().filter_map(|r| r.heading.as_ref())),
                 ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),
                 ids: if t.rows.is_empty() {
                     vec![t.columns.iter().map(|c| Arc::from(id::table_sum(&t.id, &c.id))).collect()]

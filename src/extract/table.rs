@@ -2,14 +2,26 @@
 //! STT), the figures of each row, and the checks on them (negative counts,
 //! "small <= large" pairs, ratios, the table's own total row).
 
-use super::header::{find_body, find_header};
+use super::header::{find_body, find_columns, find_header};
+use super::meaning::{Phrase, word_set};
 use super::view::View;
 use super::{Ctx, TableKeys};
 use crate::config::Table;
-use crate::model::{Figure, Finding, FindingKind, Severity};
+use crate::model::{CellNote, Figure, Finding, FindingKind, Severity};
 use crate::number::parse_vn;
 use crate::read::{Sheet, Value};
-use crate::text::{Match, cell_ref};
+use crate::text::{Key, Match, cell_ref};
+
+/// How a data row of a table was matched to a configured row.
+#[derive(Clone, Copy, PartialEq)]
+enum Read {
+    /// By its label or an alias (or its STT when the label is empty): the configured row.
+    Exact(usize),
+    /// By the words of its label: the configured row.
+    Meaning(usize),
+    /// Not a configured row (warned when it holds figures), or not certain (an error).
+    None,
+}
 
 /// Read `table` from `sheet`: its figures into `out`, its findings into `ctx`.
 pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out: &mut Vec<Figure>) {
@@ -25,38 +37,40 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         return;
     };
     let stt_col = find_header(sheet, &keys.stt, Some(hr)).map(|(_, c)| c);
+    let ratio_col = keys.ratio.as_ref().and_then(|k| find_header(sheet, k, Some(hr))).map(|(_, c)| c);
+    let fixed: Vec<u32> = [Some(label_col), stt_col, ratio_col].into_iter().flatten().collect();
     let (mut cols, mut col_index) = (Vec::new(), Vec::new());
-    for (i, (col, labels)) in table.columns.iter().zip(&keys.columns).enumerate() {
-        match find_header(sheet, labels, Some(hr)) {
-            Some(pos) => {
-                cols.push((col.id.as_str(), pos));
-                col_index.push(i);
-            }
-            None => ctx.error(
-                FindingKind::MissingColumn,
-                ctx.at(sheet, hr, label_col),
-                format!("Bảng \"{}\" thiếu cột \"{}\"; số liệu cột này chưa được tổng hợp.", table.title, col.header),
-            ),
+    for (i, (col, pos)) in table.columns.iter().zip(find_columns(ctx, sheet, table, keys, hr, &fixed)).enumerate() {
+        if let Some(pos) = pos {
+            cols.push((col.id.as_str(), pos));
+            col_index.push(i);
         }
     }
     if cols.is_empty() {
         return;
     }
-    let header_end = cols.iter().map(|(_, (r, _))| *r).max().unwrap_or(hr).max(hr);
-    let ratio_col = keys.ratio.as_ref().and_then(|k| find_header(sheet, k, Some(hr))).map(|(_, c)| c);
+    // The header ends at the lowest row of its cells, merged cells counted to their last row.
+    let last_of = |(r, c): (u32, u32)| sheet.merge_at(r, c).map_or(r, |m| m.last_row);
+    let header_end = cols.iter().map(|(_, p)| last_of(*p)).max().unwrap_or(hr).max(hr);
     let body = find_body(sheet, header_end, label_col, &keys.totals);
+    let first_figure_col = cols.iter().map(|(_, (_, c))| *c).min().unwrap_or(label_col);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
-    let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
     let mut data_rows = Vec::new();
+    let mut subtotals = Vec::new();
+    let mut rows: Vec<(u32, Vec<Option<f64>>, Read)> = Vec::new();
     for r in body.first..=body.last.max(body.first) {
         if sheet.row(r).next().is_none() || r > body.last {
             continue;
         }
-        let label = sheet.text(r, label_col).unwrap_or("");
         let has_numbers = cols.iter().any(|(_, (_, c))| sheet.get(r, *c).is_some());
         if !has_numbers {
             continue; // heading, note or blank row
+        }
+        let label = sheet.key(r, label_col);
+        if label.is_some_and(|k| is_subtotal(k, keys)) {
+            subtotals.push(r);
+            continue;
         }
         data_rows.push(r);
         let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
@@ -70,19 +84,27 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         if table.rows.is_empty() {
             continue;
         }
-        let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col) else {
-            if values.iter().flatten().any(|v| *v != 0.0) {
-                ctx.warn(
-                    FindingKind::UnknownRow,
-                    ctx.at(sheet, r, label_col),
-                    format!(
-                        "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
-                        label.trim(),
-                        table.title
-                    ),
-                );
-            }
-            continue;
+        let read = match match_row(sheet, table, keys, r, label_col, stt_col) {
+            Some(i) => Read::Exact(i),
+            None => Read::None,
+        };
+        rows.push((r, values, read));
+    }
+    if !subtotals.is_empty() {
+        report_subtotals(ctx, sheet, table, label_col, &subtotals);
+    }
+    if !table.rows.is_empty() {
+        let reads = by_meaning(ctx, sheet, table, keys, (label_col, first_figure_col, stt_col), &rows);
+        for (row, read) in rows.iter_mut().zip(reads) {
+            row.2 = read;
+        }
+    }
+    let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
+    for (r, values, read) in &rows {
+        let r = *r;
+        let idx = match *read {
+            Read::Exact(i) | Read::Meaning(i) => i,
+            Read::None => continue,
         };
         if let Some(prev) = seen_rows[idx] {
             ctx.warn(
@@ -99,14 +121,14 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             continue;
         }
         seen_rows[idx] = Some(r);
-        for (((_, (_, c)), v), i) in cols.iter().zip(&values).zip(&col_index) {
+        for (((_, (_, c)), v), i) in cols.iter().zip(values).zip(&col_index) {
             if let Some(v) = v {
                 out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) });
             }
         }
     }
     if let Some(tr) = body.total {
-        check_total_row(ctx, sheet, table, tr, &cols, &sums, (body.first, tr.saturating_sub(1)));
+        check_total_row(ctx, sheet, table, tr, &cols, &sums, (&data_rows, &subtotals));
     }
     if table.rows.is_empty() {
         for (((_, (_, c)), sum), i) in cols.iter().zip(&sums).zip(&col_index) {
@@ -118,6 +140,240 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             out.push(Figure { id: keys.ids[0][*i].clone(), value: *sum, source: ctx.at_cell(sheet, cell.into()) });
         }
     }
+}
+
+/// Whether a row label is a sub-total or group row inside the table: "Cộng …" or
+/// "Tổng …" (after a leading "-", "+", "a)" or roman numeral), or a configured
+/// group heading, and not a configured row.
+fn is_subtotal(label: &Key, keys: &TableKeys) -> bool {
+    if keys.rows.iter().any(|names| label.matches_any(names).is_some()) {
+        return false;
+    }
+    if label.matches_any(&keys.headings).is_some() {
+        return true;
+    }
+    let mut words = crate::text::words(&label.fold).peekable();
+    // A leading marker: "a)", "1.", "I." or "II -" are read as words of their own.
+    if let Some(w) = words.peek()
+        && (w.len() == 1 || w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| "ivx".contains(c)))
+        && !matches!(*w, "cong" | "tong")
+    {
+        words.next();
+    }
+    matches!(words.next(), Some("cong" | "tong")) && words.next().is_some()
+}
+
+/// Tell which rows were taken as sub-totals and left out of the sum.
+fn report_subtotals(ctx: &mut Ctx, sheet: &View, table: &Table, label_col: u32, subtotals: &[u32]) {
+    let cells: Vec<CellNote> = subtotals
+        .iter()
+        .map(|&r| CellNote {
+            sheet: sheet.name.clone(),
+            cell: cell_ref(r, label_col),
+            text: sheet.text(r, label_col).unwrap_or("").trim().to_string(),
+            value: None,
+        })
+        .collect();
+    let shown: Vec<String> = cells.iter().take(5).map(|c| format!("{} \"{}\"", c.cell, c.text)).collect();
+    let more = cells.len().saturating_sub(5);
+    let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
+    ctx.findings.push(Finding {
+        cells,
+        ..Finding::new(
+            Severity::Info,
+            FindingKind::SubtotalRow,
+            ctx.at(sheet, subtotals[0], label_col),
+            format!(
+                "Bảng \"{}\" có dòng cộng nhóm {}{more}: không tính là một dòng số liệu và không cộng vào tổng của bảng.",
+                table.title,
+                shown.join(", ")
+            ),
+        )
+    });
+}
+
+/// The rows not matched by label that a configured row fits by the words of their
+/// label: the configured label's words all there (the label cell alone, else with
+/// the text cells beside it up to the first figure column, else with the label
+/// cell of the row below when that row holds no figure), and no other configured
+/// row fitting better (one whose words include the other's). Two rows that fit
+/// equally are told apart by the STT when the sheet numbers its rows as the
+/// config does; else, and when two sheet rows fit one configured row, an error.
+fn by_meaning(
+    ctx: &mut Ctx,
+    sheet: &View,
+    table: &Table,
+    keys: &TableKeys,
+    (label_col, first_figure_col, stt_col): (u32, u32, Option<u32>),
+    rows: &[(u32, Vec<Option<f64>>, Read)],
+) -> Vec<Read> {
+    let mut reads: Vec<Read> = rows.iter().map(|r| r.2).collect();
+    if !reads.contains(&Read::None) {
+        return reads;
+    }
+    let claimed: Vec<usize> = reads.iter().filter_map(|r| if let Read::Exact(i) = r { Some(*i) } else { None }).collect();
+    let stt_of = |r: u32| -> Option<u32> {
+        match &sheet.get(r, stt_col?)?.value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u32),
+            Value::Text(t) => t.trim().trim_end_matches('.').parse().ok(),
+            _ => None,
+        }
+    };
+    // The sheet numbers its rows as the config does: every row read by label has its STT.
+    let numbered_alike = claimed.len() >= 2
+        && rows.iter().all(|(r, _, read)| match read {
+            Read::Exact(i) => stt_of(*r) == Some(table.rows[*i].stt),
+            _ => true,
+        });
+    let data: Vec<u32> = rows.iter().map(|r| r.0).collect();
+    let mut fits: Vec<(usize, Vec<usize>)> = Vec::new(); // (index into rows, configured rows that fit best)
+    for (k, (r, values, read)) in rows.iter().enumerate() {
+        if *read != Read::None {
+            continue;
+        }
+        let texts = label_texts(sheet, *r, label_col, first_figure_col, &data);
+        let best = texts.iter().map(|t| best_rows(keys, t)).find(|b| !b.is_empty()).unwrap_or_default();
+        let best = match best.as_slice() {
+            [_, _, ..] if numbered_alike => match stt_of(*r).and_then(|n| best.iter().find(|&&i| table.rows[i].stt == n)) {
+                Some(&i) => vec![i],
+                None => best,
+            },
+            _ => best,
+        };
+        if best.len() > 1 {
+            let names: Vec<String> =
+                best.iter().map(|&i| format!("\"{}. {}\"", table.rows[i].stt, table.rows[i].label)).collect();
+            ctx.error(
+                FindingKind::AmbiguousRow,
+                ctx.at(sheet, *r, label_col),
+                format!(
+                    "Dòng \"{}\" của bảng \"{}\" có thể là dòng {}; số liệu dòng này chưa được tổng hợp. Hãy ghi tên dòng theo mẫu rồi gửi lại.",
+                    texts[0], table.title, names.join(" hoặc ")
+                ),
+            );
+            continue;
+        }
+        match best.first() {
+            Some(&i) if claimed.contains(&i) => {
+                if values.iter().flatten().any(|v| *v != 0.0) {
+                    ctx.warn(
+                        FindingKind::UnknownRow,
+                        ctx.at(sheet, *r, label_col),
+                        format!(
+                            "Dòng \"{}\" giống dòng \"{}\" của bảng \"{}\" nhưng dòng đó đã có trong bảng; số liệu dòng này không được tổng hợp.",
+                            texts[0], table.rows[i].label, table.title
+                        ),
+                    );
+                }
+            }
+            Some(&i) => fits.push((k, vec![i])),
+            None if values.iter().flatten().any(|v| *v != 0.0) => ctx.warn(
+                FindingKind::UnknownRow,
+                ctx.at(sheet, *r, label_col),
+                format!(
+                    "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
+                    texts.first().map_or("", String::as_str),
+                    table.title
+                ),
+            ),
+            None => {}
+        }
+    }
+    let mut read_as: Vec<CellNote> = Vec::new();
+    for (k, best) in &fits {
+        let i = best[0];
+        let (r, ..) = rows[*k];
+        let others: Vec<u32> = fits.iter().filter(|(k2, b)| k2 != k && b[0] == i).map(|(k2, _)| rows[*k2].0).collect();
+        if !others.is_empty() {
+            let cells: Vec<String> =
+                std::iter::once(r).chain(others).map(|o| cell_ref(o, label_col)).collect::<Vec<_>>();
+            ctx.error(
+                FindingKind::AmbiguousRow,
+                ctx.at(sheet, r, label_col),
+                format!(
+                    "Các dòng {} của bảng \"{}\" đều có thể là dòng \"{}. {}\"; số liệu các dòng này chưa được tổng hợp. Hãy ghi tên dòng theo mẫu rồi gửi lại.",
+                    cells.join(", "),
+                    table.title,
+                    table.rows[i].stt,
+                    table.rows[i].label
+                ),
+            );
+            continue;
+        }
+        reads[*k] = Read::Meaning(i);
+        read_as.push(CellNote {
+            sheet: sheet.name.clone(),
+            cell: cell_ref(r, label_col),
+            text: format!(
+                "\"{}\" là dòng {}. {}",
+                sheet.text(r, label_col).unwrap_or("").trim(),
+                table.rows[i].stt,
+                table.rows[i].label
+            ),
+            value: None,
+        });
+    }
+    if !read_as.is_empty() {
+        let shown: Vec<String> = read_as.iter().take(5).map(|c| format!("{} {}", c.cell, c.text)).collect();
+        let more = read_as.len().saturating_sub(5);
+        let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
+        let first = read_as[0].cell.clone();
+        ctx.findings.push(Finding {
+            cells: read_as,
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::RowByMeaning,
+                ctx.at_cell(sheet, first.into()),
+                format!(
+                    "Bảng \"{}\": tên dòng ghi khác mẫu, đã đọc theo nội dung: {}{more}.",
+                    table.title,
+                    shown.join("; ")
+                ),
+            )
+        });
+    }
+    reads
+}
+
+/// The texts a row's label may be read from, in order: the label cell; it and the
+/// text cells beside it up to the first figure column; it and the label cell of the
+/// row below, when that row holds no figure (a label spread over two cells).
+fn label_texts(sheet: &View, r: u32, label_col: u32, first_figure_col: u32, data: &[u32]) -> Vec<String> {
+    let own = sheet.text(r, label_col).unwrap_or("").trim().to_string();
+    let beside: Vec<&str> = sheet
+        .row(r)
+        .filter(|(c, _)| *c > label_col && *c < first_figure_col)
+        .filter_map(|(c, _)| sheet.text(r, c))
+        .collect();
+    let mut texts = vec![own.clone()];
+    if !beside.is_empty() {
+        texts.push(format!("{own} {}", beside.join(" ")));
+    }
+    if let Some(below) = sheet.text(r + 1, label_col)
+        && !data.contains(&(r + 1))
+    {
+        texts.push(format!("{own} {below}"));
+    }
+    texts
+}
+
+/// The configured rows whose label or an alias has all its words in `text`, less
+/// those another fitting row's words include (that row fits better).
+fn best_rows(keys: &TableKeys, text: &str) -> Vec<usize> {
+    let fold = Key::new(text).fold;
+    let set = word_set(&fold);
+    let fitting: Vec<(usize, &Phrase)> = keys
+        .row_phrases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, names)| {
+            names.iter().filter(|p| p.fits(&set, &[])).max_by_key(|p| p.needed.len()).map(|p| (i, p))
+        })
+        .collect();
+    let includes = |a: &Phrase, b: &Phrase| {
+        a.needed.len() > b.needed.len() && b.needed.iter().all(|w| a.needed.binary_search(w).is_ok())
+    };
+    fitting.iter().filter(|(_, p)| !fitting.iter().any(|(_, q)| includes(q, p))).map(|(i, _)| *i).collect()
 }
 
 /// The config row a sheet row stands for: by label, or by STT when the label is empty.
@@ -250,7 +506,7 @@ fn check_total_row(
     tr: u32,
     cols: &[(&str, (u32, u32))],
     sums: &[f64],
-    (first, last): (u32, u32),
+    (added, subtotals): (&[u32], &[u32]),
 ) {
     for ((id, (_, c)), sum) in cols.iter().zip(sums) {
         let Some(cell) = sheet.get(tr, *c) else { continue };
@@ -261,7 +517,7 @@ fn check_total_row(
             _ => None,
         };
         let loc = ctx.at(sheet, tr, *c);
-        let range = format!("{}:{}", cell_ref(first, *c), cell_ref(last.max(first), *c));
+        let range = rows_added(added, subtotals, *c);
         match (shown, &cell.formula) {
             (Some(v), formula) if (v - sum).abs() > 1e-6 => {
                 let (kind, what) = if formula.is_some() {
@@ -278,7 +534,7 @@ fn check_total_row(
                         kind,
                         loc,
                         format!(
-                            "{what} ghi {} ở cột \"{header}\", nhưng cộng các dòng {range} được {}; đã dùng tổng các dòng ({}).",
+                            "{what} ghi {} ở cột \"{header}\", nhưng cộng {range} được {}; đã dùng tổng các dòng ({}).",
                             crate::number::fmt_num(v),
                             crate::number::fmt_num(*sum),
                             crate::number::fmt_num(*sum)
@@ -297,5 +553,29 @@ fn check_total_row(
             ),
             _ => {}
         }
+    }
+}
+
+/// What a table's sum adds, for its messages: "các ô E7:E12, E14:E21 (không cộng
+/// dòng cộng nhóm E13)", the data rows in runs that only sub-total rows break
+/// (rows between them with no figure add nothing).
+fn rows_added(added: &[u32], subtotals: &[u32], c: u32) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &r in added {
+        match runs.last_mut() {
+            Some((_, last)) if !subtotals.iter().any(|s| (*last..r).contains(s)) => *last = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| if a == b { cell_ref(a, c) } else { format!("{}:{}", cell_ref(a, c), cell_ref(b, c)) })
+        .collect();
+    let what = if shown.is_empty() { "không có dòng số liệu nào".to_string() } else { format!("các ô {}", shown.join(", ")) };
+    if subtotals.is_empty() {
+        what
+    } else {
+        let skipped: Vec<String> = subtotals.iter().map(|&r| cell_ref(r, c)).collect();
+        format!("{what} (không cộng dòng cộng nhóm {})", skipped.join(", "))
     }
 }

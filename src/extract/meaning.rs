@@ -1,0 +1,141 @@
+//! Matching a header or a row label by its words, when it is not the configured
+//! text: the words a configured phrase needs, the abbreviations a cell may use
+//! for them ("TT" for "trực tuyến"), and whether a cell holds them all.
+//!
+//! Written here rather than taken from a fuzzy-matching crate on purpose: a
+//! similarity score would pick the closest column or row, and a pick is what
+//! must never happen. The rules are set containment of whole words, which either
+//! fit one configured thing or are reported as not certain.
+
+use crate::text::words;
+
+/// Words that carry no meaning of their own in a header ("Số …", "… của …", "Đã …"),
+/// without diacritics: a phrase is never told apart from another by them.
+const FUNCTION_WORDS: &[&str] =
+    &["so", "luong", "cac", "cua", "va", "da", "duoc", "trong", "do", "tai", "theo", "cho", "la", "ve", "voi", "nhung"];
+
+/// Whether `word` (folded) is a function word.
+fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word)
+}
+
+/// The words of a folded text, sorted and without repeats.
+pub(super) fn word_set(fold: &str) -> Vec<&str> {
+    let mut set: Vec<&str> = words(fold).collect();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// A configured phrase (a header, an alias, a synonym, a row label) as matching
+/// by meaning needs it.
+#[derive(Debug, Clone)]
+pub(super) struct Phrase {
+    /// Its words in order, folded, function words included (abbreviations run over them).
+    pub(super) words: Vec<String>,
+    /// The words a cell must hold for the phrase to fit it, sorted.
+    pub(super) needed: Vec<String>,
+}
+
+impl Phrase {
+    /// The phrase of a folded header text, needing all its words but function words.
+    pub(super) fn new(fold: &str) -> Phrase {
+        Phrase::needing(fold, |w| !is_function_word(w))
+    }
+
+    /// The phrase of a folded row label, needing every word.
+    pub(super) fn all(fold: &str) -> Phrase {
+        Phrase::needing(fold, |_| true)
+    }
+
+    fn needing(fold: &str, keep: impl Fn(&str) -> bool) -> Phrase {
+        let words: Vec<String> = words(fold).map(str::to_string).collect();
+        let mut needed: Vec<String> = words.iter().filter(|w| keep(w)).cloned().collect();
+        needed.sort_unstable();
+        needed.dedup();
+        Phrase { words, needed }
+    }
+
+    /// Whether the cell whose words are `cell` (sorted, as [`word_set`] gives) and
+    /// whose capitalised tokens are `abbrevs` holds every needed word, counting
+    /// an abbreviation as the run of the phrase's words it stands for.
+    pub(super) fn fits(&self, cell: &[&str], abbrevs: &[String]) -> bool {
+        if self.needed.is_empty() {
+            return false;
+        }
+        let expanded: Vec<&str> = abbrevs.iter().flat_map(|a| self.expand(a)).collect();
+        self.needed.iter().all(|w| cell.binary_search(&w.as_str()).is_ok() || expanded.contains(&w.as_str()))
+    }
+
+    /// The words of the first run of two or more of the phrase's words that `token`
+    /// abbreviates, each word giving its first letter or itself ("tt" -> "trực
+    /// tuyến", "dvctt" -> "dvc trực tuyến"); none when it abbreviates no run.
+    fn expand(&self, token: &str) -> impl Iterator<Item = &str> {
+        let run = (0..self.words.len()).find_map(|start| {
+            let len = abbreviated_run(token.as_bytes(), &self.words[start..])?;
+            (len >= 2).then_some(start..start + len)
+        });
+        run.into_iter().flat_map(move |r| self.words[r].iter().map(String::as_str))
+    }
+}
+
+/// How many of `words`, from the first, `token` spells out exactly when each word
+/// gives its first letter or all of itself; the longest such run.
+fn abbreviated_run(token: &[u8], words: &[String]) -> Option<usize> {
+    if token.is_empty() {
+        return Some(0);
+    }
+    let word = words.first()?.as_bytes();
+    let mut best = None;
+    if token.starts_with(word) {
+        best = abbreviated_run(&token[word.len()..], &words[1..]).map(|n| n + 1);
+    }
+    if word.first() == token.first()
+        && let Some(n) = abbreviated_run(&token[1..], &words[1..])
+    {
+        best = best.max(Some(n + 1));
+    }
+    best
+}
+
+/// The tokens of a cell's text written in capitals and at least two letters long
+/// ("TT", "DVCTT", "HSSK"), folded: the ones that may be abbreviations.
+pub(super) fn abbreviations(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| t.chars().count() >= 2 && t.chars().all(|c| c.is_uppercase()))
+        .map(crate::text::fold)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    fn fits(phrase: &str, cell: &str) -> bool {
+        let cell_fold = fold(cell);
+        Phrase::new(&fold(phrase)).fits(&word_set(&cell_fold), &abbreviations(cell))
+    }
+
+    #[test]
+    fn a_phrase_fits_a_cell_holding_its_words() {
+        assert!(fits("Trực tuyến", "Số hồ sơ nộp trực tuyến (hồ sơ)"));
+        assert!(fits("Trực tuyến", "TRUC TUYEN"));
+        assert!(!fits("Trực tuyến", "Tuyến"));
+        assert!(!fits("Qua DVC", "Kết nối Cổng DVC quốc gia"));
+        // Function words are not needed, and a phrase of function words alone fits nothing.
+        assert!(fits("Số hồ sơ đã số hóa", "Hồ sơ số hóa"));
+        assert!(!fits("Số của", "Số của"));
+    }
+
+    #[test]
+    fn capitals_abbreviate_runs_of_words() {
+        assert!(fits("Trực tuyến", "Số hồ sơ TT"));
+        assert!(fits("DVC trực tuyến", "Hồ sơ DVCTT"));
+        assert!(fits("Số hồ sơ sức khỏe đã khởi tạo (phần A)", "HSSK khởi tạo (phần A)"));
+        // Lower case is a word, not an abbreviation; one letter abbreviates nothing.
+        assert!(!fits("Trực tuyến", "Số hồ sơ tt"));
+        assert!(!fits("Trực tuyến", "T"));
+        assert!(!fits("Tổng số", "TT"));
+    }
+}
