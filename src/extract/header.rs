@@ -132,7 +132,8 @@ pub(super) fn find_columns(
             candidates.push(Candidate { pos: (r, c), span, fits });
         }
     }
-    let shown = |pos: &(u32, u32)| format!("{} \"{}\"", cell_ref(pos.0, pos.1), view.text(pos.0, pos.1).unwrap_or("").trim());
+    let shown =
+        |pos: &(u32, u32)| format!("{} \"{}\"", cell_ref(pos.0, pos.1), view.text(pos.0, pos.1).unwrap_or("").trim());
     let mut by_meaning: Vec<usize> = Vec::new();
     for j in 0..n {
         if found[j].is_some() {
@@ -177,8 +178,12 @@ pub(super) fn find_columns(
                 }
             },
             _ => {
-                let mut cells: Vec<(u32, u32)> = sole.iter().chain(&shared).map(|c| c.pos).collect();
+                // The cells fitting two columns first: the finding is where the doubt is.
+                let mut cells: Vec<(u32, u32)> = shared.iter().map(|c| c.pos).collect();
                 cells.sort_unstable();
+                let mut sole: Vec<(u32, u32)> = sole.iter().map(|c| c.pos).collect();
+                sole.sort_unstable();
+                cells.extend(sole);
                 let what: Vec<String> = cells
                     .iter()
                     .map(|p| {

@@ -172,7 +172,9 @@ impl<'c> Prepared<'c> {
                 row_phrases: t
                     .rows
                     .iter()
-                    .map(|r| std::iter::once(&r.label).chain(&r.aliases).map(|l| Phrase::all(&Key::new(l).fold)).collect())
+                    .map(|r| {
+                        std::iter::once(&r.label).chain(&r.aliases).map(|l| Phrase::all(&Key::new(l).fold)).collect()
+                    })
                     .collect(),
                 headings: keys(t.rows.iter().filter_map(|r| r.heading.as_ref())),
                 ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),

@@ -211,7 +211,8 @@ fn by_meaning(
     if !reads.contains(&Read::None) {
         return reads;
     }
-    let claimed: Vec<usize> = reads.iter().filter_map(|r| if let Read::Exact(i) = r { Some(*i) } else { None }).collect();
+    let claimed: Vec<usize> =
+        reads.iter().filter_map(|r| if let Read::Exact(i) = r { Some(*i) } else { None }).collect();
     let stt_of = |r: u32| -> Option<u32> {
         match &sheet.get(r, stt_col?)?.value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u32),
@@ -234,10 +235,12 @@ fn by_meaning(
         let texts = label_texts(sheet, *r, label_col, first_figure_col, &data);
         let best = texts.iter().map(|t| best_rows(keys, t)).find(|b| !b.is_empty()).unwrap_or_default();
         let best = match best.as_slice() {
-            [_, _, ..] if numbered_alike => match stt_of(*r).and_then(|n| best.iter().find(|&&i| table.rows[i].stt == n)) {
-                Some(&i) => vec![i],
-                None => best,
-            },
+            [_, _, ..] if numbered_alike => {
+                match stt_of(*r).and_then(|n| best.iter().find(|&&i| table.rows[i].stt == n)) {
+                    Some(&i) => vec![i],
+                    None => best,
+                }
+            }
             _ => best,
         };
         if best.len() > 1 {
@@ -283,10 +286,12 @@ fn by_meaning(
     for (k, best) in &fits {
         let i = best[0];
         let (r, ..) = rows[*k];
-        let others: Vec<u32> = fits.iter().filter(|(k2, b)| k2 != k && b[0] == i).map(|(k2, _)| rows[*k2].0).collect();
-        if !others.is_empty() {
-            let cells: Vec<String> =
-                std::iter::once(r).chain(others).map(|o| cell_ref(o, label_col)).collect::<Vec<_>>();
+        let same: Vec<usize> = fits.iter().filter(|(_, b)| b[0] == i).map(|(k2, _)| *k2).collect();
+        if same.len() > 1 {
+            if same[0] != *k {
+                continue; // told with the first
+            }
+            let cells: Vec<String> = same.iter().map(|&k2| cell_ref(rows[k2].0, label_col)).collect();
             ctx.error(
                 FindingKind::AmbiguousRow,
                 ctx.at(sheet, r, label_col),
@@ -571,7 +576,11 @@ fn rows_added(added: &[u32], subtotals: &[u32], c: u32) -> String {
         .iter()
         .map(|&(a, b)| if a == b { cell_ref(a, c) } else { format!("{}:{}", cell_ref(a, c), cell_ref(b, c)) })
         .collect();
-    let what = if shown.is_empty() { "không có dòng số liệu nào".to_string() } else { format!("các ô {}", shown.join(", ")) };
+    let what = if shown.is_empty() {
+        "không có dòng số liệu nào".to_string()
+    } else {
+        format!("các ô {}", shown.join(", "))
+    };
     if subtotals.is_empty() {
         what
     } else {
