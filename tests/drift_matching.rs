@@ -48,11 +48,16 @@ fn set(xml: &str, cell: &str, v: V) -> String {
     format!("{}{}{}", &xml[..start], cell_xml(cell, &style, &v), &xml[end..])
 }
 
-/// `xml` with row `n` replaced by the given cells.
+/// `xml` with row `n` replaced by the given cells (inserted before row `n + 1` when it has none).
 fn row(xml: &str, n: u32, cells: &[(&str, V)]) -> String {
     let open = format!(r#"<row r="{n}""#);
-    let start = xml.find(&open).unwrap_or_else(|| panic!("no row {n}"));
-    let end = start + xml[start..].find("</row>").unwrap() + 6;
+    let (start, end) = match xml.find(&open) {
+        Some(start) => (start, start + xml[start..].find("</row>").unwrap() + 6),
+        None => {
+            let next = xml.find(&format!(r#"<row r="{}""#, n + 1)).unwrap_or_else(|| panic!("no row {}", n + 1));
+            (next, next)
+        }
+    };
     let body: String = cells.iter().map(|(c, v)| cell_xml(c, "", v)).collect();
     format!(r#"{}<row r="{n}">{body}</row>{}"#, &xml[..start], &xml[end..])
 }
@@ -431,4 +436,43 @@ fn numbers_whose_meaning_is_not_certain_stay_errors() {
     ] {
         assert_eq!(unit_figure(&run, unit, id), None, "{unit} {id}: never a guessed number");
     }
+}
+
+#[test]
+fn a_row_numbering_the_columns_under_the_header_is_not_data() {
+    // Trung tâm Y tế's health records (a table whose figures are its column sums): the
+    // header moved up a row, and the row under it numbers the columns "(1)" to "(10)".
+    let ttyt = |x: String| {
+        let header = [
+            "STT",
+            "Đơn vị",
+            "Dân số",
+            "Số hồ sơ sức khỏe đã khởi tạo (phần A)",
+            "Tỷ lệ % (A/Dân số)",
+            "Số HSSK đã cập nhật tiền sử, yếu tố nguy cơ (phần B)",
+            "Số HSSK đã cập nhật thông tin tiêm chủng (phần C)",
+            "Số HSSK đã cập nhật thông tin khám chữa bệnh (phần D)",
+            "Số người dân đã cài ứng dụng Sổ sức khỏe điện tử",
+            "Tỷ lệ % (cài ứng dụng/Dân số)",
+        ];
+        let cols = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"];
+        let names: Vec<String> = cols.iter().map(|c| format!("{c}7")).collect();
+        let numbers: Vec<String> = (1..=10).map(|n| format!("({n})")).collect();
+        let cells: Vec<(&str, V)> = names.iter().zip(header).map(|(c, t)| (c.as_str(), V::T(t))).collect();
+        let x = row(&x, 7, &cells);
+        let names: Vec<String> = cols.iter().map(|c| format!("{c}8")).collect();
+        let cells: Vec<(&str, V)> = names.iter().zip(&numbers).map(|(c, t)| (c.as_str(), V::T(t))).collect();
+        row(&x, 8, &cells)
+    };
+    let dir = inbox(&[("TTYT - BC DA06 thang 7.xlsx", SHEET1, &ttyt)]);
+    let (code, run) = check_json(dir.path());
+    assert_eq!(differing(&run), Vec::<String>::new());
+    assert_eq!(code, 0, "{:#}", run["findings"]);
+    let about_ttyt: Vec<&Value> = run["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["location"]["file"] == "TTYT - BC DA06 thang 7.xlsx" && f["severity"] != "info")
+        .collect();
+    assert!(about_ttyt.is_empty(), "{about_ttyt:#?}");
 }

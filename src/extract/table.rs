@@ -67,10 +67,13 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         if !has_numbers {
             continue; // heading, note or blank row
         }
-        let label = sheet.key(r, label_col);
-        if label.is_some_and(|k| is_subtotal(k, keys)) {
+        let exact = if table.rows.is_empty() { None } else { match_row(sheet, table, keys, r, label_col, stt_col) };
+        if exact.is_none() && sheet.key(r, label_col).is_some_and(|k| is_subtotal(k, keys)) {
             subtotals.push(r);
             continue;
+        }
+        if exact.is_none() && data_rows.is_empty() && is_numbering_row(sheet, r) {
+            continue; // the header's column numbers "(1) (2) (3)"
         }
         data_rows.push(r);
         let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
@@ -84,7 +87,7 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         if table.rows.is_empty() {
             continue;
         }
-        let read = match match_row(sheet, table, keys, r, label_col, stt_col) {
+        let read = match exact {
             Some(i) => Read::Exact(i),
             None => Read::None,
         };
@@ -144,11 +147,8 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
 
 /// Whether a row label is a sub-total or group row inside the table: "Cộng …" or
 /// "Tổng …" (after a leading "-", "+", "a)" or roman numeral), or a configured
-/// group heading, and not a configured row.
+/// group heading. Asked only of rows that are no configured row.
 fn is_subtotal(label: &Key, keys: &TableKeys) -> bool {
-    if keys.rows.iter().any(|names| label.matches_any(names).is_some()) {
-        return false;
-    }
     if label.matches_any(&keys.headings).is_some() {
         return true;
     }
@@ -161,6 +161,36 @@ fn is_subtotal(label: &Key, keys: &TableKeys) -> bool {
         words.next();
     }
     matches!(words.next(), Some("cong" | "tong")) && words.next().is_some()
+}
+
+/// Whether row `r` numbers the header's columns: "(1) (2) (3) …" or 1 2 3 …, in
+/// cells side by side from 1 up, at least three, and nothing else. Asked only of
+/// the rows above a table's first data row.
+fn is_numbering_row(sheet: &Sheet, r: u32) -> bool {
+    let mut last: Option<(f64, u32)> = None;
+    let mut count = 0;
+    for (c, cell) in sheet.row(r) {
+        let n = match &cell.value {
+            Value::Number(n) => *n,
+            Value::Text(t) => {
+                let t = t.trim();
+                let t = t.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(t);
+                match t.parse::<u32>() {
+                    Ok(n) => f64::from(n),
+                    Err(_) => return false,
+                }
+            }
+            Value::Empty if cell.formula.is_none() => continue,
+            _ => return false,
+        };
+        let next = last.map_or((1.0, c), |(l, lc)| (l + 1.0, lc + 1));
+        if (n, c) != next {
+            return false;
+        }
+        last = Some((n, c));
+        count += 1;
+    }
+    count >= 3
 }
 
 /// Tell which rows were taken as sub-totals and left out of the sum.
@@ -211,8 +241,12 @@ fn by_meaning(
     if !reads.contains(&Read::None) {
         return reads;
     }
-    let claimed: Vec<usize> =
-        reads.iter().filter_map(|r| if let Read::Exact(i) = r { Some(*i) } else { None }).collect();
+    let mut claimed = vec![false; table.rows.len()];
+    for read in &reads {
+        if let Read::Exact(i) = read {
+            claimed[*i] = true;
+        }
+    }
     let stt_of = |r: u32| -> Option<u32> {
         match &sheet.get(r, stt_col?)?.value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u32),
@@ -221,7 +255,7 @@ fn by_meaning(
         }
     };
     // The sheet numbers its rows as the config does: every row read by label has its STT.
-    let numbered_alike = claimed.len() >= 2
+    let numbered_alike = claimed.iter().filter(|c| **c).count() >= 2
         && rows.iter().all(|(r, _, read)| match read {
             Read::Exact(i) => stt_of(*r) == Some(table.rows[*i].stt),
             _ => true,
@@ -256,21 +290,19 @@ fn by_meaning(
             );
             continue;
         }
+        let figures = values.iter().flatten().any(|v| *v != 0.0);
         match best.first() {
-            Some(&i) if claimed.contains(&i) => {
-                if values.iter().flatten().any(|v| *v != 0.0) {
-                    ctx.warn(
-                        FindingKind::UnknownRow,
-                        ctx.at(sheet, *r, label_col),
-                        format!(
-                            "Dòng \"{}\" giống dòng \"{}\" của bảng \"{}\" nhưng dòng đó đã có trong bảng; số liệu dòng này không được tổng hợp.",
-                            texts[0], table.rows[i].label, table.title
-                        ),
-                    );
-                }
-            }
+            Some(&i) if claimed[i] && figures => ctx.warn(
+                FindingKind::UnknownRow,
+                ctx.at(sheet, *r, label_col),
+                format!(
+                    "Dòng \"{}\" giống dòng \"{}\" của bảng \"{}\" nhưng dòng đó đã có trong bảng; số liệu dòng này không được tổng hợp.",
+                    texts[0], table.rows[i].label, table.title
+                ),
+            ),
+            Some(&i) if claimed[i] => {}
             Some(&i) => fits.push((k, vec![i])),
-            None if values.iter().flatten().any(|v| *v != 0.0) => ctx.warn(
+            None if figures => ctx.warn(
                 FindingKind::UnknownRow,
                 ctx.at(sheet, *r, label_col),
                 format!(
@@ -282,11 +314,16 @@ fn by_meaning(
             None => {}
         }
     }
+    // The sheet rows each configured row fits, in sheet order.
+    let mut fitted: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+    for (k, best) in &fits {
+        fitted[best[0]].push(*k);
+    }
     let mut read_as: Vec<CellNote> = Vec::new();
     for (k, best) in &fits {
         let i = best[0];
         let (r, ..) = rows[*k];
-        let same: Vec<usize> = fits.iter().filter(|(_, b)| b[0] == i).map(|(k2, _)| *k2).collect();
+        let same = &fitted[i];
         if same.len() > 1 {
             if same[0] != *k {
                 continue; // told with the first
@@ -355,7 +392,7 @@ fn label_texts(sheet: &View, r: u32, label_col: u32, first_figure_col: u32, data
         texts.push(format!("{own} {}", beside.join(" ")));
     }
     if let Some(below) = sheet.text(r + 1, label_col)
-        && !data.contains(&(r + 1))
+        && data.binary_search(&(r + 1)).is_err()
     {
         texts.push(format!("{own} {below}"));
     }
