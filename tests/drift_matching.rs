@@ -476,3 +476,31 @@ fn a_row_numbering_the_columns_under_the_header_is_not_data() {
         .collect();
     assert!(about_ttyt.is_empty(), "{about_ttyt:#?}");
 }
+
+#[test]
+fn list_items_with_annotated_labels_are_read_and_a_label_fitting_two_items_is_an_error() {
+    let catp = |x: String| {
+        let x = set(&x, "B9", V::T("1. Số hồ sơ cấp căn cước đã thu nhận (kể cả cấp đổi)"));
+        let x = set(&x, "B12", V::T("- Số hồ sơ định danh điện tử mức 2 đã thu nhận trong kỳ"));
+        // Fits the level-2 and the level-1 accounts: neither is taken from it.
+        set(&x, "B14", V::T("Số tài khoản định danh điện tử mức 2, mức 1 kích hoạt thành công"))
+    };
+    let dir = inbox(&[("CATP - BC DA06 T7.2024.xlsx", SHEET2, &catp)]);
+    let (code, run) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let wrong = differing(&run);
+    assert!(wrong.iter().all(|d| d.starts_with("ddt.kich_hoat_muc_2")), "{wrong:?}");
+    let police = "Công an thành phố";
+    assert_eq!(unit_figure(&run, police, "can_cuoc.ho_so_cap_can_cuoc"), Some(538.0));
+    assert_eq!(unit_figure(&run, police, "ddt.ho_so_muc_2"), Some(794.0));
+    assert_eq!(unit_figure(&run, police, "ddt.kich_hoat_muc_1"), Some(196.0));
+    assert_eq!(unit_figure(&run, police, "ddt.kich_hoat_muc_2"), None, "never a pick");
+    let info = of_kind(&run, "row_by_meaning");
+    assert_eq!(info.len(), 1, "{info:#?}");
+    let cells: Vec<&str> = info[0]["cells"].as_array().unwrap().iter().map(|c| c["cell"].as_str().unwrap()).collect();
+    assert_eq!(cells, ["B9", "B12"]);
+    let error = of_kind(&run, "ambiguous_row");
+    assert_eq!(error.len(), 1, "{error:#?}");
+    assert_eq!(error[0]["location"]["cell"], "B14");
+    assert_eq!(error[0]["severity"], "error");
+}

@@ -4,13 +4,16 @@
 //! (exact, then without diacritics, then as a prefix like "DVC thiết yếu (T6)")
 //! or by the table's title; header rows by their labels anywhere in the first
 //! rows; columns by header, preferring real column headers over merged group
-//! headers; rows by label, or by STT when the label cell is empty.
+//! headers, else by meaning (a synonym, or the words only that column uses);
+//! rows by label, by STT when the label cell is empty, else by the words of the
+//! label. What fits two columns or rows is an error, never a pick.
 //!
 //! One module a step: `view` gives a sheet's text cells their normalised keys,
 //! `unit` recognises the unit from the title rows, `sheet` chooses the sheet
 //! for a table or list (and reads the period it states), `header` finds the
-//! header cells and a table's body, `table` and `list` read the figures and
-//! check them, `cell` reads the number in a figure cell, `formula`
+//! header cells and a table's body, `meaning` matches a cell to a configured
+//! phrase by its words, `table` and `list` read the figures and
+//! check them (sub-total rows apart), `cell` reads the number in a figure cell, `formula`
 //! evaluates the simple formulas totals use and checks their cached values, and
 //! `as_of` reads the date cumulative figures are counted up to.
 
@@ -109,6 +112,8 @@ struct ListKeys {
     value_header: Vec<Key>,
     /// (label and aliases, section heading)
     items: Vec<(Vec<Key>, Option<Key>)>,
+    /// Each item's label and aliases as phrases needing every word.
+    item_phrases: Vec<Vec<Phrase>>,
     /// Each item's figure id, shared by every unit.
     ids: Vec<Arc<str>>,
 }
@@ -200,6 +205,13 @@ impl<'c> Prepared<'c> {
                     .items
                     .iter()
                     .map(|i| (keys(std::iter::once(&i.label).chain(&i.aliases)), i.section.as_deref().map(Key::new)))
+                    .collect(),
+                item_phrases: l
+                    .items
+                    .iter()
+                    .map(|i| {
+                        std::iter::once(&i.label).chain(&i.aliases).map(|l| Phrase::all(&Key::new(l).fold)).collect()
+                    })
                     .collect(),
                 ids: l.items.iter().map(|i| Arc::from(i.id.as_str())).collect(),
             })
