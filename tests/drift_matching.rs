@@ -318,9 +318,17 @@ fn sums_name_what_they_added_without_the_subtotal() {
     // row inside, the message names the cells added and the row left out.
     let van_hai =
         |x: String| row(&x, 13, &[("B13", V::T("Cộng nhóm Công an")), ("E13", V::N(5.0)), ("F13", V::N(5.0))]);
-    let dir = inbox(&[("VAN HAI BC DE AN 06 T7.xlsx", SHEET1, &van_hai)]);
+    // Bảo An: a bare "Cộng" (a total label) under the police rows, with rows below it:
+    // a sub-total, not the end of the table.
+    let bao_an = |x: String| row(&x, 16, &[("A16", V::T("Cộng")), ("E16", V::N(384.0)), ("F16", V::N(384.0))]);
+    let dir = inbox(&[("VAN HAI BC DE AN 06 T7.xlsx", SHEET1, &van_hai), (BAO_AN, SHEET1, &bao_an)]);
     let (_, run) = check_json(dir.path());
     assert_eq!(differing(&run), Vec::<String>::new());
+    let sub = of_kind(&run, "subtotal_row").into_iter().find(|f| f["location"]["file"] == BAO_AN).unwrap();
+    assert_eq!(sub["location"]["cell"], "B16");
+    assert!(sub["message"].as_str().unwrap().contains("B16 \"Cộng\""), "{sub}");
+    assert!(cells_of(&run, "total_row_mismatch").iter().all(|(f, _)| f != BAO_AN));
+    assert_eq!(unit_figure(&run, "Phường Bảo An", "dvc_thiet_yeu.rows[15].total"), Some(10.0));
     let mismatch = of_kind(&run, "total_row_mismatch");
     let f22 = mismatch.iter().find(|f| f["location"]["cell"] == "F22").expect("Văn Hải's F22");
     assert_eq!(f22["expected"], 710.0);

@@ -36,28 +36,39 @@ pub(super) struct Body {
     pub(super) total: Option<u32>,
     /// The last row before the total row (or the sheet's end) that holds a cell.
     pub(super) last: u32,
+    /// Rows labelled as a total ("Cộng") with data rows below them: sub-totals.
+    pub(super) inner_totals: Vec<u32>,
 }
 
-/// Where the body of a table whose header ends at `header_end` lies: it stops
-/// at the first row labelled as a total in or left of `label_col`.
-pub(super) fn find_body(view: &View, header_end: u32, label_col: u32, total_labels: &[Key]) -> Body {
+/// Where the body of a table whose header ends at `header_end` lies: up to the
+/// first row labelled as a total (in or left of `label_col`) below the last data
+/// row (`is_data`); rows labelled so above a data row are sub-totals inside it.
+pub(super) fn find_body(
+    view: &View,
+    header_end: u32,
+    label_col: u32,
+    total_labels: &[Key],
+    is_data: impl Fn(u32) -> bool,
+) -> Body {
     let last_row = view.last_row().unwrap_or(header_end);
-    let mut total = None;
-    let mut last = header_end;
+    let mut totals = Vec::new();
+    let mut last_data = None;
     for r in header_end + 1..=last_row {
         let is_total = view
             .row(r)
             .take(4)
             .any(|(c, _)| c <= label_col && view.key(r, c).is_some_and(|k| k.matches_any(total_labels).is_some()));
         if is_total {
-            total = Some(r);
-            break;
-        }
-        if view.row(r).next().is_some() {
-            last = r;
+            totals.push(r);
+        } else if view.key(r, label_col).is_some() && is_data(r) {
+            last_data = Some(r);
         }
     }
-    Body { first: header_end + 1, total, last }
+    let total = totals.iter().copied().find(|&t| last_data.is_none_or(|d| t > d));
+    let inner_totals = totals.iter().copied().filter(|&t| total.is_none_or(|end| t < end)).collect();
+    let end = total.map_or(last_row, |t| t.saturating_sub(1));
+    let last = (header_end + 1..=end).rev().find(|&r| view.row(r).next().is_some()).unwrap_or(header_end);
+    Body { first: header_end + 1, total, last, inner_totals }
 }
 
 /// Whether the header cell at `pos` is a group header: merged across columns.

@@ -52,7 +52,16 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
     // The header ends at the lowest row of its cells, merged cells counted to their last row.
     let last_of = |(r, c): (u32, u32)| sheet.merge_at(r, c).map_or(r, |m| m.last_row);
     let header_end = cols.iter().map(|(_, p)| last_of(*p)).max().unwrap_or(hr).max(hr);
-    let body = find_body(sheet, header_end, label_col, &keys.totals);
+    // A data row: one of the configured rows by its label, or (for a table of column
+    // sums) a labelled row with a number in a figure column.
+    let is_data = |r: u32| {
+        if table.rows.is_empty() {
+            cols.iter().any(|(_, (_, c))| matches!(sheet.get(r, *c).map(|x| &x.value), Some(Value::Number(_))))
+        } else {
+            sheet.key(r, label_col).is_some_and(|k| keys.rows.iter().any(|names| k.matches_any(names).is_some()))
+        }
+    };
+    let body = find_body(sheet, header_end, label_col, &keys.totals, is_data);
     let first_figure_col = cols.iter().map(|(_, (_, c))| *c).min().unwrap_or(label_col);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
@@ -68,7 +77,9 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             continue; // heading, note or blank row
         }
         let exact = if table.rows.is_empty() { None } else { match_row(sheet, table, keys, r, label_col, stt_col) };
-        if exact.is_none() && sheet.key(r, label_col).is_some_and(|k| is_subtotal(k, keys)) {
+        if exact.is_none()
+            && (body.inner_totals.contains(&r) || sheet.key(r, label_col).is_some_and(|k| is_subtotal(k, keys)))
+        {
             subtotals.push(r);
             continue;
         }
@@ -193,6 +204,16 @@ fn is_numbering_row(sheet: &Sheet, r: u32) -> bool {
     count >= 3
 }
 
+/// A row's label as a message shows it: the label cell's text (else the first text
+/// left of it, where a "Cộng" merged over the first columns sits), on one line.
+fn row_label(sheet: &Sheet, r: u32, label_col: u32) -> String {
+    let text = sheet
+        .text(r, label_col)
+        .or_else(|| sheet.row(r).filter(|(c, _)| *c < label_col).find_map(|(c, _)| sheet.text(r, c)))
+        .unwrap_or("");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Tell which rows were taken as sub-totals and left out of the sum.
 fn report_subtotals(ctx: &mut Ctx, sheet: &View, table: &Table, label_col: u32, subtotals: &[u32]) {
     let cells: Vec<CellNote> = subtotals
@@ -200,7 +221,7 @@ fn report_subtotals(ctx: &mut Ctx, sheet: &View, table: &Table, label_col: u32, 
         .map(|&r| CellNote {
             sheet: sheet.name.clone(),
             cell: cell_ref(r, label_col),
-            text: sheet.text(r, label_col).unwrap_or("").trim().to_string(),
+            text: row_label(sheet, r, label_col),
             value: None,
         })
         .collect();
@@ -348,7 +369,7 @@ fn by_meaning(
             cell: cell_ref(r, label_col),
             text: format!(
                 "\"{}\" là dòng {}. {}",
-                sheet.text(r, label_col).unwrap_or("").trim(),
+                row_label(sheet, r, label_col),
                 table.rows[i].stt,
                 table.rows[i].label
             ),
@@ -381,7 +402,7 @@ fn by_meaning(
 /// text cells beside it up to the first figure column; it and the label cell of the
 /// row below, when that row holds no figure (a label spread over two cells).
 fn label_texts(sheet: &View, r: u32, label_col: u32, first_figure_col: u32, data: &[u32]) -> Vec<String> {
-    let own = sheet.text(r, label_col).unwrap_or("").trim().to_string();
+    let own = row_label(sheet, r, label_col);
     let beside: Vec<&str> = sheet
         .row(r)
         .filter(|(c, _)| *c > label_col && *c < first_figure_col)
