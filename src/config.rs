@@ -702,6 +702,19 @@ items = [
     }
 
     #[test]
+    fn one_name_for_two_columns_is_refused() {
+        let table = |second: &str| {
+            format!(
+                "{MINI}\n[[tables]]\nid = \"t\"\nsheet = \"T\"\ntitle = \"T\"\nlabel_header = \"Nội dung\"\ncolumns = [\n  {{ id = \"total\", header = \"Tổng số\", synonyms = [\"Tổng\"] }},\n  {{ id = \"online\", header = \"Trực tuyến\", synonyms = [\"{second}\"] }},\n]\n"
+            )
+        };
+        let ok = Config::parse(&table("Online"), "c.toml").unwrap();
+        assert_eq!(ok.tables[0].columns[1].synonyms, ["Online"]);
+        let e = Config::parse(&table("TONG"), "c.toml").unwrap_err().0;
+        assert!(e.contains("\"TONG\"") && e.contains("\"total\"") && e.contains("\"online\""), "{e}");
+    }
+
+    #[test]
     fn an_undeclared_group_fails() {
         let bad = MINI.replace("group = \"phuong_xa\"", "group = \"phuong\"");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;

@@ -163,15 +163,18 @@ fn is_subtotal(label: &Key, keys: &TableKeys) -> bool {
     if label.matches_any(&keys.headings).is_some() {
         return true;
     }
-    let mut words = crate::text::words(&label.fold).peekable();
+    // "Cộng" and "Tổng" with their marks ("Công an" is no sum), or without any mark
+    // when the label has none at all.
+    let plain = label.norm.is_ascii();
+    let is_sum_word = |w: &str| matches!(w, "cộng" | "tổng") || (plain && matches!(w, "cong" | "tong"));
+    let mut words = crate::text::words(&label.norm).peekable();
     // A leading marker: "a)", "1.", "I." or "II -" are read as words of their own.
     if let Some(w) = words.peek()
-        && (w.len() == 1 || w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| "ivx".contains(c)))
-        && !matches!(*w, "cong" | "tong")
+        && (w.chars().count() == 1 || w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| "ivx".contains(c)))
     {
         words.next();
     }
-    matches!(words.next(), Some("cong" | "tong")) && words.next().is_some()
+    words.next().is_some_and(is_sum_word) && words.next().is_some()
 }
 
 /// Whether row `r` numbers the header's columns: "(1) (2) (3) …" or 1 2 3 …, in
@@ -644,5 +647,87 @@ fn rows_added(added: &[u32], subtotals: &[u32], c: u32) -> String {
     } else {
         let skipped: Vec<String> = subtotals.iter().map(|&r| cell_ref(r, c)).collect();
         format!("{what} (không cộng dòng cộng nhóm {})", skipped.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Cell;
+
+    fn sheet_with(rows: &[(u32, u32, Value)]) -> Sheet {
+        let mut sheet = Sheet::default();
+        for (r, c, v) in rows {
+            sheet.cells.insert((*r, *c), Cell { value: v.clone(), formula: None });
+        }
+        sheet
+    }
+
+    #[test]
+    fn a_row_numbering_the_columns_is_told_from_a_data_row() {
+        let text = |s: &str| Value::Text(s.into());
+        let numbered =
+            sheet_with(&[(0, 0, text("(1)")), (0, 1, text("(2)")), (0, 2, text("(3)")), (0, 3, text("(4)"))]);
+        assert!(is_numbering_row(&numbered, 0));
+        let plain = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(2.0)), (0, 2, Value::Number(3.0))]);
+        assert!(is_numbering_row(&plain, 0));
+        // A data row: STT 5, a label, figures; or numbers that skip a column or a step.
+        let data = sheet_with(&[(0, 0, Value::Number(5.0)), (0, 1, text("Đăng ký")), (0, 4, Value::Number(6.0))]);
+        assert!(!is_numbering_row(&data, 0));
+        let gap = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(2.0)), (0, 3, Value::Number(3.0))]);
+        assert!(!is_numbering_row(&gap, 0));
+        let step = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(3.0)), (0, 2, Value::Number(4.0))]);
+        assert!(!is_numbering_row(&step, 0));
+        let two = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(2.0))]);
+        assert!(!is_numbering_row(&two, 0));
+    }
+
+    #[test]
+    fn sub_total_labels() {
+        let keys = TableKeys {
+            sheet: Key::default(),
+            title: Key::default(),
+            label_header: Vec::new(),
+            stt: Vec::new(),
+            columns: Vec::new(),
+            synonyms: Vec::new(),
+            meanings: Vec::new(),
+            totals: Vec::new(),
+            rows: Vec::new(),
+            row_phrases: Vec::new(),
+            ratio: None,
+            headings: vec![Key::new("I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN")],
+            ids: Vec::new(),
+        };
+        let sub = |s: &str| is_subtotal(&Key::new(s), &keys);
+        for s in [
+            "Cộng lĩnh vực Công an",
+            "- Cộng Tư pháp",
+            "a) Tổng số nhóm I",
+            "II. Cộng nhóm II",
+            "TỔNG CÔNG AN",
+            "I. Nhóm dịch vụ công thiết yếu của cá nhân",
+        ] {
+            assert!(sub(s), "{s}");
+        }
+        for s in ["Cộng", "Tổng", "Công an xã", "Tòng", "Đăng ký thường trú", "Liên thông tổng hợp", ""]
+        {
+            assert!(!sub(s), "{s}");
+        }
+        // Typed without any diacritics.
+        for s in ["Cong nhom Cong an", "- tong linh vuc tu phap"] {
+            assert!(sub(s), "{s}");
+        }
+        for s in ["Công an xã (cong an)", "Cong"] {
+            assert!(!sub(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn sum_messages_name_the_cells_added() {
+        assert_eq!(rows_added(&[6, 7, 8, 10, 11], &[], 4), "các ô E7:E12");
+        assert_eq!(rows_added(&[6, 7, 9, 10], &[8], 4), "các ô E7:E8, E10:E11 (không cộng dòng cộng nhóm E9)");
+        assert_eq!(rows_added(&[6], &[], 5), "các ô F7");
+        assert_eq!(rows_added(&[], &[3], 5), "không có dòng số liệu nào (không cộng dòng cộng nhóm F4)");
     }
 }
