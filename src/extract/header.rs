@@ -53,21 +53,30 @@ pub(super) fn find_body(
     let last_row = view.last_row().unwrap_or(header_end);
     let mut totals = Vec::new();
     let mut last_data = None;
-    for r in header_end + 1..=last_row {
+    // The rows that hold a cell, in order (a stray cell a million rows down costs nothing).
+    let mut rows: Vec<u32> = view.cells.range((header_end + 1, 0)..).map(|(&(r, _), _)| r).collect();
+    rows.dedup();
+    for r in rows {
         let is_total = view
             .row(r)
             .take(4)
             .any(|(c, _)| c <= label_col && view.key(r, c).is_some_and(|k| k.matches_any(total_labels).is_some()));
         if is_total {
             totals.push(r);
-        } else if view.key(r, label_col).is_some() && is_data(r) {
+        } else if !totals.is_empty() && view.key(r, label_col).is_some() && is_data(r) {
+            // Only data below a total-labelled row can make it a sub-total: rows above
+            // the first are not asked (the body's rows are matched once, later).
             last_data = Some(r);
         }
     }
     let total = totals.iter().copied().find(|&t| last_data.is_none_or(|d| t > d));
     let inner_totals = totals.iter().copied().filter(|&t| total.is_none_or(|end| t < end)).collect();
     let end = total.map_or(last_row, |t| t.saturating_sub(1));
-    let last = (header_end + 1..=end).rev().find(|&r| view.row(r).next().is_some()).unwrap_or(header_end);
+    let last = if end > header_end {
+        view.cells.range((header_end + 1, 0)..=(end, u32::MAX)).next_back().map_or(header_end, |(&(r, _), _)| r)
+    } else {
+        header_end
+    };
     Body { first: header_end + 1, total, last, inner_totals }
 }
 
