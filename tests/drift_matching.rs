@@ -512,3 +512,61 @@ fn list_items_with_annotated_labels_are_read_and_a_label_fitting_two_items_is_an
     assert_eq!(error[0]["location"]["cell"], "B14");
     assert_eq!(error[0]["severity"], "error");
 }
+
+/// A small deterministic generator (xorshift): the same cases every run.
+struct Rng(u64);
+
+impl Rng {
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        from[(self.0 % from.len() as u64) as usize]
+    }
+}
+
+#[test]
+fn seeded_header_and_label_drift_reads_july_or_says_why() {
+    let cfg = common::config();
+    let table = cfg.tables.iter().find(|t| t.id == "dvc_thiet_yeu").unwrap();
+    let labels: Vec<(u32, String)> = table.rows.iter().map(|r| (r.stt, r.label.clone())).collect();
+    for seed in 1..=6u64 {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let total = rng.pick(&["Tổng", "Tổng cộng", "Tổng số", "Số hồ sơ", "Tổng số hồ sơ"]).to_string();
+        let online = rng
+            .pick(&["Trực tuyến", "Online", "Nộp trực tuyến", "Số hồ sơ TT", "DVC trực tuyến", "Qua DVC"])
+            .to_string();
+        let marked: Vec<(u32, String)> = labels
+            .iter()
+            .map(|(stt, label)| {
+                let before = rng.pick(&["", "- ", "+ ", "a) ", "• "]);
+                let after = rng.pick(&["", " (tạm tính)", "\n(qua VNeID)", " - số liệu tháng này", "  "]);
+                (*stt, format!("{before}{label}{after}"))
+            })
+            .collect();
+        let edit = |x: String| {
+            let mut x = set(&set(&x, "E6", V::T(&total)), "F6", V::T(&online));
+            for (stt, label) in &marked {
+                x = set(&x, &format!("B{}", stt + 6), V::T(label));
+            }
+            x
+        };
+        let dir = inbox(&[(BAO_AN, SHEET1, &edit)]);
+        let (code, run) = check_json(dir.path());
+        let context = format!("seed {seed}: {total:?} / {online:?} / {marked:?}");
+        assert_eq!(differing(&run), Vec::<String>::new(), "{context}");
+        assert_eq!(code, 0, "{context}: {:#}", run["findings"]);
+        // Every header not as configured is named, and every filled row whose label changed.
+        let headers = cells_of(&run, "column_by_meaning");
+        assert_eq!(headers.len(), usize::from(total != "Tổng số hồ sơ") + 1, "{context}: {headers:?}");
+        // Bảo An fills the rows with these STT; the others are empty and not read at all.
+        let filled = [3, 4, 5, 6, 11, 12, 13, 14, 15];
+        let key = baocao::text::Key::new;
+        let changed = marked
+            .iter()
+            .filter(|(stt, l)| filled.contains(stt) && key(l) != key(&labels[(*stt - 1) as usize].1))
+            .count();
+        let read: usize = of_kind(&run, "row_by_meaning").iter().map(|f| f["cells"].as_array().unwrap().len()).sum();
+        assert_eq!(read, changed, "{context}");
+    }
+}

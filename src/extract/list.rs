@@ -6,7 +6,7 @@
 use super::as_of::{stated_at, title_as_of};
 use super::formula::check_formula_cache;
 use super::header::find_header;
-use super::meaning::{Phrase, word_set};
+use super::meaning::best_fits;
 use super::view::View;
 use super::{Ctx, ListKeys};
 use crate::config::List;
@@ -155,7 +155,7 @@ fn items_by_meaning(
     let best: Vec<(u32, Vec<usize>)> = labels
         .iter()
         .filter(|(r, _)| !found.contains(r) && sheet.get(*r, value_col).is_some())
-        .map(|(r, k)| (*r, best_items(&keys.item_phrases, &word_set(&k.fold))))
+        .map(|(r, k)| (*r, best_fits(&keys.item_phrases, &k.fold)))
         .filter(|(_, b)| !b.is_empty())
         .collect();
     let mut read_as = Vec::new();
@@ -224,20 +224,4 @@ fn items_by_meaning(
             ),
         )
     });
-}
-
-/// The items whose label or an alias has all its words in `words`, less those
-/// another fitting item's words include (that item fits better).
-fn best_items(phrases: &[Vec<Phrase>], words: &[&str]) -> Vec<usize> {
-    let fitting: Vec<(usize, &Phrase)> = phrases
-        .iter()
-        .enumerate()
-        .filter_map(|(i, names)| {
-            names.iter().filter(|p| p.fits(words, &[])).max_by_key(|p| p.needed.len()).map(|p| (i, p))
-        })
-        .collect();
-    let includes = |a: &Phrase, b: &Phrase| {
-        a.needed.len() > b.needed.len() && b.needed.iter().all(|w| a.needed.binary_search(w).is_ok())
-    };
-    fitting.iter().filter(|(_, p)| !fitting.iter().any(|(_, q)| includes(q, p))).map(|(i, _)| *i).collect()
 }

@@ -129,6 +129,26 @@ mod tests {
     }
 
     #[test]
+    fn a_label_fits_best_when_its_words_stand_together() {
+        let rows: Vec<Vec<Phrase>> = [
+            "Đăng ký thường trú",
+            "Đăng ký tạm trú",
+            "Đăng ký khai sinh",
+            "Liên thông đăng ký khai sinh đăng ký thường trú",
+        ]
+        .iter()
+        .map(|l| vec![Phrase::all(&fold(l))])
+        .collect();
+        let best = |cell: &str| best_fits(&rows, &fold(cell));
+        assert_eq!(best("- Đăng ký thường trú (tạm tính)"), [0]);
+        assert_eq!(best("a) Đăng ký tạm trú\n(qua VNeID)"), [1]);
+        assert_eq!(best("Liên thông đăng ký khai sinh đăng ký thường trú (tạm tính)"), [3]);
+        assert_eq!(best("Đăng ký thường trú, tạm trú"), [0, 1]);
+        assert_eq!(best("Đăng ký (lại) thường trú"), [0]);
+        assert_eq!(best("Đăng ký kết hôn"), Vec::<usize>::new());
+    }
+
+    #[test]
     fn capitals_abbreviate_runs_of_words() {
         assert!(fits("Trực tuyến", "Số hồ sơ TT"));
         assert!(fits("DVC trực tuyến", "Hồ sơ DVCTT"));
@@ -138,4 +158,66 @@ mod tests {
         assert!(!fits("Trực tuyến", "T"));
         assert!(!fits("Tổng số", "TT"));
     }
+}
+
+/// How a configured label fits a cell's words.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Fit {
+    /// Its words in order, side by side: `start..start + len` of the cell's words.
+    Run(usize, usize),
+    /// Its words all there, but apart.
+    Apart,
+}
+
+/// Where the words of `phrase` stand side by side in `cell` (ordered words), if they do.
+fn run_in(phrase: &[String], cell: &[&str]) -> Option<usize> {
+    if phrase.is_empty() || phrase.len() > cell.len() {
+        return None;
+    }
+    cell.windows(phrase.len()).position(|w| w.iter().zip(phrase).all(|(a, b)| *a == b.as_str()))
+}
+
+/// The configured labels (each with its aliases) that a cell's text fits best,
+/// by index: those whose words are all in the cell, less those another fitting
+/// label's words include (it fits better), less those whose words are there only
+/// apart when another label's stand side by side and the cell does not also say
+/// the end of theirs outside it ("Đăng ký thường trú (tạm tính)" is "Đăng ký
+/// thường trú", not also "Đăng ký tạm trú"; "Đăng ký thường trú, tạm trú" is both).
+/// One index: the label it is; several: not certain; none: no label fits.
+pub(super) fn best_fits(labels: &[Vec<Phrase>], fold: &str) -> Vec<usize> {
+    let ordered: Vec<&str> = words(fold).collect();
+    let set = word_set(fold);
+    let fitting: Vec<(usize, &Phrase, Fit)> = labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, names)| {
+            names
+                .iter()
+                .filter(|p| p.fits(&set, &[]))
+                .map(|p| (p, run_in(&p.words, &ordered).map_or(Fit::Apart, |s| Fit::Run(s, p.words.len()))))
+                .max_by_key(|(p, fit)| (matches!(fit, Fit::Run(..)), p.needed.len()))
+                .map(|(p, fit)| (i, p, fit))
+        })
+        .collect();
+    let includes = |a: &Phrase, b: &Phrase| {
+        a.needed.len() > b.needed.len() && b.needed.iter().all(|w| a.needed.binary_search(w).is_ok())
+    };
+    let best: Vec<&(usize, &Phrase, Fit)> =
+        fitting.iter().filter(|(_, p, _)| !fitting.iter().any(|(_, q, _)| includes(q, p))).collect();
+    let runs: Vec<(usize, usize)> =
+        best.iter().filter_map(|(_, _, f)| if let Fit::Run(s, l) = f { Some((*s, *l)) } else { None }).collect();
+    if runs.len() != 1 {
+        return best.iter().map(|(i, ..)| *i).collect();
+    }
+    let (start, len) = runs[0];
+    // A label there only apart still competes when its last words (two, or its only
+    // one) stand side by side outside the run of the one that is there whole.
+    let outside: Vec<&str> = ordered[..start].iter().chain(&ordered[start + len..]).copied().collect();
+    best.iter()
+        .filter(|(_, p, fit)| match fit {
+            Fit::Run(..) => true,
+            Fit::Apart => run_in(&p.words[p.words.len().saturating_sub(2)..], &outside).is_some(),
+        })
+        .map(|(i, ..)| *i)
+        .collect()
 }

@@ -3,7 +3,7 @@
 //! "small <= large" pairs, ratios, the table's own total row).
 
 use super::header::{find_body, find_columns, find_header};
-use super::meaning::{Phrase, word_set};
+use super::meaning::best_fits;
 use super::view::View;
 use super::{Ctx, TableKeys};
 use crate::config::Table;
@@ -49,8 +49,9 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
     if cols.is_empty() {
         return;
     }
-    // The header ends at the lowest row of its cells, merged cells counted to their last row.
-    let last_of = |(r, c): (u32, u32)| sheet.merge_at(r, c).map_or(r, |m| m.last_row);
+    // The header ends at the lowest row of its cells, merged cells counted to their last
+    // row (a header cell is not taller than a few rows, whatever a broken file says).
+    let last_of = |(r, c): (u32, u32)| sheet.merge_at(r, c).map_or(r, |m| m.last_row.clamp(r, r + 3));
     let header_end = cols.iter().map(|(_, p)| last_of(*p)).max().unwrap_or(hr).max(hr);
     // A data row: one of the configured rows by its label, or (for a table of column
     // sums) a labelled row with a number in a figure column.
@@ -197,7 +198,7 @@ fn is_numbering_row(sheet: &Sheet, r: u32) -> bool {
             Value::Empty if cell.formula.is_none() => continue,
             _ => return false,
         };
-        let next = last.map_or((1.0, c), |(l, lc)| (l + 1.0, lc + 1));
+        let next = last.map_or((1.0, c), |(l, lc)| (l + 1.0, lc.saturating_add(1)));
         if (n, c) != next {
             return false;
         }
@@ -291,7 +292,11 @@ fn by_meaning(
             continue;
         }
         let texts = label_texts(sheet, *r, label_col, first_figure_col, &data);
-        let best = texts.iter().map(|t| best_rows(keys, t)).find(|b| !b.is_empty()).unwrap_or_default();
+        let best = texts
+            .iter()
+            .map(|t| best_fits(&keys.row_phrases, &Key::new(t).fold))
+            .find(|b| !b.is_empty())
+            .unwrap_or_default();
         let best = match best.as_slice() {
             [_, _, ..] if numbered_alike => {
                 match stt_of(*r).and_then(|n| best.iter().find(|&&i| table.rows[i].stt == n)) {
@@ -415,31 +420,13 @@ fn label_texts(sheet: &View, r: u32, label_col: u32, first_figure_col: u32, data
     if !beside.is_empty() {
         texts.push(format!("{own} {}", beside.join(" ")));
     }
-    if let Some(below) = sheet.text(r + 1, label_col)
-        && data.binary_search(&(r + 1)).is_err()
+    let next = r.saturating_add(1);
+    if let Some(below) = sheet.text(next, label_col).filter(|_| next > r)
+        && data.binary_search(&next).is_err()
     {
         texts.push(format!("{own} {below}"));
     }
     texts
-}
-
-/// The configured rows whose label or an alias has all its words in `text`, less
-/// those another fitting row's words include (that row fits better).
-fn best_rows(keys: &TableKeys, text: &str) -> Vec<usize> {
-    let fold = Key::new(text).fold;
-    let set = word_set(&fold);
-    let fitting: Vec<(usize, &Phrase)> = keys
-        .row_phrases
-        .iter()
-        .enumerate()
-        .filter_map(|(i, names)| {
-            names.iter().filter(|p| p.fits(&set, &[])).max_by_key(|p| p.needed.len()).map(|p| (i, p))
-        })
-        .collect();
-    let includes = |a: &Phrase, b: &Phrase| {
-        a.needed.len() > b.needed.len() && b.needed.iter().all(|w| a.needed.binary_search(w).is_ok())
-    };
-    fitting.iter().filter(|(_, p)| !fitting.iter().any(|(_, q)| includes(q, p))).map(|(i, _)| *i).collect()
 }
 
 /// The config row a sheet row stands for: by label, or by STT when the label is empty.
