@@ -570,3 +570,24 @@ fn seeded_header_and_label_drift_reads_july_or_says_why() {
         assert_eq!(read, changed, "{context}");
     }
 }
+
+#[test]
+fn a_header_read_by_nothing_is_an_error_naming_it_and_a_percentage_is_never_a_count() {
+    // Kinh Dinh: the online header says nothing configured; the ratio header beside it
+    // says "trực tuyến" but is a percentage. Neither is read as the online column.
+    let kinh_dinh =
+        |x: String| set(&set(&x, "F6", V::T("Số hồ sơ nộp qua mạng")), "G6", V::T("Tỷ lệ hồ sơ trực tuyến (%)"));
+    let dir = inbox(&[(KINH_DINH, SHEET2, &kinh_dinh)]);
+    let (code, run) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let missing = of_kind(&run, "missing_column").into_iter().find(|f| f["location"]["file"] == KINH_DINH).unwrap();
+    assert_eq!(missing["severity"], "error");
+    let msg = missing["message"].as_str().unwrap();
+    assert!(
+        msg.contains("thiếu cột \"Tiếp nhận hồ sơ trực tuyến\"") && msg.contains("F6 \"Số hồ sơ nộp qua mạng\""),
+        "{msg}"
+    );
+    assert_eq!(unit_figure(&run, "Phường Kinh Dinh", "dvc_thiet_yeu.rows[3].online"), None);
+    assert_eq!(unit_figure(&run, "Phường Kinh Dinh", "dvc_thiet_yeu.rows[3].total"), Some(32.0));
+    assert!(of_kind(&run, "column_by_meaning").is_empty());
+}

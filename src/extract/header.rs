@@ -136,6 +136,9 @@ pub(super) fn find_columns(
             continue;
         }
         let text = view.text(r, c).unwrap_or("");
+        if is_ratio_header(&key.fold) {
+            continue; // a percentage column ("Tỷ lệ trực tuyến (%)") holds no count
+        }
         let set = word_set(&key.fold);
         let abbrevs = abbreviations(text);
         let fits: Vec<usize> = (0..n)
@@ -264,4 +267,10 @@ pub(super) fn find_columns(
         ));
     }
     found
+}
+
+/// Whether a header (folded) names a percentage: "Tỷ lệ …" or a "%": such a column
+/// is never a figure column by meaning, whatever other words it shares with one.
+fn is_ratio_header(fold: &str) -> bool {
+    fold.contains('%') || fold.contains("ty le")
 }

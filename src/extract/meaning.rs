@@ -146,6 +146,8 @@ mod tests {
         assert_eq!(best("Đăng ký thường trú, tạm trú"), [0, 1]);
         assert_eq!(best("Đăng ký (lại) thường trú"), [0]);
         assert_eq!(best("Đăng ký kết hôn"), Vec::<usize>::new());
+        // "Of which" is a part of the row above, not the row it names.
+        assert_eq!(best("Trong đó: Đăng ký thường trú trực tuyến"), Vec::<usize>::new());
     }
 
     #[test]
@@ -183,17 +185,22 @@ fn run_in(phrase: &[String], cell: &[&str]) -> Option<usize> {
 /// apart when another label's stand side by side and the cell does not also say
 /// the end of theirs outside it ("Đăng ký thường trú (tạm tính)" is "Đăng ký
 /// thường trú", not also "Đăng ký tạm trú"; "Đăng ký thường trú, tạm trú" is both).
+/// A cell saying "Trong đó: …" (of which) fits only labels that say it too.
 /// One index: the label it is; several: not certain; none: no label fits.
 pub(super) fn best_fits(labels: &[Vec<Phrase>], fold: &str) -> Vec<usize> {
     let ordered: Vec<&str> = words(fold).collect();
     let set = word_set(fold);
+    // "Trong đó: …" is a part of the row above, never the row its words name, unless
+    // the configured label says "Trong đó" too.
+    let of_which = |w: &[String]| w.len() >= 2 && w[0] == "trong" && w[1] == "do";
+    let part = ordered.len() >= 2 && ordered[0] == "trong" && ordered[1] == "do";
     let fitting: Vec<(usize, &Phrase, Fit)> = labels
         .iter()
         .enumerate()
         .filter_map(|(i, names)| {
             names
                 .iter()
-                .filter(|p| p.fits(&set, &[]))
+                .filter(|p| p.fits(&set, &[]) && (!part || of_which(&p.words)))
                 .map(|p| (p, run_in(&p.words, &ordered).map_or(Fit::Apart, |s| Fit::Run(s, p.words.len()))))
                 .max_by_key(|(p, fit)| (matches!(fit, Fit::Run(..)), p.needed.len()))
                 .map(|(p, fit)| (i, p, fit))
