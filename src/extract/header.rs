@@ -168,6 +168,7 @@ pub(super) fn find_columns(
             sole.retain(|c| c.span.is_none());
         }
         let mut cols: Vec<u32> = sole.iter().map(|c| c.pos.1).collect();
+        cols.sort_unstable();
         cols.dedup();
         // A cell that fits this column and another, unless it is a group header over the one cell found.
         let shared: Vec<&Candidate> = candidates
