@@ -64,6 +64,12 @@ pub struct ConfigError(pub String);
 /// ]
 /// ```
 ///
+/// **Who reports what.** `reported_by = ["phuong_xa", "Công an thành phố"]` on a
+/// `[[tables]]` or `[[lists]]` entry names the groups (by id) and units (by name)
+/// that report it; without it, every unit does. `baocao forms` gives each unit a
+/// sheet only for what it reports; reading takes a table or list from any unit's
+/// workbook that has it, whatever this key says.
+///
 /// Nothing in it names a month: the period of a run is the one its workbooks
 /// state (or `--period`), checked against `[period]`; the document's number and
 /// date are given at `convert` (`--number`, `--date`). Unknown keys are errors
@@ -244,6 +250,9 @@ pub struct Table {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
+    /// Who reports it (see [`Config`]): group ids or unit names; empty, every unit.
+    #[serde(default)]
+    pub reported_by: Vec<String>,
 }
 
 fn default_stt_header() -> String {
@@ -327,6 +336,9 @@ pub struct List {
     /// Its figures are counted up to a date, not over the period (see [`Config`]).
     #[serde(default)]
     pub cumulative: bool,
+    /// Who reports it (see [`Config`]): group ids or unit names; empty, every unit.
+    #[serde(default)]
+    pub reported_by: Vec<String>,
 }
 
 fn default_list_label() -> String {
@@ -466,6 +478,11 @@ impl Config {
         ids
     }
 
+    /// Whether `unit` reports a table or list whose `reported_by` is `by` (empty: every unit).
+    pub fn reports(unit: &Unit, by: &[String]) -> bool {
+        by.is_empty() || by.iter().any(|who| *who == unit.name || who == unit.group.get_ref())
+    }
+
     fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
         let err = |span: std::ops::Range<usize>, msg: String| {
             ConfigError(format!("Tệp cấu hình {name}, dòng {}: {msg}", line_of(text, span.start)))
@@ -529,6 +546,15 @@ impl Config {
                         owner.insert(key, &u.name);
                     }
                 }
+            }
+        }
+        let reporters = self.tables.iter().map(|t| (&t.sheet, &t.reported_by));
+        for (sheet, by) in reporters.chain(self.lists.iter().map(|l| (&l.sheet, &l.reported_by))) {
+            if let Some(who) = by.iter().find(|w| !groups.contains(w.as_str()) && !names.contains(w.as_str())) {
+                return Err(plain(format!(
+                    "bảng \"{sheet}\": reported_by nêu \"{who}\", không phải mã nhóm trong [[groups]] ({}) hay tên đơn vị trong [[units]]",
+                    join(&groups)
+                )));
             }
         }
         let mut known = self.unit_figure_ids();
@@ -768,6 +794,20 @@ items = [
         let bad = with.replace("jump_minimum = 50", "jump_minimum = -1");
         let e = Config::parse(&bad, "c.toml").unwrap_err().0;
         assert!(e.contains("jump_minimum"), "{e}");
+    }
+
+    #[test]
+    fn reported_by_names_groups_or_units_and_nothing_else() {
+        let with =
+            |who: &str| MINI.replace("sheet = \"Số hóa\"", &format!("sheet = \"Số hóa\"\nreported_by = [{who}]"));
+        let c = Config::parse(&with("\"phuong_xa\""), "c.toml").unwrap();
+        assert!(Config::reports(&c.units[0], &c.lists[0].reported_by));
+        let c = Config::parse(&with("\"Phường Bảo An\""), "c.toml").unwrap();
+        assert!(Config::reports(&c.units[0], &c.lists[0].reported_by));
+        let c = Config::parse(&with("\"thanh_pho\", \"Phường Bảo An\""), "c.toml");
+        assert!(c.unwrap_err().0.contains("\"thanh_pho\""));
+        let c = Config::parse(MINI, "c.toml").unwrap();
+        assert!(Config::reports(&c.units[0], &c.lists[0].reported_by), "every unit when not said");
     }
 
     #[test]

@@ -105,26 +105,23 @@ fn convert_writes_the_appendix_and_report_with_the_seed_figures() {
         );
     }
 
-    // XLSX: on "Nguồn", each unit's row names its file and, in the "Ô nguồn" columns, the
-    // sheet and cell of each of its figures, as the expected cells list them.
+    // XLSX: on "Nguồn" (one row per unit figure: STT, Đơn vị, Số liệu, Giá trị, Tệp, Trang tính,
+    // Ô, Mã số liệu), each unit's rows name its file and the sheet and cell of each of its
+    // figures, as the expected cells list them.
     let sources = wb.worksheet_range("Nguồn").unwrap();
-    let source_cols: Vec<u32> = (0..sources.width() as u32)
-        .filter(|c| sources.get_value((2, *c)) == Some(&Data::String("Ô nguồn".into())))
-        .collect();
-    assert!(!source_cols.is_empty());
+    let header: Vec<String> =
+        (0..8).map(|c| sources.get_value((0, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    assert_eq!(header, ["STT", "Đơn vị", "Số liệu", "Giá trị", "Tệp", "Trang tính", "Ô", "Mã số liệu"]);
+    let text_at = |r: u32, c: u32| match sources.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
     for (name, unit) in expected["units"].as_object().unwrap() {
         let file = unit["files"][0].as_str().unwrap();
-        let row = (3..sources.height() as u32)
-            .find(|r| sources.get_value((*r, 1)) == Some(&Data::String(name.clone())))
-            .unwrap_or_else(|| panic!("Nguồn: no row for {name}"));
-        assert_eq!(sources.get_value((row, 2)), Some(&Data::String(file.into())), "{name}");
-        let mut found: Vec<String> = source_cols
-            .iter()
-            .filter_map(|c| match sources.get_value((row, *c)) {
-                Some(Data::String(s)) => Some(s.clone()),
-                _ => None,
-            })
-            .collect();
+        let rows: Vec<u32> = (1..sources.height() as u32).filter(|r| text_at(*r, 1) == *name).collect();
+        assert!(!rows.is_empty(), "Nguồn: no row for {name}");
+        assert!(rows.iter().all(|r| text_at(*r, 4) == file), "{name}: {file}");
+        let mut found: Vec<String> = rows.iter().map(|r| format!("{}!{}", text_at(*r, 5), text_at(*r, 6))).collect();
         let cells = &expected["files"].as_array().unwrap().iter().find(|f| f["file"] == file).unwrap()["cells"];
         let mut want: Vec<String> = unit["figures"]
             .as_object()

@@ -5,6 +5,7 @@
 mod check;
 mod convert;
 pub mod error;
+mod forms;
 mod progress;
 pub mod usage;
 
@@ -99,6 +100,29 @@ pub enum Command {
         #[command(flatten)]
         help: HelpFlag,
     },
+    /// Ghi biểu mẫu trống (XLSX) cho từng đơn vị để gửi đi thu thập số liệu.
+    #[command(
+        help_template = HELP,
+        next_help_heading = "Tùy chọn",
+        disable_help_flag = true,
+        override_usage = "baocao forms --out THƯ_MỤC [--config TỆP] [--period THÁNG] [--force]"
+    )]
+    Forms {
+        /// Thư mục ghi biểu mẫu (bắt buộc; nên khác thư mục nhận báo cáo).
+        #[arg(long, value_name = "THƯ_MỤC")]
+        out: PathBuf,
+        /// Tệp cấu hình TOML (mặc định: baocao.toml trong thư mục hiện tại).
+        #[arg(long, value_name = "TỆP")]
+        config: Option<PathBuf>,
+        /// Tháng báo cáo, ví dụ 2024-08 (mặc định: tháng có kỳ báo cáo chưa kết thúc tính đến hôm nay).
+        #[arg(long, value_name = "THÁNG")]
+        period: Option<String>,
+        /// Ghi đè biểu mẫu đã có trong thư mục (mặc định: không ghi gì nếu đã có).
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        help: HelpFlag,
+    },
     /// Internal: read one workbook from stdin in an isolated process (see workbook::isolate_with).
     #[command(name = "__doc-workbook", hide = true)]
     DocWorkbook {
@@ -128,13 +152,17 @@ impl Input {
 
     /// The month of `--period`, checked before anything is read.
     fn month(&self) -> Result<Option<Month>, CmdError> {
-        let Some(text) = self.period.as_deref() else { return Ok(None) };
-        Month::parse(text).map(Some).ok_or_else(|| {
-            CmdError::Usage(format!(
-                "--period \"{text}\" không phải tháng báo cáo: ghi năm và tháng như 2024-08, 8/2024 hoặc 08/2024 (tháng từ 1 đến 12)"
-            ))
-        })
+        self.period.as_deref().map(parse_month).transpose()
     }
+}
+
+/// The month of a `--period` value.
+fn parse_month(text: &str) -> Result<Month, CmdError> {
+    Month::parse(text).ok_or_else(|| {
+        CmdError::Usage(format!(
+            "--period \"{text}\" không phải tháng báo cáo: ghi năm và tháng như 2024-08, 8/2024 hoặc 08/2024 (tháng từ 1 đến 12)"
+        ))
+    })
 }
 
 /// "-h, --help" in Vietnamese (clap's own is English).
@@ -156,6 +184,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CmdError> {
             let previous_column = !no_previous_column;
             convert::run(&input, &convert::Options { out, template, notes, signing, previous, previous_column, strict })
         }
+        Command::Forms { out, config, period, force, .. } => forms::run(&forms::Options { out, config, period, force }),
         Command::DocWorkbook { .. } => unreachable!("served before the commands"),
     }
 }

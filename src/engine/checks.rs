@@ -7,10 +7,8 @@ use crate::number::fmt_num;
 /// The config's checks, on each counted unit's own figures.
 pub(super) fn run(cfg: &Config, units: &[UnitResult], totals: &Totals, findings: &mut Vec<Finding>) {
     // The row's own words ("Số trường hợp đã xử lý"), as the unit typed them in its sheet.
-    let name = |f: &Figure| {
-        let label = totals.find(&f.id).map_or(&*f.id, |at| totals.get(at).name.as_str());
-        format!("“{label}” ({})", fmt_num(f.value))
-    };
+    let label = |f: &Figure| totals.find(&f.id).map_or(&*f.id, |at| totals.get(at).name.as_str()).to_string();
+    let name = |f: &Figure| format!("“{}” ({})", label(f), fmt_num(f.value));
     for u in units.iter().filter(|u| u.status == UnitStatus::Counted) {
         let fig = |id: &str| u.figures.iter().find(|f| *f.id == *id);
         for check in &cfg.checks {
@@ -25,7 +23,8 @@ pub(super) fn run(cfg: &Config, units: &[UnitResult], totals: &Totals, findings:
                         findings.push(Finding {
                             cells: parts
                                 .iter()
-                                .map(|p| CellNote::at(&p.source, p.id.to_string(), Some(p.value)))
+                                // What is said of each part: its label, never its id.
+                                .map(|p| CellNote::at(&p.source, label(p), Some(p.value)))
                                 .collect(),
                             ..Finding::new(
                                 Severity::Warning,

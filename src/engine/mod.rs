@@ -12,9 +12,13 @@
 //! dates cumulative figures are counted up to (the one most counted units state)
 //! and warns of units stating another, or an implausible one. [`previous`] then
 //! compares the report with last month's appendix, when there is one.
+//!
+//! [`forms`] goes the other way: from the config alone, the blank workbook each
+//! unit fills for a month, laid out as `extract` reads it back.
 
 mod as_of;
 mod checks;
+pub mod forms;
 mod inbox;
 mod period;
 pub mod previous;

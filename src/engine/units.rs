@@ -88,6 +88,7 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             f.unit = Some(unit.name.clone());
             f
         };
+        let files = if files.len() > 1 { drop_blank_copies(&unit.name, files, &mut findings) } else { files };
         match files.len() {
             0 => match unreadable_file_of(cfg, unit, &unreadable) {
                 // Its file could not be read: say so rather than "sent nothing".
@@ -114,8 +115,12 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
             1 => {
                 let (name, x) = files.into_iter().next().expect("one file");
                 let period_ok = check_periods(&name, &x, want, &mut findings, &unit.name);
+                let blank = period_ok && is_blank(&x);
                 findings.extend(x.findings.into_iter().map(tag));
-                if period_ok {
+                if blank {
+                    result.status = UnitStatus::Blank;
+                    findings.push(blank_finding(&unit.name, &name));
+                } else if period_ok {
                     result.figures = x.figures;
                     result.as_of = x.as_of;
                 } else {
@@ -126,14 +131,63 @@ pub(super) fn sort_out(cfg: &Config, results: Vec<FileResult>, want: Period) -> 
                 let (status, counted) = resolve_duplicates(cfg, &unit.name, files, want, &mut findings);
                 result.status = status;
                 if let Some(x) = counted {
-                    result.figures = x.figures;
-                    result.as_of = x.as_of;
+                    if is_blank(&x) {
+                        result.status = UnitStatus::Blank;
+                        findings.push(blank_finding(&unit.name, &result.files[0]));
+                    } else {
+                        result.figures = x.figures;
+                        result.as_of = x.as_of;
+                    }
                 }
             }
         }
         units.push(result);
     }
     Sorted { units, skipped, findings }
+}
+
+/// A workbook of the unit that has its sheets (it gave figures, or states a
+/// period) but not one figure cell filled in: a blank form sent back as it was.
+fn is_blank(x: &Extracted) -> bool {
+    !x.filled && (!x.figures.is_empty() || !x.periods.is_empty())
+}
+
+/// The error telling that `unit` sent `file` without figures.
+fn blank_finding(unit: &str, file: &str) -> Finding {
+    Finding::new(
+        Severity::Error,
+        FindingKind::BlankUnit,
+        Location::file(file),
+        format!(
+            "{unit} gửi tệp nhưng chưa điền số liệu (mọi ô số liệu đều trống); chưa tổng hợp đơn vị này. Đề nghị đơn vị điền số liệu vào các ô trắng (ghi 0 nếu không phát sinh) rồi gửi lại."
+        ),
+    )
+    .unit(Some(unit))
+}
+
+/// Of a unit's several workbooks, the blank ones are left out when another is
+/// filled in (a blank form sent beside the filled one), with an info each.
+fn drop_blank_copies(
+    unit: &str,
+    files: Vec<(String, Extracted)>,
+    findings: &mut Vec<Finding>,
+) -> Vec<(String, Extracted)> {
+    if files.iter().all(|(_, x)| is_blank(x)) {
+        return files;
+    }
+    let (blank, filled): (Vec<_>, Vec<_>) = files.into_iter().partition(|(_, x)| is_blank(x));
+    for (name, _) in &blank {
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                FindingKind::BlankUnit,
+                Location::file(name),
+                format!("Tệp \"{name}\" của {unit} là biểu mẫu chưa điền số liệu; bỏ qua, dùng tệp đã điền."),
+            )
+            .unit(Some(unit)),
+        );
+    }
+    filled
 }
 
 /// The one unreadable file whose name names `unit`, if exactly one does and names no

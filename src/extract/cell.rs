@@ -14,6 +14,7 @@ impl Ctx {
     /// noted; anything that cannot be read as a number is a finding and gives `None`.
     pub(super) fn number(&mut self, sheet: &Sheet, row: u32, col: u32) -> Option<f64> {
         let Some(cell) = sheet.get(row, col) else { return Some(0.0) };
+        self.filled |= cell.value != Value::Empty || cell.formula.is_some();
         let loc = || self.at(sheet, row, col);
         match &cell.value {
             Value::Number(n) if is_exact(*n) => Some(*n),

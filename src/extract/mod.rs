@@ -69,6 +69,10 @@ pub struct Extracted {
     /// different periods: which copy is current depends on the inbox's period, so
     /// the engine reads the workbook again once it is known.
     pub undecided: bool,
+    /// Some figure cell held something (a number, text, a formula). False for a
+    /// workbook whose figure cells are all empty, like a blank form of `baocao
+    /// forms`: the engine tells such a unit apart as not filled in.
+    pub filled: bool,
 }
 
 /// The config's labels, normalised once per run, and its unit names indexed by words,
@@ -238,6 +242,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
         findings: Vec::new(),
         rule: cfg.period,
         undecided: false,
+        filled: false,
     };
     let want = prep.period;
     report_reading(&mut ctx, wb);
@@ -288,6 +293,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     }
     x.findings = ctx.findings;
     x.undecided = ctx.undecided;
+    x.filled = ctx.filled;
     x
 }
 
@@ -319,6 +325,7 @@ fn read_with_twins(
             findings: Vec::new(),
             rule: ctx.rule,
             undecided: false,
+            filled: false,
         };
         let (mut figures, mut stated) = (Vec::new(), Vec::new());
         read(&mut scratch, twin, &mut figures, &mut stated);
@@ -549,6 +556,8 @@ struct Ctx {
     rule: crate::model::PeriodRule,
     /// See [`Extracted::undecided`].
     undecided: bool,
+    /// See [`Extracted::filled`].
+    filled: bool,
 }
 
 impl Ctx {
@@ -613,6 +622,7 @@ mod tests {
             findings: Vec::new(),
             rule: sample_config().period,
             undecided: false,
+            filled: false,
         };
         report_stray_cells(&mut ctx, &sheet);
         ctx.findings.iter().map(|f| f.message.clone()).collect()

@@ -105,6 +105,8 @@ pub enum FindingKind {
     MissingItem,
     /// An expected unit sent no workbook.
     MissingUnit,
+    /// An expected unit's workbook has every figure cell empty (a blank form).
+    BlankUnit,
     /// A negative count.
     NegativeCount,
     /// A figure cell that holds no number.

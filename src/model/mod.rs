@@ -6,10 +6,14 @@
 //! resolved with its consolidated figures, and the findings. The writers
 //! (terminal, JSON, XLSX, DOCX) read only the report and the [`Document`]'s
 //! standing parts, never the config.
+//!
+//! [`form`] is the other way round: the blank workbook of one unit, as the
+//! engine builds it from the config and `write::forms` prints it.
 
 pub mod date;
 mod document;
 mod finding;
+pub mod form;
 pub mod id;
 mod period;
 mod previous;

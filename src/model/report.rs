@@ -224,6 +224,12 @@ impl Totals {
         self.by_id.values().map(|at| self.get(*at))
     }
 
+    /// Every figure, in the order the engine made them: the tables' figures,
+    /// then the lists', each in config order.
+    pub fn iter(&self) -> impl Iterator<Item = &Total> {
+        self.list.iter()
+    }
+
     /// How many figures there are.
     pub fn len(&self) -> usize {
         self.list.len()

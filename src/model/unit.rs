@@ -89,6 +89,9 @@ pub enum UnitStatus {
     WrongPeriod,
     /// Its workbook could not be read.
     Unreadable,
+    /// Its workbook is recognised, of the period, but every figure cell is empty
+    /// (a blank form sent back unfilled): not counted. JSON `"blank"`.
+    Blank,
 }
 
 impl UnitStatus {
@@ -100,6 +103,7 @@ impl UnitStatus {
             UnitStatus::Conflict => "gửi trùng, số liệu khác nhau",
             UnitStatus::WrongPeriod => "báo cáo không đúng kỳ",
             UnitStatus::Unreadable => "không đọc được",
+            UnitStatus::Blank => "chưa điền số liệu",
         }
     }
 }

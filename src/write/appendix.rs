@@ -15,11 +15,37 @@ pub fn label(index: usize, count: usize) -> String {
     if count > 1 { format!("Phụ lục {}", roman(index + 1)) } else { "Phụ lục".to_string() }
 }
 
-/// "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)", the date in
-/// words as Decree 30's Mẫu 2.1 writes it; blanks for the clerk where the number
-/// or the date is not set yet ("ngày      tháng 8 năm 2024").
+/// "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác
+/// ...)", as Decree 30 writes it (Phụ lục III, III.1.c and Mẫu 2.1): the date in
+/// words, then the issuing body in a sentence; blanks for the clerk where the
+/// number or the date is not set yet ("ngày      tháng 8 năm 2024").
 pub fn attached_line(doc: &Document, month: u32, year: u32) -> String {
-    format!("(Kèm theo Báo cáo số {} {})", doc.number_symbol(), doc.date_in_words(month, year))
+    let body = in_a_sentence(&doc.issuing_body.join(" "));
+    let of = if body.is_empty() { String::new() } else { format!(" của {body}") };
+    format!("(Kèm theo Báo cáo số {} {}{of})", doc.number_symbol(), doc.date_in_words(month, year))
+}
+
+/// A name the header writes in capitals ("TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06") as a
+/// sentence writes it: lowercase after its first letter ("Tổ công tác triển
+/// khai đề án 06"), abbreviations without a vowel kept ("UBND", "HĐND").
+fn in_a_sentence(name: &str) -> String {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, word)| {
+            let abbreviation = is_abbreviation(word);
+            if abbreviation {
+                return word.to_string();
+            }
+            let lower = word.to_lowercase();
+            if i > 0 {
+                return lower;
+            }
+            let mut chars = lower.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// When some expected units are not in the consolidation: how many of each group
@@ -41,6 +67,32 @@ pub fn coverage_note(report: &Report) -> Option<String> {
         })
         .collect();
     Some(format!("Số liệu tổng hợp từ {}; chưa có số liệu của: {}.", parts.join(" và "), missing.join(", ")))
+}
+
+/// Whether a word in capitals is an abbreviation ("UBND", "HĐND", "ĐA06"), not a
+/// syllable: it has digits among its letters, no vowel, or three consonants in a
+/// row (other than "ngh", as in "NGHĨA").
+fn is_abbreviation(word: &str) -> bool {
+    let folded = crate::text::fold(word);
+    let letters = folded.chars().any(|c| c.is_ascii_alphabetic());
+    if !letters {
+        return false;
+    }
+    if folded.chars().any(|c| c.is_ascii_digit()) || !folded.chars().any(|c| "aeiouy".contains(c)) {
+        return true;
+    }
+    let mut run = String::new();
+    for c in folded.chars().filter(char::is_ascii_alphabetic) {
+        if "aeiouy".contains(c) {
+            run.clear();
+            continue;
+        }
+        run.push(c);
+        if run.len() >= 3 && run != "ngh" {
+            return true;
+        }
+    }
+    false
 }
 
 /// I, II, III, IV, ... for appendix numbers.
@@ -97,6 +149,16 @@ mod tests {
             ..Document::default()
         };
         assert_eq!(attached_line(&doc, 7, 2024), "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024)");
+        doc.issuing_body = vec!["TỔ CÔNG TÁC TRIỂN KHAI ĐỀ".into(), "ÁN 06 CỦA UBND THÀNH PHỐ".into()];
+        assert_eq!(
+            attached_line(&doc, 7, 2024),
+            "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án 06 của UBND thành phố)"
+        );
+        doc.issuing_body.clear();
+        for (word, abbreviation) in [("UBND", true), ("HĐND", true), ("ĐA06", true), ("NGHĨA", false), ("THÀNH", false)]
+        {
+            assert_eq!(is_abbreviation(word), abbreviation, "{word}");
+        }
         doc.number.clear();
         doc.date.clear();
         assert_eq!(attached_line(&doc, 8, 2024), "(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      tháng 8 năm 2024)");

@@ -7,11 +7,13 @@
 //! - [`json`]: `check --json`;
 //! - [`xlsx`]: the appendix workbook with its working sheets;
 //! - [`docx`]: the formal report with its appendices;
-//! - [`appendix`]: what both appendices word the same way.
+//! - [`appendix`]: what both appendices word the same way;
+//! - [`forms`]: the blank collection workbooks of `baocao forms`.
 
 pub mod appendix;
 pub mod atomic;
 pub mod docx;
+pub mod forms;
 pub mod json;
 pub mod summary;
 pub mod xlsx;

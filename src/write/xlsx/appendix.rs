@@ -2,12 +2,13 @@
 //! sheet of its own, laid out as in the seed, from the report's resolved tables.
 //! When last month's appendix was the reference (and its column is not turned
 //! off), each figure column is followed by a "Tháng trước" column with last
-//! month's figures ([`PREVIOUS_HEADER`]).
+//! month's figures ([`PREVIOUS_HEADER`]), as numbers: last month is not on
+//! the breakdown. This month's figures are formulas over "Chi tiết đơn vị"
+//! ([`BreakdownLinks`]), cached with the consolidated values.
 
-use super::fit::{bold_lines_needed, fit_row, height_for, set_height};
-use super::style::{
-    LINE_HEIGHT, STT_WIDTH, Styles, fraction_text, merge, number_text, page_setup, put_text, write_count,
-};
+use super::breakdown::BreakdownLinks;
+use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
+use super::style::{LINE_HEIGHT, STT_WIDTH, Styles, merge, number_text, page_setup, put_text, write_count};
 use super::{SheetBuilder, XResult};
 use crate::model::{Document, FigureLine, Report, TableReport, TableRow};
 use crate::write::appendix::{PREVIOUS_HEADER, attached_line, label};
@@ -92,7 +93,12 @@ impl<'a> Layout<'a> {
 /// "Phụ lục II", ... as Decree 30 numbers several appendices ("Phụ lục" alone
 /// when there is one). Each prints on A4 landscape, one page wide and as many
 /// tall as it needs, its two header rows repeated on every page.
-pub(super) fn builders<'a>(report: &'a Report, doc: &'a Document, st: &'a Styles) -> Vec<SheetBuilder<'a>> {
+pub(super) fn builders<'a>(
+    report: &'a Report,
+    doc: &'a Document,
+    links: &'a BreakdownLinks,
+    st: &'a Styles,
+) -> Vec<SheetBuilder<'a>> {
     let previous = report.previous_column().is_some();
     let layouts: Vec<Layout> = report.appendix_tables().map(|t| Layout::new(t, previous)).collect();
     if layouts.is_empty() {
@@ -108,7 +114,7 @@ pub(super) fn builders<'a>(report: &'a Report, doc: &'a Document, st: &'a Styles
             ws.set_name(label(i, count))?;
             page_setup(ws, true);
             set_appendix_widths(ws, &layout)?;
-            let header_row = appendix_table(ws, report, doc, &layout, st)?;
+            let header_row = appendix_table(ws, (report, links), doc, &layout, st)?;
             ws.set_repeat_rows(header_row, header_row + 1)?;
             Ok(())
         })
@@ -125,7 +131,13 @@ fn set_appendix_widths(ws: &mut Worksheet, layout: &Layout) -> XResult<()> {
 }
 
 /// One appendix table from the top of its sheet; returns the first of its two header rows.
-fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layout, st: &Styles) -> XResult<RowNum> {
+fn appendix_table(
+    ws: &mut Worksheet,
+    (report, links): (&Report, &BreakdownLinks),
+    doc: &Document,
+    l: &Layout,
+    st: &Styles,
+) -> XResult<RowNum> {
     let t = l.table;
     let last = l.last_col();
     let full_width: f64 = (0..=last).map(|c| l.width(c)).sum();
@@ -141,7 +153,10 @@ fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layou
     }
     for (text, from, fmt) in lines {
         merge(ws, (row, from), (row, last), text, fmt)?;
-        set_height(ws, row, LINE_HEIGHT)?;
+        // The attached line names the issuing body: it may take two lines.
+        let width: f64 = (from..=last).map(|c| l.width(c)).sum();
+        let lines = lines_needed(text, width * 0.9);
+        set_height(ws, row, if lines > 1 { height_for(lines) } else { LINE_HEIGHT })?;
         row += 1;
     }
     let header_row = row;
@@ -153,14 +168,14 @@ fn appendix_table(ws: &mut Worksheet, report: &Report, doc: &Document, l: &Layou
         return Ok(header_row);
     }
     let mut first_data = None;
-    for r in &t.rows {
+    for (index, r) in t.rows.iter().enumerate() {
         if let Some(heading) = &r.heading {
             merge(ws, (row, 0), (row, last), heading, &st.heading)?;
             fit_row(ws, row, &[(heading, full_width)])?;
             row += 1;
         }
         first_data.get_or_insert(row);
-        appendix_row(ws, report, l, r, row, st)?;
+        appendix_row(ws, (report, links), l, (index, r), row, st)?;
         row += 1;
     }
     if let Some(total) = &t.total {
@@ -228,11 +243,13 @@ fn appendix_header(ws: &mut Worksheet, l: &Layout, row: RowNum, st: &Styles) -> 
 }
 
 /// One configured row: STT, label, info values, figures and the ratio formula.
+/// Each figure is a formula over "Chi tiết đơn vị" ([`BreakdownLinks::formula`]),
+/// cached with the consolidated value; a number where the breakdown cannot give it.
 fn appendix_row(
     ws: &mut Worksheet,
-    report: &Report,
+    (report, links): (&Report, &BreakdownLinks),
     l: &Layout,
-    r: &TableRow,
+    (index, r): (usize, &TableRow),
     row: RowNum,
     st: &Styles,
 ) -> XResult<()> {
@@ -245,14 +262,20 @@ fn appendix_row(
     }
     let values: Vec<Option<f64>> = r.figures.cells.iter().map(|at| report.value(*at)).collect();
     for (i, value) in values.iter().enumerate() {
-        write_count(ws, row, l.figure_col(i), *value, &st.count)?;
+        let col = l.figure_col(i);
+        match value.and_then(|v| links.formula(l.table, index, i, v)) {
+            Some(formula) => {
+                ws.write_formula_with_format(row, col, formula, &st.count)?;
+            }
+            None => write_count(ws, row, col, *value, &st.count)?,
+        }
     }
     for (i, at) in r.figures.cells.iter().enumerate() {
         if let Some(col) = l.previous_col(i) {
             write_count(ws, row, col, report.previous_value(*at), &st.count)?;
         }
     }
-    write_ratio(ws, report, l, &r.figures, &values, row, &st.ratio)?;
+    write_ratio(ws, l, &r.figures, &values, row, &st.ratio)?;
     fit_row(ws, row, &fit)?;
     Ok(())
 }
@@ -260,34 +283,31 @@ fn appendix_row(
 /// The ratio cell of a line, when the table has one, from the line's own values.
 fn write_ratio(
     ws: &mut Worksheet,
-    report: &Report,
     l: &Layout,
     line: &FigureLine,
     values: &[Option<f64>],
     row: RowNum,
     fmt: &Format,
 ) -> XResult<()> {
-    let (Some(ratio), Some(col), Some(at)) = (&l.table.ratio, l.ratio_col(), line.ratio) else {
+    let (Some(ratio), Some(col), Some(_)) = (&l.table.ratio, l.ratio_col(), line.ratio) else {
         return Ok(());
     };
     let (num, den) = (values[ratio.numerator], values[ratio.denominator]);
-    let formula = ratio_formula(row, l, num, den, report.value(at));
+    let formula = ratio_formula(row, l, num, den);
     ws.write_formula_with_format(row, col, formula, fmt)?;
     Ok(())
 }
 
-/// `=IF(E7=0,"-",F7/E7)` for the ratio of one row, stored with its result: the
-/// fraction (the engine's rounded percentage / 100), or "-" when the denominator is 0.
-fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>, pct: Option<f64>) -> Formula {
+/// `=IF(E7=0,"-",F7/E7)` for the ratio of one row, stored with its result at
+/// full precision, as a recalculation gives it (the engine's percentage is
+/// rounded for the text): the line's two figures divided, or "-" when the
+/// denominator is 0 or has no value (no unit gave it).
+fn ratio_formula(row: RowNum, l: &Layout, num: Option<f64>, den: Option<f64>) -> Formula {
     let ratio = l.table.ratio.as_ref().expect("ratio_formula needs a ratio");
     let n = row_col_to_cell(row, l.figure_col(ratio.numerator));
     let d = row_col_to_cell(row, l.figure_col(ratio.denominator));
     let den = den.unwrap_or(0.0);
-    let result = match pct {
-        _ if den == 0.0 => "-".to_string(),
-        Some(p) => fraction_text(p),
-        None => number_text(num.unwrap_or(0.0) / den),
-    };
+    let result = if den == 0.0 { "-".to_string() } else { number_text(num.unwrap_or(0.0) / den) };
     Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result)
 }
 
@@ -327,7 +347,7 @@ fn appendix_total(
             None => write_count(ws, row, col, report.previous_value(total.cells[i]), &st.total_count)?,
         }
     }
-    write_ratio(ws, report, l, total, &values, row, &st.total_ratio)?;
+    write_ratio(ws, l, total, &values, row, &st.total_ratio)?;
     set_height(ws, row, height_for(1) + 2.0)?;
     Ok(())
 }

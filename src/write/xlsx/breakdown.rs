@@ -4,11 +4,10 @@
 use super::XResult;
 use super::fit::{bold_lines_needed, fit_row, height_for, lines_needed, set_height};
 use super::style::{
-    LINE_HEIGHT, STT_WIDTH, Styles, cell_text, format_row_span, fraction_text, height_scale, merge, number_text,
-    page_setup, put_text,
+    A4_LONG_SIDE, LINE_HEIGHT, PAGE_MARGIN, STT_WIDTH, Styles, cell_text, format_row_span, height_scale, merge,
+    number_text, page_setup, put_text,
 };
 use crate::model::{Report, TableReport, UnitResult};
-use crate::number;
 use foldhash::{HashMap, HashMapExt};
 use rust_xlsxwriter::{ColNum, Format, Formula, RowNum, Worksheet, column_number_to_name, row_col_to_cell};
 
@@ -97,7 +96,7 @@ impl<'a> Blocks<'a> {
 /// The unit figures of one breakdown table: each unit's value in each row and
 /// column, when it has one. Looked up once for the sheet rather than by id in
 /// every unit for every cell and again for the totals.
-struct TableFigures {
+pub(super) struct TableFigures {
     rows: usize,
     cols: usize,
     values: Vec<Option<f64>>,
@@ -112,7 +111,7 @@ impl TableFigures {
 
 /// Each table's unit figures, from one pass over the units' figures; of an id a
 /// unit has twice, the last.
-fn table_figures(report: &Report, tables: &[&TableReport], units: &[&UnitResult]) -> Vec<TableFigures> {
+pub(super) fn table_figures(report: &Report, tables: &[&TableReport], units: &[&UnitResult]) -> Vec<TableFigures> {
     // Where each figure id goes: (table, row, column).
     let mut places: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
     for (t, table) in tables.iter().enumerate() {
@@ -141,6 +140,116 @@ fn table_figures(report: &Report, tables: &[&TableReport], units: &[&UnitResult]
     figures
 }
 
+/// The tables the breakdown shows: the appendix tables with configured rows.
+fn shown_tables(report: &Report) -> Vec<&TableReport> {
+    report.appendix_tables().filter(|t| !t.rows.is_empty()).collect()
+}
+
+/// Where the breakdown puts each of `tables`' rows: for each table, the sheet
+/// row of each of its configured rows, then of its "Tổng" row. Each table has a
+/// title, a period and two header rows, a row per group heading and per
+/// configured row, the "Tổng" row, then two blank rows before the next.
+fn table_rows(tables: &[&TableReport]) -> Vec<(Vec<RowNum>, RowNum)> {
+    let mut row = 0;
+    let mut out = Vec::with_capacity(tables.len());
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            row += 2;
+        }
+        row += 4;
+        let mut rows = Vec::with_capacity(t.rows.len());
+        for r in &t.rows {
+            if r.heading.is_some() {
+                row += 1;
+            }
+            rows.push(row);
+            row += 1;
+        }
+        out.push((rows, row));
+        row += 1;
+    }
+    out
+}
+
+/// Where the appendix finds each of its figures on the breakdown sheets: the
+/// cells of their total blocks, which sum the units' cells. Built once for the
+/// workbook, from the same layout the breakdown sheets are written with.
+pub(super) struct BreakdownLinks {
+    /// Each breakdown sheet: its name and how many units it shows.
+    sheets: Vec<(String, usize)>,
+    /// By table id: the sheet row of each configured row, and per row and
+    /// column what the formulas over the unit cells give (None: no unit cell).
+    tables: HashMap<String, LinkedTable>,
+}
+
+/// One table of [`BreakdownLinks`]: the sheet row of each configured row, and
+/// per row and column what the formulas over the unit cells give.
+struct LinkedTable {
+    rows: Vec<RowNum>,
+    sums: Vec<Vec<Option<f64>>>,
+}
+
+impl BreakdownLinks {
+    /// The links for `report`'s breakdown sheets, each `(name, units)`, which
+    /// show `units` in order.
+    pub(super) fn new(report: &Report, units: &[&UnitResult], sheets: Vec<(String, usize)>) -> Self {
+        let tables = shown_tables(report);
+        let places = table_rows(&tables);
+        let mut sums: Vec<Vec<Vec<Option<f64>>>> =
+            tables.iter().map(|t| vec![vec![None; t.columns.len()]; t.rows.len()]).collect();
+        let mut first = 0;
+        for (_, count) in &sheets {
+            let chunk = &units[first..(first + count).min(units.len())];
+            first += count;
+            // Each sheet's total block, then the sum over the sheets, as the formulas add them.
+            for ((t, figures), sums) in tables.iter().zip(table_figures(report, &tables, chunk)).zip(&mut sums) {
+                for (r, row) in sums.iter_mut().enumerate() {
+                    for (c, cell) in row.iter_mut().enumerate().take(t.columns.len()) {
+                        let values: Vec<f64> = (0..chunk.len()).filter_map(|u| figures.get(u, r, c)).collect();
+                        if !values.is_empty() {
+                            *cell = Some(cell.unwrap_or(0.0) + values.iter().sum::<f64>());
+                        }
+                    }
+                }
+            }
+        }
+        let tables = tables
+            .iter()
+            .zip(places)
+            .zip(sums)
+            .map(|((t, (rows, _)), sums)| (t.id.clone(), LinkedTable { rows, sums }))
+            .collect();
+        BreakdownLinks { sheets, tables }
+    }
+
+    /// The formula giving column `i` of row `r` (its index in the table's rows)
+    /// of `table` from the breakdown's total blocks, cached with `value`: only
+    /// when the breakdown's unit cells add up to exactly `value`, so that a
+    /// recalculation never changes a figure. None otherwise (the appendix then
+    /// writes the figure as a number).
+    pub(super) fn formula(&self, table: &TableReport, r: usize, i: usize, value: f64) -> Option<Formula> {
+        let LinkedTable { rows, sums } = self.tables.get(&table.id)?;
+        if sums.get(r)?.get(i).copied().flatten() != Some(value) {
+            return None;
+        }
+        let row = *rows.get(r)?;
+        let cells: Vec<String> = self
+            .sheets
+            .iter()
+            .filter(|(_, units)| *units > 0)
+            .map(|(name, units)| {
+                // Blocks::col of the total block, without working out every block's letters.
+                let col = 2 + (units * table.columns.len() + i) as ColNum;
+                format!("'{}'!{}", name.replace('\'', "''"), row_col_to_cell(row, col))
+            })
+            .collect();
+        if cells.is_empty() {
+            return None;
+        }
+        Some(Formula::new(format!("={}", cells.join("+"))).set_result(number_text(value)))
+    }
+}
+
 /// Each appendix table with one column block per counted unit.
 pub(super) fn sheet(
     ws: &mut Worksheet,
@@ -154,8 +263,8 @@ pub(super) fn sheet(
     ws.set_repeat_columns(0, 1)?;
     ws.set_column_width(0, STT_WIDTH)?;
     ws.set_column_width(1, BREAKDOWN_LABEL_WIDTH)?;
-    // The appendix tables with configured rows.
-    let tables: Vec<&TableReport> = report.appendix_tables().filter(|t| !t.rows.is_empty()).collect();
+    let tables = shown_tables(report);
+    let planned = table_rows(&tables);
     let figures = table_figures(report, &tables, units);
     let mut row = 0;
     let mut widest = 1;
@@ -169,6 +278,8 @@ pub(super) fn sheet(
             breaks.push(row);
         }
         let placed = breakdown_table(ws, report, &b, (units, total_label), figures, row, st)?;
+        // The appendix's formulas point at the rows the plan gives.
+        debug_assert_eq!(placed.next - 1, planned[i].1, "the breakdown's layout and its plan agree");
         if i == 0 {
             ws.set_freeze_panes(placed.header_row + 2, 2)?;
             // Repeated header rows would stack over the next table's own header.
@@ -184,11 +295,54 @@ pub(super) fn sheet(
     // The unit blocks run across as many pages as they need; each table is
     // scaled (down to 60 %) to be one page tall.
     ws.set_page_breaks(&breaks)?;
-    ws.set_print_scale(height_scale(tallest));
+    let scale = height_scale(tallest);
+    ws.set_print_scale(scale);
+    // Each unit's columns on one printed page: a manual break before the block
+    // that would not fit. Laid out for the first table (the tables of the
+    // config have as many columns per unit).
+    if let Some(first) = tables.first() {
+        let columns = unit_page_breaks(&Blocks::new(first, units.len()), scale);
+        if columns.len() <= MAX_PAGE_BREAKS {
+            ws.set_vertical_page_breaks(&columns)?;
+        }
+    }
     for col in 2..=widest {
         ws.set_column_width(col, UNIT_COL_WIDTH)?;
     }
     Ok(())
+}
+
+/// Most manual page breaks Excel keeps in a sheet.
+const MAX_PAGE_BREAKS: usize = 1023;
+
+/// Width in pixels (at 96 dpi, 100 %) of a column `width` characters wide:
+/// 8 px a digit of the workbook's 12 pt Times New Roman, and 5 px of padding.
+fn column_pixels(width: f64) -> f64 {
+    (width * 8.0 + 5.0).trunc()
+}
+
+/// The columns each printed page starts with after the first, so that no unit
+/// block (nor the total block) is cut across two pages: each page holds the
+/// repeated STT and label columns and as many whole blocks as fit at `scale` %.
+fn unit_page_breaks(b: &Blocks, scale: u16) -> Vec<u32> {
+    // A4 landscape's long side less the side margins, in pixels at 96 dpi,
+    // as much as fits at the print scale; a little kept for rounding.
+    let page = (A4_LONG_SIDE - 2.0 * PAGE_MARGIN) * 96.0 * 100.0 / f64::from(scale.max(1)) * 0.97;
+    let labels = column_pixels(STT_WIDTH) + column_pixels(BREAKDOWN_LABEL_WIDTH);
+    let room = page - labels;
+    let unit_block = b.per_unit() as f64 * column_pixels(UNIT_COL_WIDTH);
+    let total_block = (b.last_col() + 1 - b.col(b.units, 0)) as f64 * column_pixels(UNIT_COL_WIDTH);
+    let mut breaks = Vec::new();
+    let mut used = 0.0;
+    for u in 0..=b.units {
+        let width = if u == b.units { total_block } else { unit_block };
+        if used > 0.0 && used + width > room {
+            breaks.push(u32::from(b.col(u, 0)));
+            used = 0.0;
+        }
+        used += width;
+    }
+    breaks
 }
 
 /// One table of the breakdown from `row`.
@@ -315,11 +469,8 @@ fn breakdown_ratio(ws: &mut Worksheet, b: &Blocks, sums: &[f64], row: RowNum, fm
     let (num, den) = (sums[ratio.numerator], sums[ratio.denominator]);
     let n = row_col_to_cell(row, b.total_col(ratio.numerator));
     let d = row_col_to_cell(row, b.total_col(ratio.denominator));
-    let result = if den == 0.0 {
-        "-".to_string()
-    } else {
-        number::ratio_pct(num, den).map_or_else(|| "-".to_string(), fraction_text)
-    };
+    // At full precision, as a recalculation gives it.
+    let result = if den == 0.0 { "-".to_string() } else { number_text(num / den) };
     let formula = Formula::new(format!("=IF({d}=0,\"-\",{n}/{d})")).set_result(result);
     ws.write_formula_with_format(row, col, formula, fmt)?;
     Ok(())

@@ -116,7 +116,11 @@ fn status_section(ws: &mut Worksheet, run: &Report, mut row: RowNum, st: &Styles
         let group = run.group_name(&u.group);
         let fmt = match u.status {
             UnitStatus::Counted => &st.list_text,
-            UnitStatus::Conflict | UnitStatus::WrongPeriod | UnitStatus::Unreadable | UnitStatus::Missing => &st.error,
+            UnitStatus::Conflict
+            | UnitStatus::WrongPeriod
+            | UnitStatus::Unreadable
+            | UnitStatus::Missing
+            | UnitStatus::Blank => &st.error,
         };
         status_row(ws, row, n, (u.status.label(), fmt), &u.name, &files, &format!("Nhóm: {group}"), st)?;
         row += 1;

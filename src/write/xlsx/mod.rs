@@ -5,24 +5,26 @@
 //! - "Phụ lục I", "Phụ lục II", ... (just "Phụ lục" when there is one): each
 //!   `appendix = true` table on a sheet of its own, laid out as in the seed:
 //!   title, period, "(Kèm theo Báo cáo số ...)", a two-row merged header, one
-//!   row per configured row (with group heading rows) and a "Tổng" row. Totals
-//!   are `SUM` formulas and ratios `IF` formulas, each stored with its computed
-//!   result so viewers that do not recalculate show the right numbers. Each
-//!   sheet prints on A4 landscape, one page wide, its header rows repeated.
+//!   row per configured row (with group heading rows) and a "Tổng" row. The
+//!   rows' figures are formulas over the total blocks of "Chi tiết đơn vị"
+//!   (a number only where the breakdown cannot give the consolidated figure,
+//!   see [`breakdown::BreakdownLinks`]), totals `SUM` formulas and ratios `IF`
+//!   formulas, each stored with its computed result (ratios at full precision)
+//!   so viewers that do not recalculate show the right numbers and a
+//!   recalculation changes none. Each sheet prints on A4 landscape, one page
+//!   wide, its header rows repeated.
 //! - "Chi tiết đơn vị": the same tables with one column block per counted unit
-//!   and a total block that sums the unit blocks.
+//!   and a total block that sums the unit blocks; printed with the STT and
+//!   label columns repeated and a page break between unit blocks, so that no
+//!   unit's columns are split over two pages.
 //! - "Kiểm tra": every finding of the run, then every unit's status and every
 //!   file that was not counted.
-//! - "Nguồn": one row per counted unit (STT, name, and the file most of its
-//!   figures come from) and one column per figure id, in config order under
-//!   its table's or list's title. Each cell says where the unit's figure came
-//!   from as Excel writes a reference: "DVC thiết yếu!E12", or "[tệp
-//!   khác.xlsx]Số hóa!C8" from another file. A figure whose value "Chi tiết
-//!   đơn vị" does not show (tables without rows or not in the appendix, lists)
-//!   has a value column before its source column, so every unit figure's value
-//!   is somewhere in the workbook. Then the consolidated figures, each with
-//!   the date a cumulative one is counted up to ("Tính đến ngày": the as-of
-//!   date its workbooks state).
+//! - "Nguồn": one row per unit figure (STT, Đơn vị, Số liệu: its label, Giá
+//!   trị, Tệp, Trang tính, Ô, and last "Mã số liệu", its id, for machines),
+//!   filtered, its header frozen and repeated, printed one page wide.
+//! - "Số liệu tổng hợp": every consolidated figure with its label, how many
+//!   unit figures it adds, its value and the date a cumulative one is counted
+//!   up to ("Tính đến ngày": the as-of date its workbooks state); its id last.
 //! - "Dữ liệu so sánh", hidden: every consolidated figure and every counted
 //!   unit's figures by figure id, in a form of its own that does not follow the
 //!   layout of the sheets above, for next month's comparison ([`figures`] says
@@ -32,7 +34,8 @@
 //! never as a formula, and the document properties are fixed, so the same run
 //! gives the same bytes.
 //!
-//! One module per sheet ([`appendix`], [`breakdown`], [`checks`], [`sources`], [`figures`]),
+//! One module per sheet ([`appendix`], [`breakdown`], [`checks`], [`sources`], [`totals`],
+//! [`figures`]),
 //! the cell formats and small cell helpers in [`style`], and row heights in [`fit`].
 
 mod appendix;
@@ -42,11 +45,13 @@ mod figures;
 mod fit;
 mod sources;
 mod style;
+mod totals;
 
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::model::{Document, Report, UnitResult};
+use breakdown::BreakdownLinks;
 use style::{DEFAULT_COL_WIDTH, DEFAULT_ROW_HEIGHT, FONT, FONT_SIZE, Styles};
 
 type XResult<T> = Result<T, XlsxError>;
@@ -97,7 +102,14 @@ pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteE
     let mut data = workbook.new_worksheet_with_constant_memory()?;
     data.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
     let (sources, (others, data)) = rayon::join(
-        || sources::sheet(&mut sources, report, &counted, &styles).map(|()| sources),
+        || -> XResult<(Worksheet, Worksheet)> {
+            sources::sheet(&mut sources, report, &counted, &styles)?;
+            // The consolidated figures: short, built on the same thread after "Nguồn".
+            let mut totals = Worksheet::new();
+            totals.set_default_format(&normal, DEFAULT_ROW_HEIGHT, DEFAULT_COL_WIDTH)?;
+            totals::sheet(&mut totals, report, &styles)?;
+            Ok((sources, totals))
+        },
         || {
             rayon::join(
                 || ordinary_sheets(report, doc, &counted, &styles, &normal),
@@ -109,7 +121,9 @@ pub fn xlsx_bytes(report: &Report, doc: &Document) -> Result<Vec<u8>, XlsxWriteE
     for ws in others {
         workbook.push_worksheet(ws?);
     }
-    workbook.push_worksheet(sources?);
+    let (sources, totals) = sources?;
+    workbook.push_worksheet(sources);
+    workbook.push_worksheet(totals);
     workbook.push_worksheet(data?);
     let bytes = workbook.save_to_buffer()?;
     // Freeing the sheets' cells takes a few milliseconds that nothing needs to wait for.
@@ -125,7 +139,10 @@ fn ordinary_sheets(
     styles: &Styles,
     normal: &Format,
 ) -> Vec<XResult<Worksheet>> {
-    let mut builders = sheet_builders(report, doc, counted, styles);
+    let chunks = breakdown_chunks(report, counted);
+    let sheets = chunks.iter().enumerate().map(|(i, units)| (breakdown_name(i), units.len())).collect();
+    let links = BreakdownLinks::new(report, counted, sheets);
+    let mut builders = sheet_builders(report, doc, &chunks, &links, styles);
     // "Kiểm tra" (the last sheet, and the longest to build after "Nguồn") is
     // started first: left for last, it kept one thread busy while the other
     // had nothing to do. Put back in place below.
@@ -146,26 +163,38 @@ fn ordinary_sheets(
 /// Fills one worksheet; run on any thread.
 type SheetBuilder<'a> = Box<dyn FnOnce(&mut Worksheet) -> XResult<()> + Send + 'a>;
 
-/// The sheets before "Nguồn", in order: the appendix, the breakdown by unit, the checks.
-fn sheet_builders<'a>(
-    report: &'a Report,
-    doc: &'a Document,
-    counted: &'a [&'a UnitResult],
-    st: &'a Styles,
-) -> Vec<SheetBuilder<'a>> {
-    let mut builders = appendix::builders(report, doc, st);
-    // One column block per unit, at most UNITS_PER_BREAKDOWN_SHEET on a sheet: the
-    // total block's SUM names one cell per unit, and Excel takes at most 255
-    // arguments and 8.192 characters in a formula (and 16.384 columns in a sheet).
-    // Further units go on further sheets ("Chi tiết đơn vị (2)", ...), each with
-    // its own total block.
+/// The name of breakdown sheet `i` (0-based): "Chi tiết đơn vị", then "Chi tiết đơn vị (2)", ...
+fn breakdown_name(i: usize) -> String {
+    if i == 0 { SHEET_BREAKDOWN.to_string() } else { format!("{SHEET_BREAKDOWN} ({})", i + 1) }
+}
+
+/// The counted units of each breakdown sheet, in order.
+///
+/// One column block per unit, at most UNITS_PER_BREAKDOWN_SHEET on a sheet: the
+/// total block's SUM names one cell per unit, and Excel takes at most 255
+/// arguments and 8.192 characters in a formula (and 16.384 columns in a sheet).
+/// Further units go on further sheets ("Chi tiết đơn vị (2)", ...), each with
+/// its own total block.
+fn breakdown_chunks<'a>(report: &Report, counted: &'a [&'a UnitResult]) -> Vec<&'a [&'a UnitResult]> {
     let widest_block =
         report.appendix_tables().map(|t| t.columns.len() + usize::from(t.ratio.is_some())).max().unwrap_or(1);
     let per_sheet = ((16_384 - 2) / widest_block.max(1)).saturating_sub(1).clamp(1, UNITS_PER_BREAKDOWN_SHEET);
-    let chunks: Vec<&[&UnitResult]> = if counted.is_empty() { vec![&[]] } else { counted.chunks(per_sheet).collect() };
+    if counted.is_empty() { vec![&[]] } else { counted.chunks(per_sheet).collect() }
+}
+
+/// The sheets before "Nguồn", in order: the appendix (its figures linked to the
+/// breakdown), the breakdown by unit, the checks.
+fn sheet_builders<'a>(
+    report: &'a Report,
+    doc: &'a Document,
+    chunks: &[&'a [&'a UnitResult]],
+    links: &'a BreakdownLinks,
+    st: &'a Styles,
+) -> Vec<SheetBuilder<'a>> {
+    let mut builders = appendix::builders(report, doc, links, st);
     let sheets = chunks.len();
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        let name = if i == 0 { SHEET_BREAKDOWN.to_string() } else { format!("{SHEET_BREAKDOWN} ({})", i + 1) };
+    for (i, chunk) in chunks.iter().copied().enumerate() {
+        let name = breakdown_name(i);
         let total = if sheets == 1 { "Tổng cộng" } else { "Cộng các đơn vị trong trang" };
         builders.push(Box::new(move |ws| breakdown::sheet(ws, report, chunk, (&name, total), st)));
     }

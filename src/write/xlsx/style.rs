@@ -23,6 +23,8 @@ pub(super) const PAGE_MARGIN: f64 = 0.5;
 pub(super) const PAGE_MARGIN_TOP: f64 = 0.6;
 /// The short side of an A4 sheet, in inches.
 pub(super) const A4_SHORT_SIDE: f64 = 8.27;
+/// The long side of an A4 sheet, in inches.
+pub(super) const A4_LONG_SIDE: f64 = 11.69;
 /// Height in points of one line of 12 pt Times New Roman, and the padding of a row.
 pub(super) const LINE_HEIGHT: f64 = 15.75;
 pub(super) const ROW_PADDING: f64 = 3.0;
@@ -48,12 +50,12 @@ pub(super) struct Styles {
     pub(super) block_title: Format,
     pub(super) caption: Format,
     pub(super) list_header: Format,
-    pub(super) list_group: Format,
     pub(super) list_text: Format,
     pub(super) list_stt: Format,
     pub(super) list_count: Format,
     pub(super) list_decimal: Format,
     pub(super) plain_count: Format,
+    pub(super) plain_wrap: Format,
     pub(super) plain_decimal: Format,
     pub(super) error: Format,
     pub(super) warning: Format,
@@ -73,7 +75,11 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            subtitle: base().set_italic().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            subtitle: base()
+                .set_italic()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
             note: base().set_italic().set_align(FormatAlign::Right),
             header: centred().set_bold(),
             text: cell(),
@@ -88,13 +94,13 @@ impl Styles {
             block_title: base().set_bold().set_text_wrap().set_align(FormatAlign::Bottom),
             caption: base().set_italic().set_text_wrap(),
             list_header: centred().set_bold().set_background_color(header_fill),
-            list_group: cell().set_bold().set_background_color(header_fill),
             list_text: list(),
             list_stt: list().set_align(FormatAlign::Center),
             list_count: list().set_num_format(COUNT_FMT),
             list_decimal: list().set_num_format(DECIMAL_FMT),
-            plain_count: base().set_num_format(COUNT_FMT),
-            plain_decimal: base().set_num_format(DECIMAL_FMT),
+            plain_count: base().set_num_format(COUNT_FMT).set_align(FormatAlign::Top),
+            plain_wrap: base().set_align(FormatAlign::Top).set_text_wrap(),
+            plain_decimal: base().set_num_format(DECIMAL_FMT).set_align(FormatAlign::Top),
             error: list().set_bold().set_background_color(Color::RGB(0xF8_CB_AD)),
             warning: list().set_background_color(Color::RGB(0xFF_E6_99)),
         }
@@ -153,13 +159,6 @@ pub(super) fn number_text(value: f64) -> String {
     format!("{value}")
 }
 
-/// A percentage (99.54) as the fraction a percent-formatted cell holds ("0.9954").
-pub(super) fn fraction_text(pct: f64) -> String {
-    let text = format!("{:.6}", pct / 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text.is_empty() || text == "-" { "0".into() } else { text.to_string() }
-}
-
 /// A4 page setup; `fit_width` shrinks the sheet to one page wide.
 pub(super) fn page_setup(ws: &mut Worksheet, fit_width: bool) {
     ws.set_paper_size(PAPER_A4)
@@ -214,12 +213,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fractions_are_short_and_exact() {
-        assert_eq!(fraction_text(99.54), "0.9954");
-        assert_eq!(fraction_text(100.0), "1");
-        assert_eq!(fraction_text(87.76), "0.8776");
-        assert_eq!(fraction_text(0.0), "0");
+    fn results_are_the_shortest_text_of_the_same_value() {
         assert_eq!(number_text(8725.0), "8725");
+        let ratio = 8685.0 / 8725.0;
+        assert_eq!(number_text(ratio).parse::<f64>().unwrap(), ratio, "full precision");
     }
 
     #[test]
