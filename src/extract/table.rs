@@ -286,7 +286,7 @@ fn by_meaning(
             _ => true,
         });
     let data: Vec<u32> = rows.iter().map(|r| r.0).collect();
-    let mut fits: Vec<(usize, Vec<usize>)> = Vec::new(); // (index into rows, configured rows that fit best)
+    let mut fits: Vec<(usize, usize)> = Vec::new(); // (index into rows, the configured row it alone fits)
     for (k, (r, values, read)) in rows.iter().enumerate() {
         if *read != Read::None {
             continue;
@@ -330,7 +330,7 @@ fn by_meaning(
                 ),
             ),
             Some(&i) if claimed[i] => {}
-            Some(&i) => fits.push((k, vec![i])),
+            Some(&i) => fits.push((k, i)),
             None if figures => ctx.warn(
                 FindingKind::UnknownRow,
                 ctx.at(sheet, *r, label_col),
@@ -345,16 +345,15 @@ fn by_meaning(
     }
     // The sheet rows each configured row fits, in sheet order.
     let mut fitted: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
-    for (k, best) in &fits {
-        fitted[best[0]].push(*k);
+    for &(k, i) in &fits {
+        fitted[i].push(k);
     }
     let mut read_as: Vec<CellNote> = Vec::new();
-    for (k, best) in &fits {
-        let i = best[0];
-        let (r, ..) = rows[*k];
+    for &(k, i) in &fits {
+        let (r, ..) = rows[k];
         let same = &fitted[i];
         if same.len() > 1 {
-            if same[0] != *k {
+            if same[0] != k {
                 continue; // told with the first
             }
             let cells: Vec<String> = same.iter().map(|&k2| cell_ref(rows[k2].0, label_col)).collect();
@@ -371,7 +370,7 @@ fn by_meaning(
             );
             continue;
         }
-        reads[*k] = Read::Meaning(i);
+        reads[k] = Read::Meaning(i);
         read_as.push(CellNote {
             sheet: sheet.name.clone(),
             cell: cell_ref(r, label_col),
