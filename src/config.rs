@@ -41,6 +41,29 @@ pub struct ConfigError(pub String);
 /// one item of a list that a unit marks "Lũy kế"). Figures are not cumulative
 /// unless the config says so.
 ///
+/// **Headers and labels said another way.** A table's column is found by its
+/// `header` or an `aliases` entry (the whole header cell, case, spacing and
+/// diacritics forgiven), and else by its meaning: `synonyms` lists words and
+/// phrases that say what the column holds ("Trực tuyến", "Online", "Qua DVC" for
+/// the online column; "Tổng", "Tổng cộng", "Số hồ sơ" for the total). A header
+/// cell that is one of them, or holds all the distinctive words of the header, an
+/// alias or a synonym (the words no other column of the table uses; "TT" and
+/// "DVCTT" count as the words they abbreviate), is read as that column when it
+/// fits it and no other, with an info naming the cell. A header cell that fits
+/// two columns, or two cells that fit one column, is an error, never a guess.
+/// A row is found by its `label` or an `aliases` entry, and else when a row label
+/// holds all the configured label's words (with a note, a remark or a leading
+/// "-", "a)", "+") and no other configured row fits it better; its STT decides
+/// between two that fit equally when the sheet numbers its rows as the config
+/// does. "Cộng …" and "Tổng …" rows inside a table are sub-totals: never a row,
+/// never added to the table's sum.
+/// ```toml
+/// columns = [
+///   { id = "total", header = "Tổng số hồ sơ", synonyms = ["Tổng", "Tổng cộng", "Số hồ sơ"] },
+///   { id = "online", header = "Tiếp nhận hồ sơ trực tuyến", synonyms = ["Trực tuyến", "Online"] },
+/// ]
+/// ```
+///
 /// **Who reports what.** `reported_by = ["phuong_xa", "Công an thành phố"]` on a
 /// `[[tables]]` or `[[lists]]` entry names the groups (by id) and units (by name)
 /// that report it. `baocao forms` gives each unit a sheet only for what it
@@ -259,6 +282,11 @@ pub struct Column {
     /// Other headers the workbooks give it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Words and phrases that say what it holds ("Trực tuyến", "Online"): a header
+    /// cell that is one, or holds one's distinctive words, is read as this column
+    /// when it fits no other (see [`Config`]).
+    #[serde(default)]
+    pub synonyms: Vec<String>,
     /// Whether its figures are cumulative, when not as its table says.
     #[serde(default)]
     pub cumulative: Option<bool>,
@@ -560,6 +588,19 @@ impl Config {
                     }
                 }
             }
+            let mut said: BTreeMap<String, &str> = BTreeMap::new();
+            for c in &t.columns {
+                for name in std::iter::once(&c.header).chain(&c.aliases).chain(&c.synonyms) {
+                    if let Some(other) = said.insert(crate::text::fold(name), &c.id)
+                        && other != c.id
+                    {
+                        return Err(plain(format!(
+                            "bảng \"{}\": \"{name}\" là tiêu đề, tên khác hay từ đồng nghĩa của cả cột \"{other}\" và cột \"{}\"; mỗi cách gọi chỉ được dùng cho một cột",
+                            t.id, c.id
+                        )));
+                    }
+                }
+            }
             let mut stts = BTreeSet::new();
             for r in &t.rows {
                 if !stts.insert(r.stt) {
@@ -818,6 +859,19 @@ items = [
         assert!(e.contains("so_hoa.khong_co"), "{e}");
         let line = bad.lines().position(|l| l.contains("so_hoa.khong_co")).unwrap() + 1;
         assert!(e.contains(&format!("dòng {line}")), "{e}");
+    }
+
+    #[test]
+    fn one_name_for_two_columns_is_refused() {
+        let table = |second: &str| {
+            format!(
+                "{MINI}\n[[tables]]\nid = \"t\"\nsheet = \"T\"\ntitle = \"T\"\nlabel_header = \"Nội dung\"\ncolumns = [\n  {{ id = \"total\", header = \"Tổng số\", synonyms = [\"Tổng\"] }},\n  {{ id = \"online\", header = \"Trực tuyến\", synonyms = [\"{second}\"] }},\n]\n"
+            )
+        };
+        let ok = Config::parse(&table("Online"), "c.toml").unwrap();
+        assert_eq!(ok.tables[0].columns[1].synonyms, ["Online"]);
+        let e = Config::parse(&table("TONG"), "c.toml").unwrap_err().0;
+        assert!(e.contains("\"TONG\"") && e.contains("\"total\"") && e.contains("\"online\""), "{e}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Numbers as Vietnamese workbooks type them, and as Vietnamese documents print them.
 //!
 //! Parsing accepts what people really type into a cell stored as text:
-//! "1.020", "1.584.779.000", "99,5%", "-", "1 020", "25.000 đ". Formatting
+//! "1.020", "1.584.779.000", "99,5%", "99,5 %", "-", "1 020" (a space or a
+//! non-breaking space between groups of three), "25.000 đ", "12 hồ sơ". Formatting
 //! gives the seed's style: 1.584.779.000 and 45,92%.
 
 /// A number read from text.
@@ -18,10 +19,13 @@ pub struct Parsed {
 /// Why a text is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotNumber {
-    /// Plain words: "không có", "x", "chưa báo cáo".
+    /// Plain words: "không có", "x", "chưa báo cáo", "khoảng 12", "12-15".
     Text,
     /// A form like "1,020" that reads 1,02 in Vietnamese and 1020 in English.
     Ambiguous,
+    /// Digits parted by spaces that are not groups of three ("1 2", "12 3456"):
+    /// one number with a stray space, or two numbers in one cell.
+    Spaced,
     /// Digits too many to be held exactly (2^53 and over): a count would be rounded.
     TooLarge,
 }
@@ -35,38 +39,116 @@ pub fn is_exact(v: f64) -> bool {
     v.is_finite() && v.abs() < MAX_EXACT
 }
 
-/// Parse a Vietnamese-style number typed as text.
+/// The spaces people type between digit groups: plain, non-breaking, narrow, thin.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t')
+}
+
+/// The unit words a count or an amount is typed with ("12 hồ sơ", "3 lượt",
+/// "1.500.000 đồng"), without diacritics. Only words that name what is counted:
+/// none that scales the number ("triệu", "nghìn", "tỷ" are not here, so
+/// "1,5 triệu đồng" stays text).
+const UNIT_WORDS: &[&str] = &[
+    "ho so",
+    "hs",
+    "luot",
+    "nguoi",
+    "truong hop",
+    "th",
+    "tai khoan",
+    "doi tuong",
+    "phieu",
+    "to khai",
+    "phuong tien",
+    "co so",
+    "tin",
+    "bai",
+    "tin bai",
+    "tin, bai",
+    "ho",
+    "don vi",
+    "dong",
+    "d",
+    "vnd",
+    "vnđ",
+];
+
+/// Parse a Vietnamese-style number typed as text: "1.020", "1.584.779.000",
+/// "99,5%", "99,5 %", "-", "1 234" (spaces or non-breaking spaces between groups
+/// of three), "12 hồ sơ", "1.500.000 đồng". Whatever is not certain is an error:
+/// "1 2", "12 3456" ([`NotNumber::Spaced`]), "1,020" ([`NotNumber::Ambiguous`]),
+/// "khoảng 12", "12-15", "1,5 triệu đồng" ([`NotNumber::Text`]).
 pub fn parse_vn(text: &str) -> Result<Parsed, NotNumber> {
-    let mut s: String =
-        text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
-    if s.is_empty() || matches!(s.as_str(), "-" | "–" | "—" | "--") {
+    let t = text.trim_matches(|c: char| is_space(c) || c.is_whitespace());
+    if t.is_empty() || matches!(t, "-" | "–" | "—" | "--") {
         return Ok(Parsed { value: 0.0, percent: false, dash: true });
     }
-    let lower = s.to_lowercase();
-    for suffix in ["đồng", "đ", "vnđ", "vnd"] {
-        if lower.ends_with(suffix) && lower.len() > suffix.len() {
-            s.truncate(s.len() - suffix.len());
-            break;
-        }
-    }
-    let percent = s.ends_with('%');
-    if percent {
-        s.pop();
-    }
-    let negative = s.starts_with('-') || (s.starts_with('(') && s.ends_with(')'));
-    let body = s.trim_start_matches(['-', '+', '(']).trim_end_matches(')');
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    // The number, then what follows it: nothing, "%", or one unit word.
+    let head_len = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '(' | ')') || is_space(c)))
+        .unwrap_or(t.len());
+    let (head, tail) = t.split_at(head_len);
+    let tail = tail.trim_matches(|c: char| is_space(c) || c.is_whitespace());
+    let percent = tail == "%";
+    if !tail.is_empty() && !percent && !is_unit_word(tail) {
         return Err(NotNumber::Text);
     }
-    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+    let head = head.trim_matches(is_space);
+    let negative = head.starts_with('-') || (head.starts_with('(') && head.ends_with(')'));
+    let body = head.strip_prefix(['-', '+', '(']).unwrap_or(head).trim_start_matches(is_space);
+    let body = if head.starts_with('(') { body.strip_suffix(')').ok_or(NotNumber::Text)? } else { body };
+    let body = body.trim_end_matches(is_space);
+    if body.is_empty() || !body.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(NotNumber::Text);
     }
-    let digits = to_plain(body)?;
+    if !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_space(c)) {
+        return Err(NotNumber::Text);
+    }
+    let body = join_space_groups(body)?;
+    let digits = to_plain(&body)?;
     let value: f64 = digits.parse().map_err(|_| NotNumber::Text)?;
     if !is_exact(value) {
         return Err(NotNumber::TooLarge);
     }
     Ok(Parsed { value: if negative { -value } else { value }, percent, dash: false })
+}
+
+/// Whether `tail` is one of [`UNIT_WORDS`] (case, spacing and diacritics forgiven).
+fn is_unit_word(tail: &str) -> bool {
+    let folded = crate::text::fold(tail);
+    let folded = folded.trim_end_matches('.');
+    UNIT_WORDS.contains(&folded)
+}
+
+/// "1 234 567" -> "1234567", "1 234,5" -> "1234,5": spaces are taken as thousands
+/// separators only between a first group of one to three digits and groups of
+/// exactly three (the last may carry a decimal comma), with no other separator
+/// mixed in. Anything else with a space in it is [`NotNumber::Spaced`].
+fn join_space_groups(body: &str) -> Result<std::borrow::Cow<'_, str>, NotNumber> {
+    if !body.contains(is_space) {
+        return Ok(body.into());
+    }
+    let groups: Vec<&str> = body.split(is_space).filter(|g| !g.is_empty()).collect();
+    let all_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let (last, rest) = groups.split_last().ok_or(NotNumber::Text)?;
+    let (last_int, last_frac) = match last.split_once(',') {
+        Some((int, frac)) if all_digits(frac) => (int, Some(frac)),
+        Some(_) => return Err(NotNumber::Spaced),
+        None => (*last, None),
+    };
+    let Some((first, middle)) = rest.split_first() else { return Err(NotNumber::Text) };
+    let first_ok = all_digits(first) && first.len() <= 3;
+    let middle_ok = middle.iter().all(|g| all_digits(g) && g.len() == 3);
+    if !first_ok || !middle_ok || !all_digits(last_int) || last_int.len() != 3 {
+        return Err(NotNumber::Spaced);
+    }
+    let mut out: String = rest.concat();
+    out.push_str(last_int);
+    if let Some(frac) = last_frac {
+        out.push(',');
+        out.push_str(frac);
+    }
+    Ok(out.into())
 }
 
 /// Turn "1.584.779.000" / "99,5" / "1.234,5" into a plain "1584779000" / "99.5" / "1234.5".
@@ -201,6 +283,101 @@ mod tests {
         assert_eq!(parse_vn("12a"), Err(NotNumber::Text));
         assert_eq!(parse_vn("."), Err(NotNumber::Text));
         assert_eq!(parse_vn("1,020"), Err(NotNumber::Ambiguous));
+    }
+
+    #[test]
+    fn digits_grouped_by_spaces() {
+        assert_eq!(val("1 234"), 1234.0);
+        assert_eq!(val("1\u{a0}234"), 1234.0);
+        assert_eq!(val("1\u{202f}234\u{202f}567"), 1_234_567.0);
+        assert_eq!(val("12 345 678"), 12_345_678.0);
+        assert_eq!(val("1 234,5"), 1234.5);
+        assert_eq!(val("- 1 234"), -1234.0);
+        assert_eq!(val("(1 234)"), -1234.0);
+        // Not groups of three: a stray space or two numbers in one cell.
+        for s in ["1 2", "12 3456", "1234 567", "1 23", "1 2345", "1 234.5", "1.234 567", "1 234,5,6"] {
+            assert_eq!(parse_vn(s), Err(NotNumber::Spaced), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_unit_word_after_the_number() {
+        assert_eq!(val("12 hồ sơ"), 12.0);
+        assert_eq!(val("12 Hồ Sơ"), 12.0);
+        assert_eq!(val("3 lượt"), 3.0);
+        assert_eq!(val("3lượt"), 3.0);
+        assert_eq!(val("1.500.000 đồng"), 1_500_000.0);
+        assert_eq!(val("1 500 000 đ"), 1_500_000.0);
+        assert_eq!(val("25.000đ"), 25000.0);
+        assert_eq!(val("7 người"), 7.0);
+        assert_eq!(val("2 trường hợp"), 2.0);
+        // Words that scale the number, or that are not units, stay text.
+        for s in ["1,5 triệu đồng", "12 nghìn", "12 chưa báo cáo", "khoảng 12", "12-15", "12 hồ sơ %", "hồ sơ"]
+        {
+            assert_eq!(parse_vn(s), Err(NotNumber::Text), "{s}");
+        }
+    }
+
+    #[test]
+    fn percent_after_a_space() {
+        let p = parse_vn("99,5 %").unwrap();
+        assert!(p.percent && p.value == 99.5);
+        let p = parse_vn("100\u{a0}%").unwrap();
+        assert!(p.percent && p.value == 100.0);
+        assert_eq!(parse_vn("% 5"), Err(NotNumber::Text));
+    }
+
+    /// A small deterministic generator (xorshift): the same cases every run.
+    fn numbers(seed: u64, n: usize) -> impl Iterator<Item = u64> {
+        let mut x = seed;
+        std::iter::repeat_with(move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        })
+        .take(n)
+    }
+
+    #[test]
+    fn a_number_printed_the_vietnamese_way_parses_back() {
+        for (i, r) in numbers(0x9E37_79B9_7F4A_7C15, 20_000).enumerate() {
+            // Whole numbers of every length up to 15 digits, and some with two decimals.
+            let digits = 1 + (r % 15) as u32;
+            let whole = (r >> 8) % 10u64.pow(digits);
+            let x = if i % 3 == 0 { whole as f64 + ((r >> 4) % 100) as f64 / 100.0 } else { whole as f64 };
+            let x = if i % 7 == 0 { -x } else { x };
+            let printed = fmt_num(x);
+            let back = parse_vn(&printed).unwrap_or_else(|e| panic!("{printed}: {e:?}"));
+            assert!((back.value - x).abs() < 1e-6 * x.abs().max(1.0), "{printed} -> {}", back.value);
+            // The same number grouped by spaces or non-breaking spaces, and with a unit.
+            for sep in [" ", "\u{a0}"] {
+                let spaced = printed.replace('.', sep);
+                assert_eq!(parse_vn(&spaced).map(|p| p.value), Ok(back.value), "{spaced:?}");
+                let with_unit = format!("{spaced} hồ sơ");
+                assert_eq!(parse_vn(&with_unit).map(|p| p.value), Ok(back.value), "{with_unit:?}");
+            }
+            let pct = format!("{} %", fmt_pct(x.abs() % 1000.0).trim_end_matches('%'));
+            assert!(parse_vn(&pct).unwrap().percent, "{pct}");
+        }
+    }
+
+    #[test]
+    fn spaced_digits_that_are_not_groups_never_parse() {
+        // Two numbers typed in one cell, "12 3456": whatever the digits, an error.
+        for r in numbers(42, 5_000) {
+            let a = 1 + r % 999;
+            let b = (r >> 16) % 100_000;
+            let width = 1 + (r >> 40) % 5;
+            let text = format!("{a} {b:0w$}", w = width as usize);
+            let groups = text.split(' ').nth(1).unwrap().len() == 3;
+            match parse_vn(&text) {
+                Ok(p) => {
+                    assert!(groups && p.value == format!("{a}{b:0w$}", w = width as usize).parse::<f64>().unwrap())
+                }
+                Err(e) => assert!(!groups && e == NotNumber::Spaced, "{text}: {e:?}"),
+            }
+        }
     }
 
     #[test]

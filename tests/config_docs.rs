@@ -20,7 +20,7 @@ fn schema_keys() -> Vec<(&'static str, BTreeSet<String>)> {
         ("[[groups]]", "[[groups]]\n", "[[groups]]\nzzz_khong_co = 1\n"),
         ("[[units]]", "[[units]]\n", "[[units]]\nzzz_khong_co = 1\n"),
         ("[[tables]]", "[[tables]]\n", "[[tables]]\nzzz_khong_co = 1\n"),
-        ("columns", "header = \"Tổng số hồ sơ\" }", "header = \"Tổng số hồ sơ\", zzz_khong_co = 1 }"),
+        ("columns", "\"Số hồ sơ\"] }", "\"Số hồ sơ\"], zzz_khong_co = 1 }"),
         ("ratio", "denominator = \"total\" }", "denominator = \"total\", zzz_khong_co = 1 }"),
         ("[[tables.rows]]", "[[tables.rows]]\n", "[[tables.rows]]\nzzz_khong_co = 1\n"),
         ("[[lists]]", "[[lists]]\n", "[[lists]]\nzzz_khong_co = 1\n"),

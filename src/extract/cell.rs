@@ -63,6 +63,13 @@ impl Ctx {
                     self.error(FindingKind::AmbiguousNumber, loc(), msg);
                     None
                 }
+                Err(NotNumber::Spaced) => {
+                    let msg = format!(
+                        "Ô ghi \"{t}\": các chữ số bị cách quãng không theo nhóm ba chữ số, không rõ là một số hay hai số; số liệu này chưa được tổng hợp. Hãy nhập lại dạng số."
+                    );
+                    self.error(FindingKind::AmbiguousNumber, loc(), msg);
+                    None
+                }
                 Err(NotNumber::TooLarge) => {
                     let msg = format!(
                         "Ô ghi \"{t}\": số quá lớn để tính chính xác (từ 9.007.199.254.740.992 trở lên sẽ bị làm tròn); số liệu này chưa được tổng hợp. Hãy kiểm tra lại ô này."

@@ -6,12 +6,13 @@
 use super::as_of::{stated_at, title_as_of};
 use super::formula::check_formula_cache;
 use super::header::find_header;
+use super::meaning::best_fits;
 use super::view::View;
 use super::{Ctx, ListKeys};
 use crate::config::List;
 use crate::model::date::Date;
-use crate::model::{Figure, FindingKind, MissingWhy, StatedAsOf};
-use crate::text::{Key, Match};
+use crate::model::{CellNote, Figure, Finding, FindingKind, MissingWhy, Severity, StatedAsOf};
+use crate::text::{Key, Match, cell_ref};
 use std::sync::Arc;
 
 /// An as-of date with the (row, column) of the cell stating it.
@@ -58,8 +59,11 @@ pub(super) fn read_list(
     };
     let last = sheet.last_row().unwrap_or(hr);
     let labels: Vec<(u32, &Key)> = (hr + 1..=last).filter_map(|r| sheet.key(r, label_col).map(|k| (r, k))).collect();
-    let rows: Vec<Option<u32>> =
+    let mut rows: Vec<Option<u32>> =
         keys.items.iter().map(|(names, section)| find_item(&labels, names, section.as_ref())).collect();
+    if rows.contains(&None) {
+        items_by_meaning(ctx, sheet, list, keys, (&labels, label_col, value_col), &mut rows);
+    }
     let dated = item_as_of(sheet, &labels, label_col, value_col, &rows);
     let mut dated_ids: Vec<(Dated, Arc<str>)> = Vec::new();
     for (((item, id), r), dated) in list.items.iter().zip(&keys.ids).zip(rows).zip(dated) {
@@ -150,4 +154,93 @@ fn find_item(labels: &[(u32, &Key)], names: &[Key], section: Option<&Key>) -> Op
         }
     }
     best.map(|(_, r)| r)
+}
+
+/// The items not found by label that a row fits by the words of its label: every
+/// word of the item's label (or an alias) there, in a row with a value that no
+/// item was found at, after the item's section heading, and no other item fitting that row better
+/// (one whose words include the item's). The row taken is told in an info; a row
+/// that fits two items, or two rows that fit one, is an error and the item is not read.
+fn items_by_meaning(
+    ctx: &mut Ctx,
+    sheet: &View,
+    list: &List,
+    keys: &ListKeys,
+    (labels, label_col, value_col): (&[(u32, &Key)], u32, u32),
+    rows: &mut [Option<u32>],
+) {
+    let found: Vec<u32> = rows.iter().flatten().copied().collect();
+    // Each free label row's best-fitting items (none when it fits none).
+    let best: Vec<(u32, Vec<usize>)> = labels
+        .iter()
+        .filter(|(r, _)| !found.contains(r) && sheet.get(*r, value_col).is_some())
+        .map(|(r, k)| (*r, best_fits(&keys.item_phrases, &k.fold)))
+        .filter(|(_, b)| !b.is_empty())
+        .collect();
+    let mut read_as = Vec::new();
+    let shown = |r: u32| format!("{} \"{}\"", cell_ref(r, label_col), sheet.text(r, label_col).unwrap_or("").trim());
+    for (i, item) in list.items.iter().enumerate() {
+        if rows[i].is_some() {
+            continue;
+        }
+        let start = match &keys.items[i].1 {
+            Some(sec) => labels
+                .iter()
+                .find(|(_, k)| k.matches(sec).is_some() || k.fold.starts_with(sec.fold.as_str()))
+                .map_or(u32::MAX, |(r, _)| *r),
+            None => 0,
+        };
+        let fitting: Vec<&(u32, Vec<usize>)> = best.iter().filter(|(r, b)| *r > start && b.contains(&i)).collect();
+        match fitting.as_slice() {
+            [] => {}
+            [(r, b)] if b.len() == 1 => {
+                rows[i] = Some(*r);
+                read_as.push(CellNote {
+                    sheet: sheet.name.clone(),
+                    cell: cell_ref(*r, label_col),
+                    text: format!("{} là dòng \"{}\"", shown(*r), item.label),
+                    value: None,
+                });
+            }
+            _ => {
+                let what: Vec<String> = fitting
+                    .iter()
+                    .map(|(r, b)| {
+                        let names: Vec<String> = b.iter().map(|&j| format!("\"{}\"", list.items[j].label)).collect();
+                        format!("{} (có thể là dòng {})", shown(*r), names.join(" hoặc "))
+                    })
+                    .collect();
+                ctx.error(
+                    FindingKind::AmbiguousRow,
+                    ctx.at(sheet, fitting[0].0, label_col),
+                    format!(
+                        "Không rõ dòng nào là dòng \"{}\" của trang tính \"{}\": {}. Số liệu này chưa được tổng hợp; hãy ghi tên dòng theo mẫu rồi gửi lại.",
+                        item.label,
+                        sheet.name,
+                        what.join("; ")
+                    ),
+                );
+            }
+        }
+    }
+    if read_as.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = read_as.iter().take(5).map(|c| c.text.clone()).collect();
+    let more = read_as.len().saturating_sub(5);
+    let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
+    let first = read_as[0].cell.clone();
+    ctx.findings.push(Finding {
+        cells: read_as,
+        ..Finding::new(
+            Severity::Info,
+            FindingKind::RowByMeaning,
+            ctx.at_cell(sheet, first.into()),
+            format!(
+                "Trang tính \"{}\": tên dòng ghi khác mẫu, đã đọc theo nội dung: {}{more}.",
+                sheet.name,
+                shown.join("; ")
+            ),
+        )
+    });
 }

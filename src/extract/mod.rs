@@ -4,13 +4,16 @@
 //! (exact, then without diacritics, then as a prefix like "DVC thiết yếu (T6)")
 //! or by the table's title; header rows by their labels anywhere in the first
 //! rows; columns by header, preferring real column headers over merged group
-//! headers; rows by label, or by STT when the label cell is empty.
+//! headers, else by meaning (a synonym, or the words only that column uses);
+//! rows by label, by STT when the label cell is empty, else by the words of the
+//! label. What fits two columns or rows is an error, never a pick.
 //!
 //! One module a step: `view` gives a sheet's text cells their normalised keys,
 //! `unit` recognises the unit from the title rows, `sheet` chooses the sheet
 //! for a table or list (and reads the period it states), `header` finds the
-//! header cells and a table's body, `table` and `list` read the figures and
-//! check them, `cell` reads the number in a figure cell, `formula`
+//! header cells and a table's body, `meaning` matches a cell to a configured
+//! phrase by its words, `table` and `list` read the figures and
+//! check them (sub-total rows apart), `cell` reads the number in a figure cell, `formula`
 //! evaluates the simple formulas totals use and checks their cached values, and
 //! `as_of` reads the date cumulative figures are counted up to.
 
@@ -31,6 +34,7 @@ mod cell;
 mod formula;
 mod header;
 mod list;
+mod meaning;
 mod sheet;
 mod table;
 mod unit;
@@ -39,6 +43,7 @@ mod view;
 pub use as_of::parse_as_of;
 pub use formula::eval_simple;
 use list::read_list;
+use meaning::Phrase;
 use sheet::choose_sheet;
 pub use sheet::parse_period;
 use table::read_table;
@@ -98,8 +103,17 @@ struct TableKeys {
     label_header: Vec<Key>,
     stt: Vec<Key>,
     columns: Vec<Vec<Key>>,
+    /// Each column's synonyms, matched as a whole header cell.
+    synonyms: Vec<Vec<Key>>,
+    /// Each column's header, aliases and synonyms as phrases needing only the words
+    /// no other column of the table uses (see [`meaning`]); phrases with none are left out.
+    meanings: Vec<Vec<Phrase>>,
     totals: Vec<Key>,
     rows: Vec<Vec<Key>>,
+    /// Each row's label and aliases as phrases needing every word.
+    row_phrases: Vec<Vec<Phrase>>,
+    /// The group headings the rows sit under ("I. NHÓM DỊCH VỤ CÔNG …").
+    headings: Vec<Key>,
     ratio: Option<Vec<Key>>,
     /// The figure id of each row's column (in `columns` order), or of each
     /// column's sum when the table has no rows: made once, shared by every unit.
@@ -113,12 +127,43 @@ struct ListKeys {
     value_header: Vec<Key>,
     /// (label and aliases, section heading)
     items: Vec<(Vec<Key>, Option<Key>)>,
+    /// Each item's label and aliases as phrases needing every word.
+    item_phrases: Vec<Vec<Phrase>>,
     /// Each item's figure id, shared by every unit.
     ids: Vec<Arc<str>>,
 }
 
 fn keys<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<Key> {
     labels.into_iter().map(|l| Key::new(l)).collect()
+}
+
+/// Each column's header, aliases and synonyms as phrases that need only their
+/// distinctive words: those no other column's header, aliases or synonyms use.
+fn column_meanings(t: &crate::config::Table) -> Vec<Vec<Phrase>> {
+    let phrases: Vec<Vec<Phrase>> = t
+        .columns
+        .iter()
+        .map(|c| {
+            std::iter::once(&c.header)
+                .chain(&c.aliases)
+                .chain(&c.synonyms)
+                .map(|l| Phrase::new(&Key::new(l).fold))
+                .collect()
+        })
+        .collect();
+    let used_by = |i: usize, w: &str| {
+        phrases.iter().enumerate().any(|(j, ps)| j != i && ps.iter().any(|p| p.words.iter().any(|x| x == w)))
+    };
+    phrases
+        .iter()
+        .enumerate()
+        .map(|(i, ps)| {
+            ps.iter()
+                .map(|p| Phrase { needed: p.needed.iter().filter(|w| !used_by(i, w)).cloned().collect(), ..p.clone() })
+                .filter(|p| !p.needed.is_empty())
+                .collect()
+        })
+        .collect()
 }
 
 impl<'c> Prepared<'c> {
@@ -140,8 +185,18 @@ impl<'c> Prepared<'c> {
                 label_header: vec![Key::new(&t.label_header)],
                 stt: vec![Key::new(&t.stt_header)],
                 columns: t.columns.iter().map(|c| keys(std::iter::once(&c.header).chain(&c.aliases))).collect(),
+                synonyms: t.columns.iter().map(|c| keys(&c.synonyms)).collect(),
+                meanings: column_meanings(t),
                 totals: keys(&t.total_labels),
                 rows: t.rows.iter().map(|r| keys(std::iter::once(&r.label).chain(&r.aliases))).collect(),
+                row_phrases: t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        std::iter::once(&r.label).chain(&r.aliases).map(|l| Phrase::all(&Key::new(l).fold)).collect()
+                    })
+                    .collect(),
+                headings: keys(t.rows.iter().filter_map(|r| r.heading.as_ref())),
                 ratio: t.ratio.as_ref().map(|r| vec![Key::new(&r.header)]),
                 ids: if t.rows.is_empty() {
                     vec![t.columns.iter().map(|c| Arc::from(id::table_sum(&t.id, &c.id))).collect()]
@@ -165,6 +220,13 @@ impl<'c> Prepared<'c> {
                     .items
                     .iter()
                     .map(|i| (keys(std::iter::once(&i.label).chain(&i.aliases)), i.section.as_deref().map(Key::new)))
+                    .collect(),
+                item_phrases: l
+                    .items
+                    .iter()
+                    .map(|i| {
+                        std::iter::once(&i.label).chain(&i.aliases).map(|l| Phrase::all(&Key::new(l).fold)).collect()
+                    })
                     .collect(),
                 ids: l.items.iter().map(|i| Arc::from(i.id.as_str())).collect(),
             })
@@ -265,8 +327,12 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
     report_hidden_rows(&mut ctx, &views, &data_sheets);
     if !ctx.converted.is_empty() {
         let first = ctx.converted[0].clone();
-        let examples: Vec<String> =
-            ctx.converted.iter().take(4).map(|c| format!("{} \"{}\"", c.cell, c.text)).collect();
+        let examples: Vec<String> = ctx
+            .converted
+            .iter()
+            .take(4)
+            .map(|c| format!("{} \"{}\" = {}", c.cell, c.text, fmt_num(c.value.unwrap_or(0.0))))
+            .collect();
         ctx.findings.push(Finding {
             cells: std::mem::take(&mut ctx.converted),
             ..Finding::new(
@@ -274,7 +340,7 @@ pub fn extract_prepared(prep: &Prepared, file: &str, wb: &Workbook) -> Extracted
                 FindingKind::TextNumbersConverted,
                 Location::cell(file, &first.sheet, &first.cell),
                 format!(
-                    "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" = 1020, \"-\" = 0) và đưa vào tổng hợp.",
+                    "Có số được nhập dạng chữ (ví dụ {}); đã đọc theo kiểu Việt Nam (\"1.020\" và \"1 020\" là 1020, \"12 hồ sơ\" là 12, \"-\" là 0) và đưa vào tổng hợp.",
                     examples.join(", ")
                 ),
             )

@@ -2,14 +2,26 @@
 //! STT), the figures of each row, and the checks on them (negative counts,
 //! "small <= large" pairs, ratios, the table's own total row).
 
-use super::header::{find_body, find_header};
+use super::header::{find_body, find_columns, find_header};
+use super::meaning::best_fits;
 use super::view::View;
 use super::{Ctx, TableKeys};
 use crate::config::Table;
-use crate::model::{Figure, Finding, FindingKind, Location, MissingWhy, Severity};
+use crate::model::{CellNote, Figure, Finding, FindingKind, Location, MissingWhy, Severity};
 use crate::number::parse_vn;
 use crate::read::{Sheet, Value};
-use crate::text::{Match, cell_ref};
+use crate::text::{Key, Match, cell_ref};
+
+/// How a data row of a table was matched to a configured row.
+#[derive(Clone, Copy, PartialEq)]
+enum Read {
+    /// By its label or an alias (or its STT when the label is empty): the configured row.
+    Exact(usize),
+    /// By the words of its label: the configured row.
+    Meaning(usize),
+    /// Not a configured row (warned when it holds figures), or not certain (an error).
+    None,
+}
 
 /// Read `table` from `sheet`: its figures into `out`, its findings into `ctx`.
 pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &TableKeys, out: &mut Vec<Figure>) {
@@ -18,33 +30,25 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             FindingKind::MissingHeader,
             ctx.at_sheet(sheet),
             format!(
-                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\": đơn vị thiếu số liệu của cả bảng.",
+                "Trang tính \"{}\" không có cột tiêu đề \"{}\"; không đọc được bảng \"{}\".",
                 sheet.name, table.label_header, table.title
             ),
         );
-        let what = format!("tiêu đề “{}”", table.label_header);
-        for id in keys.ids.iter().flatten() {
-            ctx.note_missing(id, MissingWhy::Header, &what, ctx.at_sheet(sheet));
-        }
         return;
     };
     let stt_col = find_header(sheet, &keys.stt, Some(hr)).map(|(_, c)| c);
+    let ratio_col = keys.ratio.as_ref().and_then(|k| find_header(sheet, k, Some(hr))).map(|(_, c)| c);
+    let fixed: Vec<u32> = [Some(label_col), stt_col, ratio_col].into_iter().flatten().collect();
     let (mut cols, mut col_index) = (Vec::new(), Vec::new());
-    for (i, (col, labels)) in table.columns.iter().zip(&keys.columns).enumerate() {
-        match find_header(sheet, labels, Some(hr)) {
+    for (i, (col, pos)) in table.columns.iter().zip(find_columns(ctx, sheet, table, keys, hr, &fixed)).enumerate() {
+        match pos {
             Some(pos) => {
                 cols.push((col.id.as_str(), pos));
                 col_index.push(i);
             }
+            // Not found, or not certain (an error of `find_columns` either way):
+            // every figure of the column is missing from the unit.
             None => {
-                ctx.error(
-                    FindingKind::MissingColumn,
-                    ctx.at(sheet, hr, label_col),
-                    format!(
-                        "Trang tính \"{}\": bảng \"{}\" không có cột \"{}\"; số liệu cột này chưa được tổng hợp, đơn vị thiếu số liệu.",
-                        sheet.name, table.title, col.header
-                    ),
-                );
                 let what = format!("cột “{}”", col.header);
                 for ids in &keys.ids {
                     ctx.note_missing(&ids[i], MissingWhy::Column, &what, ctx.at(sheet, hr, label_col));
@@ -55,64 +59,94 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
     if cols.is_empty() {
         return;
     }
-    let header_end = cols.iter().map(|(_, (r, _))| *r).max().unwrap_or(hr).max(hr);
-    let ratio_col = keys.ratio.as_ref().and_then(|k| find_header(sheet, k, Some(hr))).map(|(_, c)| c);
-    let body = find_body(sheet, header_end, label_col, &keys.totals);
+    // The header ends at the lowest row of its cells, merged cells counted to their last
+    // row (a header cell is not taller than a few rows, whatever a broken file says).
+    let last_of = |(r, c): (u32, u32)| sheet.merge_at(r, c).map_or(r, |m| m.last_row.clamp(r, r + 3));
+    let header_end = cols.iter().map(|(_, p)| last_of(*p)).max().unwrap_or(hr).max(hr);
+    // A data row: one of the configured rows by its label, or (for a table of column
+    // sums) a labelled row with a number in a figure column.
+    let is_data = |r: u32| {
+        if table.rows.is_empty() {
+            cols.iter().any(|(_, (_, c))| matches!(sheet.get(r, *c).map(|x| &x.value), Some(Value::Number(_))))
+        } else {
+            sheet.key(r, label_col).is_some_and(|k| keys.rows.iter().any(|names| k.matches_any(names).is_some()))
+        }
+    };
+    let body = find_body(sheet, header_end, label_col, &keys.totals, is_data);
+    let first_figure_col = cols.iter().map(|(_, (_, c))| *c).min().unwrap_or(label_col);
     // Column sums over every data row, for the table's own total row and for row-less tables.
     let mut sums = vec![0.0; cols.len()];
     // The column sums at the last sub-total row of a table without configured rows.
     let mut group_start = vec![0.0; cols.len()];
-    let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
+    // Configured rows that are there but left blank: there, not missing.
     let mut seen_blank = vec![false; table.rows.len()];
-    // Rows with figures whose label is no configured row's: (row, label).
-    let mut unknown: Vec<(Location, String)> = Vec::new();
     // Whether every row found carries its configured STT: the sheet keeps the
     // official form, so a configured row it lacks was deleted from it.
     let mut official = stt_col.is_some() && !table.rows.is_empty();
     let mut data_rows = Vec::new();
+    let mut subtotals = Vec::new();
+    let mut rows: Vec<(u32, Vec<Option<f64>>, Read)> = Vec::new();
     for r in body.first..=body.last.max(body.first) {
         if sheet.row(r).next().is_none() || r > body.last {
             continue;
         }
-        let label = sheet.text(r, label_col).unwrap_or("");
         let has_numbers = cols.iter().any(|(_, (_, c))| sheet.get(r, *c).is_some());
         if !has_numbers {
             // Heading, note or blank row; a configured row left blank is there
             // (the unit has nothing to report in it), not missing.
             if !table.rows.is_empty()
-                && let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col)
+                && let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col).or_else(|| {
+                    // An annotated label ("- Cấp lại … (tạm tính)") of a blank row: the
+                    // one configured row its words fit. No figure hangs on it; a wrong
+                    // fit would only leave another row absent, which is said.
+                    match best_fits(&keys.row_phrases, &Key::new(&row_label(sheet, r, label_col)).fold)[..] {
+                        [one] => Some(one),
+                        _ => None,
+                    }
+                })
             {
                 seen_blank[idx] = true;
                 official &= stt_col.and_then(|c| stt_at(sheet, r, c)).is_none_or(|n| n == table.rows[idx].stt);
             }
             continue;
         }
-        let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
-        if table.rows.is_empty() && is_subtotal_label(label) {
-            // A table whose figures are its column sums must not add a sub-total
-            // ("Cộng nhóm I") into them: left out when it is the sum of the rows
-            // since the last one; when it is not, it cannot be told from a row.
-            let since: Vec<f64> = sums.iter().zip(&group_start).map(|(s, g)| s - g).collect();
-            let is_sum = values.iter().zip(&since).all(|(v, s)| v.is_some_and(|v| (v - s).abs() < 1e-6));
-            subtotal(ctx, sheet, (table, keys), (r, label_col), &col_index, is_sum);
-            if is_sum {
+        let exact = if table.rows.is_empty() { None } else { match_row(sheet, table, keys, r, label_col, stt_col) };
+        if exact.is_none()
+            && (body.inner_totals.contains(&r) || sheet.key(r, label_col).is_some_and(|k| is_subtotal(k, keys)))
+        {
+            if table.rows.is_empty() {
+                // A table whose figures are its column sums must not add a sub-total
+                // ("Cộng nhóm I") into them: left out when it is the sum of the rows
+                // since the last one; when it is not, it cannot be told from a row.
+                let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
+                let since: Vec<f64> = sums.iter().zip(&group_start).map(|(s, g)| s - g).collect();
+                let is_sum = values.iter().zip(&since).all(|(v, s)| v.is_some_and(|v| (v - s).abs() < 1e-6));
+                if !is_sum {
+                    wrong_subtotal(ctx, sheet, (table, keys), (r, label_col), &col_index);
+                    continue;
+                }
                 group_start.clone_from(&sums);
-                continue;
             }
+            subtotals.push(r);
+            continue;
+        }
+        if exact.is_none() && data_rows.is_empty() && is_numbering_row(sheet, r) {
+            continue; // the header's column numbers "(1) (2) (3)"
         }
         data_rows.push(r);
+        let values: Vec<Option<f64>> = cols.iter().map(|(_, (_, c))| ctx.number(sheet, r, *c)).collect();
         if table.rows.is_empty() {
             for ((v, (_, (_, c))), i) in values.iter().zip(&cols).zip(&col_index) {
-                if let Some(v) = v {
-                    let what = format!("dòng {}, cột “{}”", r + 1, table.columns[*i].header);
-                    ctx.merged_value(sheet, (r, *c), *v, &what);
-                }
-            }
-            // A column sum short of a cell that is no number is short of a figure.
-            for ((v, (_, (_, c))), i) in values.iter().zip(&cols).zip(&col_index) {
-                if v.is_none() {
-                    let what = format!("ô {}", cell_ref(r, *c));
-                    ctx.note_missing(&keys.ids[0][*i], MissingWhy::Cell, &what, ctx.at(sheet, r, *c));
+                match v {
+                    Some(v) => {
+                        let what = format!("dòng {}, cột “{}”", r + 1, table.columns[*i].header);
+                        ctx.merged_value(sheet, (r, *c), *v, &what);
+                    }
+                    // A column sum short of a cell that is no number is short of a figure.
+                    None => {
+                        let what = format!("ô {}", cell_ref(r, *c));
+                        ctx.note_missing(&keys.ids[0][*i], MissingWhy::Cell, &what, ctx.at(sheet, r, *c));
+                    }
                 }
             }
         }
@@ -126,11 +160,34 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         if table.rows.is_empty() {
             continue;
         }
-        let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col) else {
-            if values.iter().flatten().any(|v| *v != 0.0) {
-                unknown.push((ctx.at(sheet, r, label_col), label.trim().to_string()));
+        let read = match exact {
+            Some(i) => Read::Exact(i),
+            None => Read::None,
+        };
+        rows.push((r, values, read));
+    }
+    if !subtotals.is_empty() {
+        report_subtotals(ctx, sheet, table, label_col, &subtotals);
+    }
+    if !table.rows.is_empty() {
+        let reads = by_meaning(ctx, sheet, table, keys, (label_col, first_figure_col, stt_col), &rows);
+        for (row, read) in rows.iter_mut().zip(reads) {
+            row.2 = read;
+        }
+    }
+    let mut seen_rows: Vec<Option<u32>> = vec![None; table.rows.len()];
+    // Rows with figures that were read as no configured row: (where, label).
+    let mut unknown: Vec<(Location, String)> = Vec::new();
+    for (r, values, read) in &rows {
+        let r = *r;
+        let idx = match *read {
+            Read::Exact(i) | Read::Meaning(i) => i,
+            Read::None => {
+                if values.iter().flatten().any(|v| *v != 0.0) {
+                    unknown.push((ctx.at(sheet, r, label_col), row_label(sheet, r, label_col)));
+                }
+                continue;
             }
-            continue;
         };
         if let Some(prev) = seen_rows[idx] {
             ctx.warn(
@@ -149,13 +206,13 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
         seen_rows[idx] = Some(r);
         official &= stt_col.and_then(|c| stt_at(sheet, r, c)).is_none_or(|n| n == table.rows[idx].stt);
         let row_name = format!("dòng “{}. {}”", table.rows[idx].stt, table.rows[idx].label);
-        for (((_, (_, c)), v), i) in cols.iter().zip(&values).zip(&col_index) {
-            if let Some(v) = v {
-                let header = &table.columns[*i].header;
-                ctx.merged_value(sheet, (r, *c), *v, &format!("{row_name}, cột “{header}”"));
-            }
+        for (((_, (_, c)), v), i) in cols.iter().zip(values).zip(&col_index) {
             match v {
-                Some(v) => out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) }),
+                Some(v) => {
+                    let header = &table.columns[*i].header;
+                    ctx.merged_value(sheet, (r, *c), *v, &format!("{row_name}, cột “{header}”"));
+                    out.push(Figure { id: keys.ids[idx][*i].clone(), value: *v, source: ctx.at(sheet, r, *c) });
+                }
                 None => {
                     let what = format!("ô {}", cell_ref(r, *c));
                     ctx.note_missing(&keys.ids[idx][*i], MissingWhy::Cell, &what, ctx.at(sheet, r, *c));
@@ -163,10 +220,12 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             }
         }
     }
-    let found: Vec<bool> = seen_rows.iter().zip(&seen_blank).map(|(r, blank)| r.is_some() || *blank).collect();
-    missing_rows(ctx, sheet, (table, keys), &found, (official, &unknown), &col_index);
+    if !table.rows.is_empty() {
+        let found: Vec<bool> = seen_rows.iter().zip(&seen_blank).map(|(r, blank)| r.is_some() || *blank).collect();
+        missing_rows(ctx, sheet, (table, keys), &found, (official, &unknown), &col_index);
+    }
     if let Some(tr) = body.total {
-        check_total_row(ctx, sheet, table, tr, &cols, &sums, (body.first, tr.saturating_sub(1)));
+        check_total_row(ctx, sheet, table, tr, &cols, &sums, (&data_rows, &subtotals));
     }
     if table.rows.is_empty() {
         for (((_, (_, c)), sum), i) in cols.iter().zip(&sums).zip(&col_index) {
@@ -200,19 +259,19 @@ fn missing_rows(
     let labels: Vec<String> =
         absent.iter().map(|&i| format!("“{}. {}”", table.rows[i].stt, table.rows[i].label)).collect();
     let (s, these) = if absent.len() > 1 { ("các dòng", "các dòng này") } else { ("dòng", "dòng này") };
-    for (at, label) in unknown {
-        let (severity, could_be) = if absent.is_empty() {
-            (Severity::Warning, String::new())
-        } else {
-            (Severity::Error, format!(" Có thể đây là {s} {} của danh mục; đơn vị thiếu số liệu.", labels.join(", ")))
-        };
+    // Each row read as no configured row was told already (a warning, or an error
+    // when it was not certain); while configured rows are absent, it may be one of
+    // them, so its figures are missing: an error.
+    for (at, label) in unknown.iter().filter(|_| !absent.is_empty()) {
         ctx.findings.push(Finding::new(
-            severity,
+            Severity::Error,
             FindingKind::UnknownRow,
             at.clone(),
             format!(
-                "Trang tính \"{}\": dòng \"{label}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.{could_be}",
-                sheet.name, table.title
+                "Trang tính \"{}\": dòng \"{label}\" không có trong danh mục của bảng \"{}\". Có thể đây là {s} {} của danh mục; số liệu {these} chưa được tổng hợp, đơn vị thiếu số liệu.",
+                sheet.name,
+                table.title,
+                labels.join(", ")
             ),
         ));
     }
@@ -239,38 +298,19 @@ fn missing_rows(
     }
 }
 
-/// A label that opens like a sub-total's: "Cộng …", "Tổng …" (words, not "Cộng đồng").
-fn is_subtotal_label(label: &str) -> bool {
-    let folded = crate::text::fold(label);
-    let mut words = crate::text::words(&folded);
-    matches!(words.next(), Some("cong" | "tong")) && words.next() != Some("dong")
-}
-
-/// A sub-total row inside a table without configured rows: a warning when it
-/// is the sum of the rows above it (left out of the column sums); an error,
-/// and the column sums missing from the unit, when it is not, since it cannot
-/// be told whether it is a row to add or a sub-total typed wrong.
-fn subtotal(
+/// A sub-total row inside a table without configured rows that is not the sum
+/// of the rows since the last one: it cannot be told whether it is a row to add
+/// or a sub-total typed wrong, so the column sums are missing from the unit (an
+/// error). One that is the sum is told with the other sub-totals.
+fn wrong_subtotal(
     ctx: &mut Ctx,
     sheet: &View,
     (table, keys): (&Table, &TableKeys),
     (r, label_col): (u32, u32),
     col_index: &[usize],
-    is_sum: bool,
 ) {
-    let label = sheet.text(r, label_col).unwrap_or("").trim().to_string();
+    let label = row_label(sheet, r, label_col);
     let at = ctx.at(sheet, r, label_col);
-    if is_sum {
-        ctx.warn(
-            FindingKind::UnknownRow,
-            at,
-            format!(
-                "Trang tính \"{}\": dòng \"{label}\" là dòng cộng của các dòng trên nó; không cộng dòng này vào số liệu bảng \"{}\".",
-                sheet.name, table.title
-            ),
-        );
-        return;
-    }
     ctx.error(
         FindingKind::UnknownRow,
         at.clone(),
@@ -294,6 +334,278 @@ fn stt_at(sheet: &View, r: u32, c: u32) -> Option<u32> {
     }
 }
 
+/// Whether a row label is a sub-total or group row inside the table: "Cộng …" or
+/// "Tổng …" (after a leading "-", "+", "a)" or roman numeral), or a configured
+/// group heading. Asked only of rows that are no configured row.
+fn is_subtotal(label: &Key, keys: &TableKeys) -> bool {
+    if label.matches_any(&keys.headings).is_some() {
+        return true;
+    }
+    // "Cộng" and "Tổng" with their marks ("Công an" is no sum), or without any mark
+    // when the label has none at all.
+    let plain = label.norm.is_ascii();
+    let is_sum_word = |w: &str| matches!(w, "cộng" | "tổng") || (plain && matches!(w, "cong" | "tong"));
+    let mut words = crate::text::words(&label.norm).peekable();
+    // A leading marker: "a)", "1.", "I." or "II -" are read as words of their own.
+    if let Some(w) = words.peek()
+        && (w.chars().count() == 1 || w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| "ivx".contains(c)))
+    {
+        words.next();
+    }
+    // "Cộng đồng …" (a community) is a name, not a sum.
+    words.next().is_some_and(is_sum_word) && words.next().is_some_and(|w| !matches!(w, "đồng" | "dong"))
+}
+
+/// Whether row `r` numbers the header's columns: "(1) (2) (3) …" or 1 2 3 …, in
+/// cells side by side from 1 up, at least three, and nothing else. Asked only of
+/// the rows above a table's first data row.
+fn is_numbering_row(sheet: &Sheet, r: u32) -> bool {
+    let mut last: Option<(f64, u32)> = None;
+    let mut count = 0;
+    for (c, cell) in sheet.row(r) {
+        let n = match &cell.value {
+            Value::Number(n) => *n,
+            Value::Text(t) => {
+                let t = t.trim();
+                let t = t.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(t);
+                match t.parse::<u32>() {
+                    Ok(n) => f64::from(n),
+                    Err(_) => return false,
+                }
+            }
+            Value::Empty if cell.formula.is_none() => continue,
+            _ => return false,
+        };
+        let next = last.map_or((1.0, c), |(l, lc)| (l + 1.0, lc.saturating_add(1)));
+        if (n, c) != next {
+            return false;
+        }
+        last = Some((n, c));
+        count += 1;
+    }
+    count >= 3
+}
+
+/// A row's label as a message shows it: the label cell's text (else the first text
+/// left of it, where a "Cộng" merged over the first columns sits), on one line.
+fn row_label(sheet: &Sheet, r: u32, label_col: u32) -> String {
+    let text = sheet
+        .text(r, label_col)
+        .or_else(|| sheet.row(r).filter(|(c, _)| *c < label_col).find_map(|(c, _)| sheet.text(r, c)))
+        .unwrap_or("");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Tell which rows were taken as sub-totals and left out of the sum.
+fn report_subtotals(ctx: &mut Ctx, sheet: &View, table: &Table, label_col: u32, subtotals: &[u32]) {
+    let cells: Vec<CellNote> = subtotals
+        .iter()
+        .map(|&r| CellNote {
+            sheet: sheet.name.clone(),
+            cell: cell_ref(r, label_col),
+            text: row_label(sheet, r, label_col),
+            value: None,
+        })
+        .collect();
+    let shown: Vec<String> = cells.iter().take(5).map(|c| format!("{} \"{}\"", c.cell, c.text)).collect();
+    let more = cells.len().saturating_sub(5);
+    let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
+    ctx.findings.push(Finding {
+        cells,
+        ..Finding::new(
+            Severity::Info,
+            FindingKind::SubtotalRow,
+            ctx.at(sheet, subtotals[0], label_col),
+            format!(
+                "Bảng \"{}\" có dòng cộng nhóm {}{more}: không tính là một dòng số liệu và không cộng vào tổng của bảng.",
+                table.title,
+                shown.join(", ")
+            ),
+        )
+    });
+}
+
+/// The rows not matched by label that a configured row fits by the words of their
+/// label: the configured label's words all there (the label cell alone, else with
+/// the text cells beside it up to the first figure column, else with the label
+/// cell of the row below when that row holds no figure), and no other configured
+/// row fitting better (one whose words include the other's). Two rows that fit
+/// equally are told apart by the STT when the sheet numbers its rows as the
+/// config does; else, and when two sheet rows fit one configured row, an error.
+fn by_meaning(
+    ctx: &mut Ctx,
+    sheet: &View,
+    table: &Table,
+    keys: &TableKeys,
+    (label_col, first_figure_col, stt_col): (u32, u32, Option<u32>),
+    rows: &[(u32, Vec<Option<f64>>, Read)],
+) -> Vec<Read> {
+    let mut reads: Vec<Read> = rows.iter().map(|r| r.2).collect();
+    if !reads.contains(&Read::None) {
+        return reads;
+    }
+    let mut claimed = vec![false; table.rows.len()];
+    for read in &reads {
+        if let Read::Exact(i) = read {
+            claimed[*i] = true;
+        }
+    }
+    let stt_of = |r: u32| -> Option<u32> {
+        match &sheet.get(r, stt_col?)?.value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u32),
+            Value::Text(t) => t.trim().trim_end_matches('.').parse().ok(),
+            _ => None,
+        }
+    };
+    // The sheet numbers its rows as the config does: every row read by label has its STT.
+    let numbered_alike = claimed.iter().filter(|c| **c).count() >= 2
+        && rows.iter().all(|(r, _, read)| match read {
+            Read::Exact(i) => stt_of(*r) == Some(table.rows[*i].stt),
+            _ => true,
+        });
+    let data: Vec<u32> = rows.iter().map(|r| r.0).collect();
+    let mut fits: Vec<(usize, usize)> = Vec::new(); // (index into rows, the configured row it alone fits)
+    for (k, (r, values, read)) in rows.iter().enumerate() {
+        if *read != Read::None {
+            continue;
+        }
+        let texts = label_texts(sheet, *r, label_col, first_figure_col, &data);
+        let best = texts
+            .iter()
+            .map(|t| best_fits(&keys.row_phrases, &Key::new(t).fold))
+            .find(|b| !b.is_empty())
+            .unwrap_or_default();
+        let best = match best.as_slice() {
+            [_, _, ..] if numbered_alike => {
+                match stt_of(*r).and_then(|n| best.iter().find(|&&i| table.rows[i].stt == n)) {
+                    Some(&i) => vec![i],
+                    None => best,
+                }
+            }
+            _ => best,
+        };
+        if best.len() > 1 {
+            let names: Vec<String> =
+                best.iter().map(|&i| format!("\"{}. {}\"", table.rows[i].stt, table.rows[i].label)).collect();
+            ctx.error(
+                FindingKind::AmbiguousRow,
+                ctx.at(sheet, *r, label_col),
+                format!(
+                    "Dòng \"{}\" của bảng \"{}\" có thể là dòng {}; số liệu dòng này chưa được tổng hợp. Hãy ghi tên dòng theo mẫu rồi gửi lại.",
+                    texts[0], table.title, names.join(" hoặc ")
+                ),
+            );
+            continue;
+        }
+        let figures = values.iter().flatten().any(|v| *v != 0.0);
+        match best.first() {
+            Some(&i) if claimed[i] && figures => ctx.warn(
+                FindingKind::UnknownRow,
+                ctx.at(sheet, *r, label_col),
+                format!(
+                    "Dòng \"{}\" giống dòng \"{}\" của bảng \"{}\" nhưng dòng đó đã có trong bảng; số liệu dòng này không được tổng hợp.",
+                    texts[0], table.rows[i].label, table.title
+                ),
+            ),
+            Some(&i) if claimed[i] => {}
+            Some(&i) => fits.push((k, i)),
+            None if figures => ctx.warn(
+                FindingKind::UnknownRow,
+                ctx.at(sheet, *r, label_col),
+                format!(
+                    "Dòng \"{}\" không có trong danh mục của bảng \"{}\"; số liệu dòng này không được tổng hợp.",
+                    texts.first().map_or("", String::as_str),
+                    table.title
+                ),
+            ),
+            None => {}
+        }
+    }
+    // The sheet rows each configured row fits, in sheet order.
+    let mut fitted: Vec<Vec<usize>> = vec![Vec::new(); table.rows.len()];
+    for &(k, i) in &fits {
+        fitted[i].push(k);
+    }
+    let mut read_as: Vec<CellNote> = Vec::new();
+    for &(k, i) in &fits {
+        let (r, ..) = rows[k];
+        let same = &fitted[i];
+        if same.len() > 1 {
+            if same[0] != k {
+                continue; // told with the first
+            }
+            let cells: Vec<String> = same.iter().map(|&k2| cell_ref(rows[k2].0, label_col)).collect();
+            ctx.error(
+                FindingKind::AmbiguousRow,
+                ctx.at(sheet, r, label_col),
+                format!(
+                    "Các dòng {} của bảng \"{}\" đều có thể là dòng \"{}. {}\"; số liệu các dòng này chưa được tổng hợp. Hãy ghi tên dòng theo mẫu rồi gửi lại.",
+                    cells.join(", "),
+                    table.title,
+                    table.rows[i].stt,
+                    table.rows[i].label
+                ),
+            );
+            continue;
+        }
+        reads[k] = Read::Meaning(i);
+        read_as.push(CellNote {
+            sheet: sheet.name.clone(),
+            cell: cell_ref(r, label_col),
+            text: format!(
+                "\"{}\" là dòng {}. {}",
+                row_label(sheet, r, label_col),
+                table.rows[i].stt,
+                table.rows[i].label
+            ),
+            value: None,
+        });
+    }
+    if !read_as.is_empty() {
+        let shown: Vec<String> = read_as.iter().take(5).map(|c| format!("{} {}", c.cell, c.text)).collect();
+        let more = read_as.len().saturating_sub(5);
+        let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
+        let first = read_as[0].cell.clone();
+        ctx.findings.push(Finding {
+            cells: read_as,
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::RowByMeaning,
+                ctx.at_cell(sheet, first.into()),
+                format!(
+                    "Bảng \"{}\": tên dòng ghi khác mẫu, đã đọc theo nội dung: {}{more}.",
+                    table.title,
+                    shown.join("; ")
+                ),
+            )
+        });
+    }
+    reads
+}
+
+/// The texts a row's label may be read from, in order: the label cell; it and the
+/// text cells beside it up to the first figure column; it and the label cell of the
+/// row below, when that row holds no figure (a label spread over two cells).
+fn label_texts(sheet: &View, r: u32, label_col: u32, first_figure_col: u32, data: &[u32]) -> Vec<String> {
+    let own = row_label(sheet, r, label_col);
+    let beside: Vec<&str> = sheet
+        .row(r)
+        .filter(|(c, _)| *c > label_col && *c < first_figure_col)
+        .filter_map(|(c, _)| sheet.text(r, c))
+        .collect();
+    let mut texts = vec![own.clone()];
+    if !beside.is_empty() {
+        texts.push(format!("{own} {}", beside.join(" ")));
+    }
+    let next = r.saturating_add(1);
+    if let Some(below) = sheet.text(next, label_col).filter(|_| next > r)
+        && data.binary_search(&next).is_err()
+    {
+        texts.push(format!("{own} {below}"));
+    }
+    texts
+}
+
 /// The config row a sheet row stands for: by label, or by STT when the label is empty.
 fn match_row(
     sheet: &View,
@@ -314,7 +626,11 @@ fn match_row(
         }
         return best.map(|(_, i)| i);
     }
-    let stt = stt_at(sheet, r, stt_col?)?;
+    let stt = match sheet.get(r, stt_col?)?.value {
+        Value::Number(n) => n as u32,
+        Value::Text(ref t) => t.trim().parse().ok()?,
+        _ => return None,
+    };
     table.rows.iter().position(|row| row.stt == stt)
 }
 
@@ -420,7 +736,7 @@ fn check_total_row(
     tr: u32,
     cols: &[(&str, (u32, u32))],
     sums: &[f64],
-    (first, last): (u32, u32),
+    (added, subtotals): (&[u32], &[u32]),
 ) {
     for ((id, (_, c)), sum) in cols.iter().zip(sums) {
         let Some(cell) = sheet.get(tr, *c) else { continue };
@@ -431,7 +747,7 @@ fn check_total_row(
             _ => None,
         };
         let loc = ctx.at(sheet, tr, *c);
-        let range = format!("{}:{}", cell_ref(first, *c), cell_ref(last.max(first), *c));
+        let range = rows_added(added, subtotals, *c);
         match (shown, &cell.formula) {
             (Some(v), formula) if (v - sum).abs() > 1e-6 => {
                 let (kind, what) = if formula.is_some() {
@@ -448,7 +764,7 @@ fn check_total_row(
                         kind,
                         loc,
                         format!(
-                            "{what} ghi {} ở cột \"{header}\", nhưng cộng các dòng {range} được {}; đã dùng tổng các dòng ({}).",
+                            "{what} ghi {} ở cột \"{header}\", nhưng cộng {range} được {}; đã dùng tổng các dòng ({}).",
                             crate::number::fmt_num(v),
                             crate::number::fmt_num(*sum),
                             crate::number::fmt_num(*sum)
@@ -467,5 +783,115 @@ fn check_total_row(
             ),
             _ => {}
         }
+    }
+}
+
+/// What a table's sum adds, for its messages: "các ô E7:E12, E14:E21 (không cộng
+/// dòng cộng nhóm E13)", the data rows in runs that only sub-total rows break
+/// (rows between them with no figure add nothing).
+fn rows_added(added: &[u32], subtotals: &[u32], c: u32) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &r in added {
+        match runs.last_mut() {
+            Some((_, last)) if !subtotals.iter().any(|s| (*last..r).contains(s)) => *last = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| if a == b { cell_ref(a, c) } else { format!("{}:{}", cell_ref(a, c), cell_ref(b, c)) })
+        .collect();
+    let what = if shown.is_empty() {
+        "không có dòng số liệu nào".to_string()
+    } else {
+        format!("các ô {}", shown.join(", "))
+    };
+    if subtotals.is_empty() {
+        what
+    } else {
+        let skipped: Vec<String> = subtotals.iter().map(|&r| cell_ref(r, c)).collect();
+        format!("{what} (không cộng dòng cộng nhóm {})", skipped.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Cell;
+
+    fn sheet_with(rows: &[(u32, u32, Value)]) -> Sheet {
+        let mut sheet = Sheet::default();
+        for (r, c, v) in rows {
+            sheet.cells.insert((*r, *c), Cell { value: v.clone(), formula: None });
+        }
+        sheet
+    }
+
+    #[test]
+    fn a_row_numbering_the_columns_is_told_from_a_data_row() {
+        let text = |s: &str| Value::Text(s.into());
+        let numbered =
+            sheet_with(&[(0, 0, text("(1)")), (0, 1, text("(2)")), (0, 2, text("(3)")), (0, 3, text("(4)"))]);
+        assert!(is_numbering_row(&numbered, 0));
+        let plain = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(2.0)), (0, 2, Value::Number(3.0))]);
+        assert!(is_numbering_row(&plain, 0));
+        // A data row: STT 5, a label, figures; or numbers that skip a column or a step.
+        let data = sheet_with(&[(0, 0, Value::Number(5.0)), (0, 1, text("Đăng ký")), (0, 4, Value::Number(6.0))]);
+        assert!(!is_numbering_row(&data, 0));
+        let gap = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(2.0)), (0, 3, Value::Number(3.0))]);
+        assert!(!is_numbering_row(&gap, 0));
+        let step = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(3.0)), (0, 2, Value::Number(4.0))]);
+        assert!(!is_numbering_row(&step, 0));
+        let two = sheet_with(&[(0, 0, Value::Number(1.0)), (0, 1, Value::Number(2.0))]);
+        assert!(!is_numbering_row(&two, 0));
+    }
+
+    #[test]
+    fn sub_total_labels() {
+        let keys = TableKeys {
+            sheet: Key::default(),
+            title: Key::default(),
+            label_header: Vec::new(),
+            stt: Vec::new(),
+            columns: Vec::new(),
+            synonyms: Vec::new(),
+            meanings: Vec::new(),
+            totals: Vec::new(),
+            rows: Vec::new(),
+            row_phrases: Vec::new(),
+            ratio: None,
+            headings: vec![Key::new("I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN")],
+            ids: Vec::new(),
+        };
+        let sub = |s: &str| is_subtotal(&Key::new(s), &keys);
+        for s in [
+            "Cộng lĩnh vực Công an",
+            "- Cộng Tư pháp",
+            "a) Tổng số nhóm I",
+            "II. Cộng nhóm II",
+            "TỔNG CÔNG AN",
+            "I. Nhóm dịch vụ công thiết yếu của cá nhân",
+        ] {
+            assert!(sub(s), "{s}");
+        }
+        for s in ["Cộng", "Tổng", "Công an xã", "Tòng", "Đăng ký thường trú", "Liên thông tổng hợp", ""]
+        {
+            assert!(!sub(s), "{s}");
+        }
+        // Typed without any diacritics.
+        for s in ["Cong nhom Cong an", "- tong linh vuc tu phap"] {
+            assert!(sub(s), "{s}");
+        }
+        for s in ["Công an xã (cong an)", "Cong"] {
+            assert!(!sub(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn sum_messages_name_the_cells_added() {
+        assert_eq!(rows_added(&[6, 7, 8, 10, 11], &[], 4), "các ô E7:E12");
+        assert_eq!(rows_added(&[6, 7, 9, 10], &[8], 4), "các ô E7:E8, E10:E11 (không cộng dòng cộng nhóm E9)");
+        assert_eq!(rows_added(&[6], &[], 5), "các ô F7");
+        assert_eq!(rows_added(&[], &[3], 5), "không có dòng số liệu nào (không cộng dòng cộng nhóm F4)");
     }
 }

@@ -57,6 +57,12 @@ impl CellNote {
 pub enum FindingKind {
     /// A text in a figure cell whose meaning is not certain ("1,020").
     AmbiguousNumber,
+    /// A header cell fits two figure columns, or two header cells fit one: the
+    /// column is not read.
+    AmbiguousColumn,
+    /// A row label fits two configured rows, or two row labels fit one: the row
+    /// is not read.
+    AmbiguousRow,
     /// A sheet dates its cumulative figures after the period's end.
     AsOfAfterPeriod,
     /// Units state different as-of dates for the same figure.
@@ -69,6 +75,8 @@ pub enum FindingKind {
     BreakdownMismatch,
     /// A cell longer than a cell may be was cut.
     CellTruncated,
+    /// A figure column was found by the meaning of its header, not its configured text.
+    ColumnByMeaning,
     /// A cumulative figure ("lũy kế") is lower than in last month's appendix.
     CumulativeDecrease,
     /// A table row that appears twice in one sheet.
@@ -136,6 +144,8 @@ pub enum FindingKind {
     PreviousUnusable,
     /// A sheet's percentage cell differs from its row's figures.
     RatioMismatch,
+    /// Table rows were found by the words of their labels, not their configured text.
+    RowByMeaning,
     /// A sentence of the template that names a figure the config does not
     /// define was left out of the report (not a draft: the config decides).
     SentenceOmitted,
@@ -146,6 +156,8 @@ pub enum FindingKind {
     StrayCells,
     /// A sheet of another period beside the current one was not used.
     StaleSheetIgnored,
+    /// Sub-total or group rows inside a table ("Cộng …"): not rows, not added to the sum.
+    SubtotalRow,
     /// A unit's figure is many times last month's.
     SuddenJump,
     /// Numbers typed as text were read as numbers.
