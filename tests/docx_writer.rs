@@ -178,7 +178,9 @@ fn appendix_tables_total_like_the_seed() {
     assert_eq!(paras[qd422 - 2], "I. NHÓM DỊCH VỤ CÔNG THIẾT YẾU CỦA CÁ NHÂN");
     let pos = |s: &str| paras.iter().position(|p| p == s).unwrap_or_else(|| panic!("missing {s}"));
     assert!(pos("KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO ĐỀ ÁN 06") < pos("Tổng"));
-    assert!(paras.iter().any(|p| p == "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"));
+    assert!(paras.iter().any(
+        |p| p == "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác Đề án 06 thành phố)"
+    ));
     // Row 10 (125 / 112) and an empty row (0 / 0).
     let row10 = pos(
         "Đăng ký thuế lần đầu, đăng ký thay đổi thông tin đăng ký thuế đối với người nộp thuế là hộ gia đình, cá nhân",

@@ -238,13 +238,15 @@ fn the_august_report_carries_nothing_of_july_and_leaves_number_and_date_to_the_c
     assert!(text.contains("trên địa bàn thành phố tháng 8 năm 2024"), "the summary's month");
     // The as-of dates are the ones the August workbooks state (July's shifted by a month).
     assert_eq!(text.matches("Tính đến ngày 07/6/2024,").count(), 2, "both as-of sentences");
-    assert!(text.contains("(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      tháng 8 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"));
+    assert!(text.contains(
+        "(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      tháng 8 năm 2024 của Tổ công tác Đề án 06 thành phố)"
+    ));
 
     // Numbered and dated by the clerk: everywhere, the XLSX too.
     let (_, text, out_dir, _) = convert_month(dir.path(), &["--number", "312", "--date", "12/08/2024"]);
     assert!(text.contains("Số: 312/BC-TCTĐA06"));
     assert!(text.contains("Phan Rang – Tháp Chàm, ngày 12 tháng 8 năm 2024"));
-    let attached = "(Kèm theo Báo cáo số 312/BC-TCTĐA06 ngày 12 tháng 8 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)";
+    let attached = "(Kèm theo Báo cáo số 312/BC-TCTĐA06 ngày 12 tháng 8 năm 2024 của Tổ công tác Đề án 06 thành phố)";
     assert_eq!(text.matches(attached).count(), 2, "under both appendix titles");
     let xlsx = out_dir.path().join("phu-luc-2024-08.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();

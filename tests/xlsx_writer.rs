@@ -79,7 +79,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
     assert_eq!(
         text(cell(3, 0)),
-        "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"
+        "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác Đề án 06 thành phố)"
     );
     assert_eq!(text(cell(4, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(5, c))).collect();
@@ -153,7 +153,7 @@ fn the_appendix_holds_every_row_total_and_ratio_with_formulas() {
     // Worded as in the DOCX's appendix (tests/docx_writer.rs): one rule for both.
     assert_eq!(
         text(cell(3, 0)),
-        "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử)"
+        "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác Đề án 06 thành phố)"
     );
     assert_eq!(text(cell(4, 4)), "Đơn vị tính: hồ sơ");
     let header: Vec<String> = (0..7).map(|c| text(cell(5, c))).collect();

@@ -13,6 +13,10 @@ pub struct Document {
     pub parent_body: Vec<String>,
     /// Issuing body lines, e.g. ["TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06"].
     pub issuing_body: Vec<String>,
+    /// The issuing body's name as a sentence writes it, for the appendices'
+    /// attached line ("… của Tổ công tác Đề án 06 thành phố"); empty: the header's
+    /// lines in sentence case, which cannot know which words are names.
+    pub issuing_body_in_text: String,
     /// Document number ("287"), given at `convert` (`--number`), never in the
     /// config; empty leaves a blank for the clerk.
     pub number: String,

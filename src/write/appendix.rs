@@ -17,10 +17,14 @@ pub fn label(index: usize, count: usize) -> String {
 
 /// "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác
 /// ...)", as Decree 30 writes it (Phụ lục III, III.1.c and Mẫu 2.1): the date in
-/// words, then the issuing body in a sentence; blanks for the clerk where the
+/// words, then the issuing body as a sentence writes it (`issuing_body_in_text`,
+/// else the header's lines in sentence case); blanks for the clerk where the
 /// number or the date is not set yet ("ngày      tháng 8 năm 2024").
 pub fn attached_line(doc: &Document, month: u32, year: u32) -> String {
-    let body = in_a_sentence(&doc.issuing_body.join(" "));
+    let body = match doc.issuing_body_in_text.trim() {
+        "" => in_a_sentence(&doc.issuing_body.join(" ")),
+        named => named.to_string(),
+    };
     let of = if body.is_empty() { String::new() } else { format!(" của {body}") };
     format!("(Kèm theo Báo cáo số {} {}{of})", doc.number_symbol(), doc.date_in_words(month, year))
 }
@@ -182,6 +186,13 @@ mod tests {
             attached_line(&doc, 7, 2024),
             "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác triển khai đề án 06 của UBND thành phố)"
         );
+        // The name as the config writes it in a sentence wins: sentence case cannot know "Đề án" is a name.
+        doc.issuing_body_in_text = "Tổ công tác Đề án 06 thành phố".into();
+        assert_eq!(
+            attached_line(&doc, 7, 2024),
+            "(Kèm theo Báo cáo số 287/BC-TCTĐA06 ngày 12 tháng 7 năm 2024 của Tổ công tác Đề án 06 thành phố)"
+        );
+        doc.issuing_body_in_text.clear();
         doc.issuing_body.clear();
         for (word, abbreviation) in [("UBND", true), ("HĐND", true), ("ĐA06", true), ("NGHĨA", false), ("THÀNH", false)]
         {
