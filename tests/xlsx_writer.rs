@@ -681,7 +681,8 @@ fn each_appendix_sheet_prints_on_a4_landscape_with_its_header_repeated_and_fit_t
     let styles = part(&bytes, "xl/styles.xml");
     assert!(styles.contains(r#"<name val="Times New Roman"/>"#));
     assert!(!styles.contains("Calibri"), "every font is Times New Roman");
-    assert!(styles.contains(r#"formatCode="0.00%""#) && styles.contains(r##"formatCode="#,##0""##));
+    // Number formats carry the Vietnamese locale ([$-42A]): 1.156 and 87,76% in any client's locale.
+    assert!(styles.contains(r#"formatCode="[$-42A]0.00%""#) && styles.contains(r##"formatCode="[$-42A]#,##0""##));
     assert!(part(&bytes, "docProps/core.xml").contains("2024-07-12T00:00:00Z"));
 
     // One appendix table: one sheet named "Phụ lục", set up the same way.

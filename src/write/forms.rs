@@ -101,11 +101,11 @@ impl Styles {
             label: fixed.clone(),
             label_input: boxed.clone().set_unlocked().set_num_format("@"),
             heading: fixed.clone().set_bold(),
-            input: boxed.clone().set_unlocked().set_num_format("#,##0"),
+            input: boxed.clone().set_unlocked().set_num_format("[$-42A]#,##0"),
             total_label: fixed.clone().set_bold().set_align(FormatAlign::Center),
-            total: fixed.clone().set_bold().set_num_format("#,##0"),
-            ratio: fixed.clone().set_num_format("0.00%"),
-            total_ratio: fixed.set_bold().set_num_format("0.00%"),
+            total: fixed.clone().set_bold().set_num_format("[$-42A]#,##0"),
+            ratio: fixed.clone().set_num_format("[$-42A]0.00%"),
+            total_ratio: fixed.set_bold().set_num_format("[$-42A]0.00%"),
         }
     }
 }

@@ -11,9 +11,9 @@ pub(super) const FONT_SIZE: u32 = 12;
 /// Default row height (pixels) and column width (pixels, 8 px digits) that go with the font.
 pub(super) const DEFAULT_ROW_HEIGHT: u32 = 21;
 pub(super) const DEFAULT_COL_WIDTH: u32 = 72;
-pub(super) const COUNT_FMT: &str = "#,##0";
-pub(super) const DECIMAL_FMT: &str = "#,##0.00";
-pub(super) const PCT_FMT: &str = "0.00%";
+pub(super) const COUNT_FMT: &str = "[$-42A]#,##0";
+pub(super) const DECIMAL_FMT: &str = "[$-42A]#,##0.00";
+pub(super) const PCT_FMT: &str = "[$-42A]0.00%";
 /// The longest text a cell holds.
 pub(super) const MAX_CELL_CHARS: usize = 32_767;
 /// A4 in Excel's paper size numbering.
