@@ -480,6 +480,23 @@ impl Config {
         })
     }
 
+    /// The `reported_by` of the table or list a unit figure `figure` belongs to
+    /// (a row, a column sum, the table's total row, a list item); None for a
+    /// figure of no table or list.
+    pub fn reported_by_of(&self, figure: &str) -> Option<&[Spanned<String>]> {
+        for t in &self.tables {
+            let of_table = t.columns.iter().any(|c| {
+                id::table_sum(&t.id, &c.id) == figure
+                    || id::table_total(&t.id, &c.id) == figure
+                    || t.rows.iter().any(|r| id::table_row(&t.id, r.stt, &c.id) == figure)
+            });
+            if of_table {
+                return Some(&t.reported_by);
+            }
+        }
+        self.lists.iter().find(|l| l.items.iter().any(|i| i.id == figure)).map(|l| l.reported_by.as_slice())
+    }
+
     /// Every figure id a unit's workbook can give: each table's rows (or its
     /// column sums when it has none) column by column, then each list's items.
     pub fn unit_figure_ids(&self) -> BTreeSet<String> {

@@ -307,3 +307,60 @@ fn docx_text(path: &Path) -> String {
     }
     out
 }
+
+#[test]
+fn a_group_sum_no_unit_of_the_group_reports_is_left_out_with_a_warning() {
+    // The sample's city without its one-stop shop: the unit and its name in
+    // `reported_by` removed, the sums of digitisation over the city's offices kept
+    // (the clerk forgot them). No office of the city reports "Số hóa" now.
+    let sample = std::fs::read_to_string(root().join(common::CONFIG)).unwrap();
+    let one_stop = "Văn phòng HĐND và UBND thành phố (Bộ phận tiếp nhận và trả kết quả)";
+    let block_start = sample.find(&format!("[[units]]\nname = \"{one_stop}\"")).unwrap();
+    let block_end = block_start + sample[block_start..].find("\n\n").unwrap() + 2;
+    let cfg_text =
+        format!("{}{}", &sample[..block_start], &sample[block_end..]).replace(&format!(", \"{one_stop}\""), "");
+    assert!(!cfg_text.contains(one_stop));
+    assert!(cfg_text.contains("id = \"so_hoa.thanh_pho.da_so_hoa\""), "the sums are kept");
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("baocao.toml");
+    std::fs::write(&cfg, cfg_text).unwrap();
+    let inbox = common::inbox_without(&["BP Mot cua TP - DA06 T7.xlsx"]);
+
+    let out = bin().arg("check").arg(inbox.path()).arg("--config").arg(&cfg).arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings only: {}", text(&out.stderr));
+    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let said: Vec<&str> = run["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sum_not_reported")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    for (id, msg) in ["so_hoa.thanh_pho.tong_ho_so", "so_hoa.thanh_pho.da_so_hoa"].iter().zip(&said) {
+        assert!(msg.contains(id) && msg.contains("phòng, ban, đơn vị thành phố"), "{msg}");
+        assert!(run["totals"].get(*id).is_none(), "{id} is no figure");
+    }
+    // The wards' sums are untouched.
+    assert_eq!(
+        run["totals"]["so_hoa.phuong_xa.da_so_hoa"]["value"].as_f64(),
+        expected()["consolidated"]["so_hoa.phuong_xa.da_so_hoa"].as_f64()
+    );
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let res = bin()
+        .arg("convert")
+        .arg(inbox.path())
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--out")
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    let stdout = text(&res.stdout);
+    assert_eq!(res.status.code(), Some(0), "{stdout}{}", text(&res.stderr));
+    let body = common::month::docx_text(&out_dir.path().join("bao-cao-2024-07.docx"));
+    assert!(!body.contains("BẢN NHÁP"), "no gap, no draft");
+    assert!(!body.contains("Bộ phận tiếp nhận và trả kết quả thành phố:"), "no sentence on the city's sum");
+    assert!(body.contains("Bộ phận tiếp nhận và trả kết quả phường"), "the wards' sentence stays");
+}

@@ -26,6 +26,7 @@ pub(super) fn report(
     let mut totals = Totals::default();
     let tables = cfg.tables.iter().map(|t| table(t, &sums, &mut totals)).collect();
     let lists = cfg.lists.iter().map(|l| list(l, &sums, &mut totals)).collect();
+    let aggregates = reported_aggregates(cfg, &mut findings);
     let groups: Vec<Group> = cfg
         .groups
         .iter()
@@ -33,15 +34,14 @@ pub(super) fn report(
             id: g.id.clone(),
             name: g.name.clone(),
             level: g.level.clone().unwrap_or_else(|| g.name.clone()),
-            sums: cfg
-                .aggregates
+            sums: aggregates
                 .iter()
                 .filter(|a| *a.group.get_ref() == g.id)
                 .map(|a| (a.sum.get_ref().clone(), a.id.clone()))
                 .collect(),
         })
         .collect();
-    for a in &cfg.aggregates {
+    for a in &aggregates {
         let group = groups.iter().find(|g| g.id == *a.group.get_ref()).map_or(a.group.get_ref(), |g| &g.name);
         let base = a.sum.get_ref();
         let (label, name) = match totals.find(base) {
@@ -56,6 +56,10 @@ pub(super) fn report(
     }
     for d in &cfg.derived {
         let [num, den] = &d.percent;
+        // A percentage of a sum left out above is left out too (its sentence with it).
+        if [num, den].iter().any(|f| skipped_sum(cfg, &aggregates, f.get_ref())) {
+            continue;
+        }
         let name = |id: &str| totals.find(id).map_or_else(|| id.to_string(), |at| totals.get(at).name.clone());
         let label = format!("Tỷ lệ %: {} / {}", name(num.get_ref()), name(den.get_ref()));
         let value = match (totals.value(num.get_ref()), totals.value(den.get_ref())) {
@@ -314,6 +318,46 @@ impl<'u> UnitSums<'u> {
         }
         exact
     }
+}
+
+/// The config's `[[aggregates]]` that some unit of their group reports: a sum over
+/// a group none of whose units reports the figure's table or list (`reported_by`
+/// names neither the group nor any of its units: a district without a one-stop
+/// shop keeps the sample's sums over the city's offices) has no figure to give,
+/// so it is left out with a warning, and the report's sentence on it is left out
+/// too, rather than printed with a gap.
+fn reported_aggregates<'c>(cfg: &'c Config, findings: &mut Vec<Finding>) -> Vec<&'c config::Aggregate> {
+    let mut kept = Vec::new();
+    for a in &cfg.aggregates {
+        let group = a.group.get_ref();
+        let reported = match cfg.reported_by_of(a.sum.get_ref()) {
+            Some(by) if !by.is_empty() => {
+                cfg.units.iter().any(|u| u.group.get_ref() == group && Config::reports(u, by))
+            }
+            _ => true,
+        };
+        if reported {
+            kept.push(a);
+            continue;
+        }
+        let name = cfg.groups.iter().find(|g| g.id == *group).map_or(group.as_str(), |g| g.name.as_str());
+        let figure = cfg.figure_label(a.sum.get_ref()).unwrap_or_else(|| a.sum.get_ref().clone());
+        findings.push(Finding::new(
+            Severity::Warning,
+            FindingKind::SumNotReported,
+            Location::default(),
+            format!(
+                "Cấu hình cộng \"{figure}\" riêng cho các {name} ([[aggregates]] \"{}\"), nhưng không đơn vị nào của nhóm này báo cáo bảng đó (reported_by); bỏ qua số liệu này, báo cáo không in câu về nó. Nếu nhóm có đơn vị báo cáo bảng này, thêm đơn vị vào reported_by; nếu không, xóa [[aggregates]] này.",
+                a.id
+            ),
+        ));
+    }
+    kept
+}
+
+/// Whether `id` is the id of an aggregate [`reported_aggregates`] left out.
+fn skipped_sum(cfg: &Config, kept: &[&config::Aggregate], id: &str) -> bool {
+    cfg.aggregates.iter().any(|a| a.id == id) && !kept.iter().any(|a| a.id == id)
 }
 
 #[cfg(test)]

@@ -151,6 +151,9 @@ pub enum FindingKind {
     SentenceOmitted,
     /// A sheet had more cells than are read.
     SheetTruncated,
+    /// A `[[aggregates]]` sum over a group none of whose units reports the
+    /// figure's table or list: left out, with its sentence.
+    SumNotReported,
     /// A few cells far outside the sheet's data (a stray space at XFD1048576):
     /// not part of any table, but they make the used range huge.
     StrayCells,
