@@ -855,7 +855,8 @@ fn header_group_above(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: u
     if sheet.merges.iter().any(|m| m.first_row <= hr && m.last_row >= hr && m.first_col < lo && m.last_col >= lo) {
         return None;
     }
-    let others: Vec<u32> = sheet.cells.range((hr, 0)..(hr + 1, 0)).map(|((_, c), _)| *c).filter(|c| !(lo..=hi).contains(c)).collect();
+    let others: Vec<u32> =
+        sheet.cells.range((hr, 0)..(hr + 1, 0)).map(|((_, c), _)| *c).filter(|c| !(lo..=hi).contains(c)).collect();
     shift_rows(sheet, hr, 1);
     for c in others {
         if let Some(cell) = sheet.cells.remove(&(hr + 1, c)) {
@@ -1024,7 +1025,12 @@ fn note_naming_unit(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usi
 
 /// An instructions sheet headed by the city police, as the template they send
 /// out is, anywhere in the workbook (before, between or after the data sheets).
-fn instructions_naming_police(_: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+fn instructions_naming_police(
+    _: &Config,
+    files: &mut Vec<(String, Workbook)>,
+    file: usize,
+    rng: &mut Rng,
+) -> Option<String> {
     let mut sheet = Sheet { name: "HD".into(), ..Sheet::default() };
     if files[file].1.sheets.iter().any(|x| x.name == sheet.name) {
         return None;
