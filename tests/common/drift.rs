@@ -1,7 +1,9 @@
 //! The drift corpus: the July sample workbooks, read once, changed the ways real
 //! offices' workbooks drift (headers renamed, reordered, abbreviated; labels
-//! annotated; sub-total rows; extra, stale and split sheets; merged value cells;
-//! periods in date cells; numbers typed oddly; rows and columns moved), several
+//! annotated or spread over two cells; sub-total rows; group header rows; extra,
+//! stale (visible or hidden) and split sheets; hidden rows; merged value cells;
+//! periods in date cells and other forms; numbers typed oddly, some certain and
+//! some not; notes and instructions naming other units; rows and columns moved), several
 //! at a time, by a seeded generator; and the property every changed inbox must
 //! keep: each consolidated figure is July's, or a unit it needs is reported
 //! incomplete (or not counted) with an error — never another number in silence.
