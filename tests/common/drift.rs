@@ -852,7 +852,24 @@ fn header_group_above(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: u
     let sheet = &mut files[file].1.sheets[s];
     let hr = lay.header_row;
     let fig: Vec<u32> = lay.figure_cols.iter().map(|(c, _)| *c).collect();
-    let (lo, hi) = (*fig.iter().min()?, *fig.iter().max()?);
+    let lo = *fig.iter().min()?;
+    // Over a group header already there too ("Tổng số hồ sơ" over its columns).
+    let hi = sheet
+        .merges
+        .iter()
+        .filter(|m| m.first_row > hr && m.first_row < hr + 3 && m.first_col <= lo && m.last_col >= lo)
+        .map(|m| m.last_col)
+        .chain(fig.iter().copied())
+        .max()?;
+    // At most three header rows once done: the figure headers within the next row.
+    let deepest = lay
+        .figure_cols
+        .iter()
+        .filter_map(|(c, h)| find_cell(sheet, h, hr..hr + 3).filter(|p| p.1 == *c).map(|p| p.0))
+        .max()?;
+    if deepest > hr + 1 {
+        return None;
+    }
     // Not where a header cell left of the figure columns spans into them.
     if sheet.merges.iter().any(|m| m.first_row <= hr && m.last_row >= hr && m.first_col < lo && m.last_col >= lo) {
         return None;
