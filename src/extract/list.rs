@@ -174,7 +174,25 @@ fn items_by_meaning(
     let best: Vec<(u32, Vec<usize>)> = labels
         .iter()
         .filter(|(r, _)| !found.contains(r) && sheet.get(*r, value_col).is_some())
-        .map(|(r, k)| (*r, best_fits(&keys.item_phrases, &k.fold)))
+        .map(|(r, k)| {
+            // The label cell alone, else with the text cells beside it up to the
+            // value column, else with the label cell of the row below when that row
+            // holds no value and no item (a label spread over two cells).
+            let beside: Vec<&str> = sheet
+                .row(*r)
+                .filter(|(c, _)| *c > label_col && *c < value_col)
+                .filter_map(|(c, _)| sheet.text(*r, c))
+                .collect();
+            let below = r.checked_add(1).filter(|b| sheet.get(*b, value_col).is_none() && !found.contains(b));
+            let mut texts = vec![k.fold.clone()];
+            if !beside.is_empty() {
+                texts.push(Key::new(&format!("{} {}", k.fold, beside.join(" "))).fold);
+            }
+            if let Some(b) = below.and_then(|b| sheet.key(b, label_col)) {
+                texts.push(Key::new(&format!("{} {}", k.fold, b.fold)).fold);
+            }
+            (*r, texts.iter().map(|t| best_fits(&keys.item_phrases, t)).find(|b| !b.is_empty()).unwrap_or_default())
+        })
         .filter(|(_, b)| !b.is_empty())
         .collect();
     let mut read_as = Vec::new();

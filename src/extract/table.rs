@@ -96,13 +96,21 @@ pub(super) fn read_table(ctx: &mut Ctx, sheet: &View, table: &Table, keys: &Tabl
             // (the unit has nothing to report in it), not missing.
             if !table.rows.is_empty()
                 && let Some(idx) = match_row(sheet, table, keys, r, label_col, stt_col).or_else(|| {
-                    // An annotated label ("- Cấp lại … (tạm tính)") of a blank row: the
-                    // one configured row its words fit. No figure hangs on it; a wrong
-                    // fit would only leave another row absent, which is said.
-                    match best_fits(&keys.row_phrases, &Key::new(&row_label(sheet, r, label_col)).fold)[..] {
-                        [one] => Some(one),
-                        _ => None,
-                    }
+                    // An annotated label ("- Cấp lại … (tạm tính)") of a blank row, or
+                    // one spread over two cells (beside it, or below it on a row
+                    // without figures): the one configured row its words fit. No
+                    // figure hangs on it; a wrong fit would only leave another row
+                    // absent, which is said.
+                    let below = r.saturating_add(1);
+                    let below_has_numbers = cols.iter().any(|(_, (_, c))| sheet.get(below, *c).is_some());
+                    let data: &[u32] = if below_has_numbers { &[below] } else { &[] };
+                    label_texts(sheet, r, label_col, first_figure_col, data).iter().find_map(|t| {
+                        match best_fits(&keys.row_phrases, &Key::new(t).fold)[..] {
+                            [] => None,
+                            [one] => Some(Some(one)),
+                            _ => Some(None),
+                        }
+                    })?
                 })
             {
                 seen_blank[idx] = true;

@@ -1,7 +1,9 @@
 //! The drift corpus: the July sample workbooks, read once, changed the ways real
 //! offices' workbooks drift (headers renamed, reordered, abbreviated; labels
-//! annotated; sub-total rows; extra, stale and split sheets; merged value cells;
-//! periods in date cells; numbers typed oddly; rows and columns moved), several
+//! annotated or spread over two cells; sub-total rows; group header rows; extra,
+//! stale (visible or hidden) and split sheets; hidden rows; merged value cells;
+//! periods in date cells and other forms; numbers typed oddly, some certain and
+//! some not; notes and instructions naming other units; rows and columns moved), several
 //! at a time, by a seeded generator; and the property every changed inbox must
 //! keep: each consolidated figure is July's, or a unit it needs is reported
 //! incomplete (or not counted) with an error — never another number in silence.
@@ -79,7 +81,7 @@ pub type Mutation = fn(&Config, &mut Vec<(String, Workbook)>, usize, &mut Rng) -
 /// Every kind, in a fixed order: a seed names an inbox through this order, so a
 /// new kind goes at the end (and seeds found before it are run on the kinds
 /// before it: [`case_with`]).
-pub const MUTATIONS: [(&str, Mutation); 18] = [
+pub const MUTATIONS: [(&str, Mutation); 28] = [
     ("rename_header", rename_header),
     ("swap_columns", swap_columns),
     ("annotate_label", annotate_label),
@@ -98,6 +100,16 @@ pub const MUTATIONS: [(&str, Mutation); 18] = [
     ("header_variant", header_variant),
     ("header_two_rows", header_two_rows),
     ("header_merged_down", header_merged_down),
+    ("hidden_stale_copy", hidden_stale_copy),
+    ("hidden_rows", hidden_rows),
+    ("label_two_cells", label_two_cells),
+    ("header_group_above", header_group_above),
+    ("period_form", period_form),
+    ("odd_number_more", odd_number_more),
+    ("not_a_number", not_a_number),
+    ("ratio_as_text", ratio_as_text),
+    ("note_naming_unit", note_naming_unit),
+    ("instructions_naming_police", instructions_naming_police),
 ];
 
 /// The inbox of `seed`: one to three workbooks changed, each one to three ways.
@@ -337,6 +349,11 @@ fn pick_sheet(cfg: &Config, files: &[(String, Workbook)], file: usize, rng: &mut
 fn shift_rows(sheet: &mut Sheet, from: u32, by: u32) {
     let cells = std::mem::take(&mut sheet.cells);
     sheet.cells = cells.into_iter().map(|((r, c), v)| (if r >= from { (r + by, c) } else { (r, c) }, v)).collect();
+    for r in &mut sheet.hidden_rows {
+        if *r >= from {
+            *r += by;
+        }
+    }
     for m in &mut sheet.merges {
         if m.first_row >= from {
             m.first_row += by;
@@ -355,6 +372,12 @@ fn delete_sheet_row(sheet: &mut Sheet, row: u32) {
         .filter(|((r, _), _)| *r != row)
         .map(|((r, c), v)| (if r > row { (r - 1, c) } else { (r, c) }, v))
         .collect();
+    sheet.hidden_rows.retain(|r| *r != row);
+    for r in &mut sheet.hidden_rows {
+        if *r > row {
+            *r -= 1;
+        }
+    }
     sheet.merges.retain(|m| !(m.first_row == row && m.last_row == row));
     for m in &mut sheet.merges {
         if m.first_row > row {
@@ -734,4 +757,314 @@ fn header_merged_down(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: u
         sheet.merges.push(Merge { first_row: r, first_col: *c, last_row: r + 1, last_col: *c });
     }
     Some(format!("\"{}\": dòng tiêu đề {} gộp với dòng dưới", sheet.name, r + 1))
+}
+
+/// A hidden stale copy of a data sheet (last month's, or this month's with
+/// other figures) placed before the visible one, as a clerk's kept copy is.
+fn hidden_stale_copy(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, _) = pick_sheet(cfg, files, file, rng)?;
+    let mut copy = files[file].1.sheets[s].clone();
+    copy.name = format!("{} (2)", copy.name);
+    if files[file].1.sheets.iter().any(|x| x.name == copy.name) {
+        return None;
+    }
+    let old_period = rng.below(2) == 0;
+    for cell in copy.cells.values_mut() {
+        match &mut cell.value {
+            Value::Text(t) if old_period && t.contains("/2024") => {
+                *t = Arc::from(t.replace("05/6/2024", "05/5/2024").replace("05/7/2024", "05/6/2024").as_str());
+            }
+            Value::Number(n) if *n >= 10.0 && n.fract() == 0.0 => *n = (*n * 0.9).floor(),
+            _ => {}
+        }
+    }
+    copy.hidden = true;
+    let name = copy.name.clone();
+    files[file].1.sheets.insert(s, copy);
+    let period = if old_period { "kỳ tháng 6" } else { "cùng kỳ" };
+    Some(format!("trang ẩn \"{name}\" ({period}, số liệu khác) đặt trước trang thật"))
+}
+
+/// Some data rows of a table hidden (their figures still count).
+fn hidden_rows(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let mut hidden = Vec::new();
+    for _ in 0..1 + rng.below(2) {
+        let &(r, _) = rng.pick(&lay.rows)?;
+        hidden.push(r);
+    }
+    sheet.hidden_rows.extend(&hidden);
+    sheet.hidden_rows.sort_unstable();
+    sheet.hidden_rows.dedup();
+    let shown: Vec<String> = hidden.iter().map(|r| (r + 1).to_string()).collect();
+    Some(format!("\"{}\": ẩn dòng {}", sheet.name, shown.join(", ")))
+}
+
+/// A row label spread over two cells: its last words in a column inserted right
+/// of the label column, or in the label cell of a row inserted below it.
+fn label_two_cells(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let &(r, _) = rng.pick(&lay.rows)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let old = text(sheet, r, lay.label_col)?.to_string();
+    let words: Vec<&str> = old.split_whitespace().collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let mid = words.len().div_ceil(2);
+    let (head, tail) = (words[..mid].join(" "), words[mid..].join(" "));
+    let lc = lay.label_col;
+    let (how, at) = if rng.below(2) == 0 {
+        // A column inserted right of the labels.
+        let cells = std::mem::take(&mut sheet.cells);
+        sheet.cells = cells.into_iter().map(|((r, c), v)| ((r, if c > lc { c + 1 } else { c }), v)).collect();
+        for m in &mut sheet.merges {
+            if m.first_col > lc {
+                m.first_col += 1;
+                m.last_col += 1;
+            } else if m.last_col > lc {
+                m.last_col += 1;
+            }
+        }
+        set_text(sheet, r, lc + 1, &tail);
+        ("ô bên phải", baocao::text::cell_ref(r, lc + 1))
+    } else {
+        if sheet.merges.iter().any(|m| m.first_row <= r && m.last_row > r) {
+            return None;
+        }
+        shift_rows(sheet, r + 1, 1);
+        set_text(sheet, r + 1, lc, &tail);
+        ("dòng dưới", baocao::text::cell_ref(r + 1, lc))
+    };
+    set_text(sheet, r, lc, &head);
+    Some(format!("\"{}\": tên dòng \"{old}\" ghi thành \"{head}\" + \"{tail}\" ({how}, {at})", sheet.name))
+}
+
+/// A header row added above the column headers: the figure columns under one
+/// group header merged across them, the other header cells merged down over
+/// both rows (a header of two rows, or three when it had two).
+fn header_group_above(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    if !lay.is_table {
+        return None;
+    }
+    let sheet = &mut files[file].1.sheets[s];
+    let hr = lay.header_row;
+    let fig: Vec<u32> = lay.figure_cols.iter().map(|(c, _)| *c).collect();
+    let lo = *fig.iter().min()?;
+    // Over a group header already there too ("Tổng số hồ sơ" over its columns).
+    let hi = sheet
+        .merges
+        .iter()
+        .filter(|m| m.first_row > hr && m.first_row < hr + 3 && m.first_col <= lo && m.last_col >= lo)
+        .map(|m| m.last_col)
+        .chain(fig.iter().copied())
+        .max()?;
+    // At most three header rows once done: the figure headers within the next row.
+    let deepest = lay
+        .figure_cols
+        .iter()
+        .filter_map(|(c, h)| find_cell(sheet, h, hr..hr + 3).filter(|p| p.1 == *c).map(|p| p.0))
+        .max()?;
+    if deepest > hr + 1 {
+        return None;
+    }
+    // Not where a header cell left of the figure columns spans into them.
+    if sheet.merges.iter().any(|m| m.first_row <= hr && m.last_row >= hr && m.first_col < lo && m.last_col >= lo) {
+        return None;
+    }
+    let others: Vec<u32> =
+        sheet.cells.range((hr, 0)..(hr + 1, 0)).map(|((_, c), _)| *c).filter(|c| !(lo..=hi).contains(c)).collect();
+    shift_rows(sheet, hr, 1);
+    for c in others {
+        if let Some(cell) = sheet.cells.remove(&(hr + 1, c)) {
+            sheet.cells.insert((hr, c), cell);
+        }
+        match sheet.merges.iter_mut().find(|m| m.first_row == hr + 1 && m.first_col == c) {
+            Some(m) => m.first_row = hr,
+            None => sheet.merges.push(Merge { first_row: hr, first_col: c, last_row: hr + 1, last_col: c }),
+        }
+    }
+    let groups = ["Kết quả thực hiện", "Số liệu trong kỳ báo cáo", "Trong tháng"];
+    let group = rng.pick(&groups)?.to_string();
+    set_text(sheet, hr, lo, &group);
+    if hi > lo {
+        sheet.merges.push(Merge { first_row: hr, first_col: lo, last_row: hr, last_col: hi });
+    }
+    Some(format!("\"{}\": thêm dòng tiêu đề nhóm \"{group}\" trên dòng {}", sheet.name, hr + 1))
+}
+
+/// The period written in another common form: "Từ ngày" with the date in the
+/// next cell, two rows "Từ ngày:" / "Đến ngày:", dotted dates with a dash.
+fn period_form(_: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let wb = &mut files[file].1;
+    let spots: Vec<(usize, u32, u32)> = wb
+        .sheets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.cells.iter().filter_map(move |((r, c), cell)| match &cell.value {
+                Value::Text(t) if fold(t).contains("tu ngay 05/6/2024 den ngay 05/7/2024") => Some((i, *r, *c)),
+                _ => None,
+            })
+        })
+        .collect();
+    let &(s, r, c) = rng.pick(&spots)?;
+    let sheet = &mut wb.sheets[s];
+    sheet.merges.retain(|m| !(m.first_row == r && m.first_col == c));
+    let date = |n: f64| Cell { value: Value::Number(n), formula: None };
+    let how = match rng.below(4) {
+        0 => {
+            set_text(sheet, r, c, "Từ ngày");
+            set_text(sheet, r, c + 1, "05/6/2024");
+            set_text(sheet, r, c + 2, "đến ngày");
+            set_text(sheet, r, c + 3, "05/7/2024");
+            "\"Từ ngày\" | 05/6/2024 | \"đến ngày\" | 05/7/2024"
+        }
+        1 => {
+            if sheet.merges.iter().any(|m| m.first_row <= r && m.last_row > r) {
+                return None;
+            }
+            shift_rows(sheet, r + 1, 1);
+            set_text(sheet, r, c, "Từ ngày:");
+            sheet.cells.insert((r, c + 1), date(45448.0));
+            set_text(sheet, r + 1, c, "Đến ngày:");
+            sheet.cells.insert((r + 1, c + 1), date(45478.0));
+            "\"Từ ngày:\" | ngày trên một dòng, \"Đến ngày:\" | ngày ở dòng dưới"
+        }
+        2 => {
+            set_text(sheet, r, c, "05.06.2024 - 05.07.2024");
+            "\"05.06.2024 - 05.07.2024\""
+        }
+        _ => {
+            set_text(sheet, r, c, "Kỳ báo cáo: từ 05/6 - 05/7/2024");
+            "\"Kỳ báo cáo: từ 05/6 - 05/7/2024\""
+        }
+    };
+    Some(format!("\"{}\"!{}: kỳ báo cáo ghi {how}", sheet.name, baocao::text::cell_ref(r, c)))
+}
+
+/// Whole figures of a table or list: (row, column, value).
+fn whole_figures(sheet: &Sheet, lay: &Layout) -> Vec<(u32, u32, f64)> {
+    lay.rows
+        .iter()
+        .flat_map(|(r, _)| lay.figure_cols.iter().map(move |(c, _)| (*r, *c)))
+        .filter_map(|(r, c)| number(sheet, r, c).filter(|n| n.fract() == 0.0 && *n >= 0.0).map(|n| (r, c, n)))
+        .collect()
+}
+
+/// Digits grouped by threes with `sep`.
+fn grouped(n: f64, sep: &str) -> String {
+    let digits = format!("{}", n as u64);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// More figures typed the way people do, each with one certain meaning:
+/// "1.500.000 đồng", "3 lượt", "1\u{a0}234 hồ sơ", "12 người".
+fn odd_number_more(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let &(r, c, n) = rng.pick(&whole_figures(sheet, &lay))?;
+    let variants = [
+        format!("{} đồng", grouped(n, ".")),
+        format!("{} lượt", grouped(n, ".")),
+        format!("{} hồ sơ", grouped(n, "\u{a0}")),
+        format!("{}\u{a0}", grouped(n, "\u{a0}")),
+        format!("{} người", grouped(n, " ")),
+    ];
+    let new = rng.pick(&variants)?.clone();
+    set_text(sheet, r, c, &new);
+    Some(format!("\"{}\"!{} {n} → \"{new}\"", sheet.name, baocao::text::cell_ref(r, c)))
+}
+
+/// A figure typed so its meaning is not certain ("1 23", "khoảng 12",
+/// "12-15", "1,5 triệu đồng"): it must stay an error, never a number.
+fn not_a_number(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let &(r, c, n) = rng.pick(&whole_figures(sheet, &lay))?;
+    let digits = format!("{}", n as u64);
+    let mut variants = vec![format!("khoảng {digits}"), format!("{digits}-{}", n as u64 + 3), format!("~{digits}")];
+    // Spaces that are not thousands groups: the part after the space is not three digits.
+    if let Some(k) = (1..digits.len()).rev().find(|k| (digits.len() - k) % 3 != 0) {
+        variants.push(format!("{} {}", &digits[..k], &digits[k..]));
+    }
+    let new = rng.pick(&variants)?.clone();
+    set_text(sheet, r, c, &new);
+    Some(format!("\"{}\"!{} {n} → \"{new}\"", sheet.name, baocao::text::cell_ref(r, c)))
+}
+
+/// A ratio cell typed as text with a space before "%": "99,5 %" (its value kept).
+fn ratio_as_text(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let cols: Vec<u32> = cfg
+        .tables
+        .iter()
+        .filter_map(|t| t.ratio.as_ref())
+        .filter_map(|ratio| find_cell(sheet, &ratio.header, lay.header_row..lay.header_row + 3).map(|p| p.1))
+        .collect();
+    let spots: Vec<(u32, u32, f64)> = lay
+        .rows
+        .iter()
+        .flat_map(|(r, _)| cols.iter().map(move |c| (*r, *c)))
+        .filter_map(|(r, c)| number(sheet, r, c).map(|n| (r, c, n)))
+        .collect();
+    let &(r, c, n) = rng.pick(&spots)?;
+    let pct = if n <= 1.0 { n * 100.0 } else { n };
+    let new = format!("{} %", format!("{pct:.1}").replace('.', ","));
+    set_text(sheet, r, c, &new);
+    Some(format!("\"{}\"!{} {n} → \"{new}\"", sheet.name, baocao::text::cell_ref(r, c)))
+}
+
+/// A note below a data sheet's table naming other units ("… Công an thành phố …").
+fn note_naming_unit(cfg: &Config, files: &mut Vec<(String, Workbook)>, file: usize, rng: &mut Rng) -> Option<String> {
+    let (s, lay) = pick_sheet(cfg, files, file, rng)?;
+    let sheet = &mut files[file].1.sheets[s];
+    let last = sheet.last_row()?;
+    let notes = [
+        "Ghi chú: số liệu đã đối chiếu với Công an thành phố.",
+        "Ghi chú: số hồ sơ do Công an thành phố và Phòng Lao động – Thương binh và Xã hội chuyển về.",
+        "* Số liệu lấy từ hệ thống của Trung tâm Y tế thành phố, Phường Kinh Dinh chuyển sang.",
+    ];
+    let note = rng.pick(&notes)?.to_string();
+    let at = last + 1 + rng.below(2) as u32;
+    let col = if rng.below(2) == 0 { 0 } else { lay.label_col };
+    set_text(sheet, at, col, &note);
+    Some(format!("\"{}\"!{}: ghi chú \"{note}\"", sheet.name, baocao::text::cell_ref(at, col)))
+}
+
+/// An instructions sheet headed by the city police, as the template they send
+/// out is, anywhere in the workbook (before, between or after the data sheets).
+fn instructions_naming_police(
+    _: &Config,
+    files: &mut Vec<(String, Workbook)>,
+    file: usize,
+    rng: &mut Rng,
+) -> Option<String> {
+    let mut sheet = Sheet { name: "HD".into(), ..Sheet::default() };
+    if files[file].1.sheets.iter().any(|x| x.name == sheet.name) {
+        return None;
+    }
+    let lines = [
+        "CÔNG AN THÀNH PHỐ PHAN RANG - THÁP CHÀM",
+        "TỔ CÔNG TÁC ĐỀ ÁN 06",
+        "HƯỚNG DẪN BÁO CÁO KẾT QUẢ THỰC HIỆN ĐỀ ÁN 06 THÁNG 7/2024",
+        "Kỳ báo cáo: từ ngày 05/6/2024 đến ngày 05/7/2024",
+        "Đơn vị gửi báo cáo ghi tên đơn vị ở góc trên bên trái của từng trang số liệu.",
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        set_text(&mut sheet, i as u32, 0, l);
+    }
+    let at = rng.below(files[file].1.sheets.len() + 1);
+    files[file].1.sheets.insert(at, sheet);
+    Some(format!("trang \"HD\" của Công an thành phố ở vị trí {}", at + 1))
 }
