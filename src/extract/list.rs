@@ -11,7 +11,7 @@ use super::view::View;
 use super::{Ctx, ListKeys};
 use crate::config::List;
 use crate::model::date::Date;
-use crate::model::{CellNote, Figure, Finding, FindingKind, MissingWhy, Severity, StatedAsOf};
+use crate::model::{CellNote, Figure, FindingKind, MissingWhy, StatedAsOf};
 use crate::text::{Key, Match, cell_ref};
 use std::sync::Arc;
 
@@ -241,24 +241,6 @@ fn items_by_meaning(
             }
         }
     }
-    if read_as.is_empty() {
-        return;
-    }
     let shown: Vec<String> = read_as.iter().take(5).map(|c| c.text.clone()).collect();
-    let more = read_as.len().saturating_sub(5);
-    let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
-    let first = read_as[0].cell.clone();
-    ctx.findings.push(Finding {
-        cells: read_as,
-        ..Finding::new(
-            Severity::Info,
-            FindingKind::RowByMeaning,
-            ctx.at_cell(sheet, first.into()),
-            format!(
-                "Trang tính \"{}\": tên dòng ghi khác mẫu, đã đọc theo nội dung: {}{more}.",
-                sheet.name,
-                shown.join("; ")
-            ),
-        )
-    });
+    ctx.rows_by_meaning(sheet, format!("Trang tính \"{}\"", sheet.name), shown, read_as);
 }

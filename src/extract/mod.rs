@@ -733,6 +733,25 @@ impl Ctx {
         self.findings.push(Finding::new(Severity::Error, kind, loc, msg));
     }
 
+    /// One info for the rows of `sheet` read by the words of their label, not
+    /// their configured text: `cells` names each, `shown` says the first five
+    /// in the message ("Bảng …" or "Trang tính …" is `subject`), the rest counted.
+    fn rows_by_meaning(&mut self, sheet: &Sheet, subject: String, shown: Vec<String>, cells: Vec<CellNote>) {
+        let Some(first) = cells.first().map(|c| c.cell.clone()) else { return };
+        let more = cells.len().saturating_sub(shown.len());
+        let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
+        let at = self.at_cell(sheet, first.into());
+        self.findings.push(Finding {
+            cells,
+            ..Finding::new(
+                Severity::Info,
+                FindingKind::RowByMeaning,
+                at,
+                format!("{subject}: tên dòng ghi khác mẫu, đã đọc theo nội dung: {}{more}.", shown.join("; ")),
+            )
+        });
+    }
+
     /// A figure cell at (`row`, `col`) merged over several rows holds one value:
     /// it is counted once, for the row of its top-left cell (`what`), and the
     /// range is named so the unit can split it if it meant several rows.

@@ -569,25 +569,8 @@ fn by_meaning(
             value: None,
         });
     }
-    if !read_as.is_empty() {
-        let shown: Vec<String> = read_as.iter().take(5).map(|c| format!("{} {}", c.cell, c.text)).collect();
-        let more = read_as.len().saturating_sub(5);
-        let more = if more > 0 { format!(" và {more} dòng khác") } else { String::new() };
-        let first = read_as[0].cell.clone();
-        ctx.findings.push(Finding {
-            cells: read_as,
-            ..Finding::new(
-                Severity::Info,
-                FindingKind::RowByMeaning,
-                ctx.at_cell(sheet, first.into()),
-                format!(
-                    "Bảng \"{}\": tên dòng ghi khác mẫu, đã đọc theo nội dung: {}{more}.",
-                    table.title,
-                    shown.join("; ")
-                ),
-            )
-        });
-    }
+    let shown: Vec<String> = read_as.iter().take(5).map(|c| format!("{} {}", c.cell, c.text)).collect();
+    ctx.rows_by_meaning(sheet, format!("Bảng \"{}\"", table.title), shown, read_as);
     reads
 }
 
