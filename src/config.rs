@@ -264,6 +264,21 @@ pub struct Table {
     pub reported_by: Vec<Spanned<String>>,
 }
 
+impl Table {
+    /// The figure ids a unit's sheet of this table gives: each row's, column by
+    /// column, or each column's sum when the table has no rows.
+    pub fn unit_figure_ids(&self) -> Vec<String> {
+        if self.rows.is_empty() {
+            self.columns.iter().map(|c| id::table_sum(&self.id, &c.id)).collect()
+        } else {
+            self.rows
+                .iter()
+                .flat_map(|r| self.columns.iter().map(move |c| id::table_row(&self.id, r.stt, &c.id)))
+                .collect()
+        }
+    }
+}
+
 fn default_stt_header() -> String {
     "STT".into()
 }
@@ -500,17 +515,7 @@ impl Config {
     /// Every figure id a unit's workbook can give: each table's rows (or its
     /// column sums when it has none) column by column, then each list's items.
     pub fn unit_figure_ids(&self) -> BTreeSet<String> {
-        let mut ids = BTreeSet::new();
-        for t in &self.tables {
-            for c in &t.columns {
-                if t.rows.is_empty() {
-                    ids.insert(id::table_sum(&t.id, &c.id));
-                }
-                for r in &t.rows {
-                    ids.insert(id::table_row(&t.id, r.stt, &c.id));
-                }
-            }
-        }
+        let mut ids: BTreeSet<String> = self.tables.iter().flat_map(Table::unit_figure_ids).collect();
         ids.extend(self.lists.iter().flat_map(|l| l.items.iter().map(|i| i.id.clone())));
         ids
     }

@@ -210,13 +210,7 @@ fn count(cfg: &Config, result: &mut UnitResult, (name, x): (&str, Extracted), fi
         if let Some(by_name) = required(&t.reported_by)
             && !x.tables_found.contains(&i)
         {
-            use crate::model::id::{table_row, table_sum};
-            let ids: Vec<String> = if t.rows.is_empty() {
-                t.columns.iter().map(|c| table_sum(&t.id, &c.id)).collect()
-            } else {
-                t.rows.iter().flat_map(|r| t.columns.iter().map(move |c| table_row(&t.id, r.stt, &c.id))).collect()
-            };
-            absent.push((&t.sheet, &t.title, ids, by_name));
+            absent.push((&t.sheet, &t.title, t.unit_figure_ids(), by_name));
         }
     }
     for (i, l) in cfg.lists.iter().enumerate() {

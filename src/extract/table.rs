@@ -458,13 +458,7 @@ fn by_meaning(
             claimed[*i] = true;
         }
     }
-    let stt_of = |r: u32| -> Option<u32> {
-        match &sheet.get(r, stt_col?)?.value {
-            Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u32),
-            Value::Text(t) => t.trim().trim_end_matches('.').parse().ok(),
-            _ => None,
-        }
-    };
+    let stt_of = |r: u32| stt_at(sheet, r, stt_col?);
     // The sheet numbers its rows as the config does: every row read by label has its STT.
     let numbered_alike = claimed.iter().filter(|c| **c).count() >= 2
         && rows.iter().all(|(r, _, read)| match read {
@@ -617,11 +611,7 @@ fn match_row(
         }
         return best.map(|(_, i)| i);
     }
-    let stt = match sheet.get(r, stt_col?)?.value {
-        Value::Number(n) => n as u32,
-        Value::Text(ref t) => t.trim().parse().ok()?,
-        _ => return None,
-    };
+    let stt = stt_at(sheet, r, stt_col?)?;
     table.rows.iter().position(|row| row.stt == stt)
 }
 

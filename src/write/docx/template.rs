@@ -88,18 +88,31 @@ pub fn omitted_sentences(report: &Report, template: &str) -> Result<Vec<Finding>
     Ok(rendered.findings.into_iter().filter(|f| f.kind == FindingKind::SentenceOmitted).collect())
 }
 
-/// A figure (or an as-of key) the config does not define: its sentence is left
-/// out. It prints as a [`mark::UNDEFINED`] mark and is false in an `{% if %}`.
+/// A figure the template names that prints no number: one the config does not
+/// define (or an as-of key), whose sentence is left out ([`mark::UNDEFINED`]),
+/// or one without value, printed as a highlighted gap ([`mark::GAP`]). It prints
+/// as its mark with its id and is false in an `{% if %}`.
 #[derive(Debug)]
-struct Undefined(Arc<str>);
+struct Unprinted {
+    mark: char,
+    id: Arc<str>,
+}
 
-impl Undefined {
+impl Unprinted {
+    fn undefined(id: Arc<str>) -> Value {
+        Value::from_object(Unprinted { mark: mark::UNDEFINED, id })
+    }
+
+    fn gap(id: Arc<str>) -> Value {
+        Value::from_object(Unprinted { mark: mark::GAP, id })
+    }
+
     fn mark(&self) -> String {
-        format!("{}{}{}", mark::UNDEFINED, self.0, mark::END)
+        format!("{}{}{}", self.mark, self.id, mark::END)
     }
 }
 
-impl Object for Undefined {
+impl Object for Unprinted {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
         ObjectRepr::Plain
     }
@@ -114,7 +127,7 @@ impl Object for Undefined {
 }
 
 /// `v`: the consolidated figures by id. An id the config does not define is an
-/// [`Undefined`] (and remembered, to say so even where nothing printed it).
+/// [`Unprinted`] (and remembered, to say so even where nothing printed it).
 #[derive(Debug)]
 struct Figures {
     values: BTreeMap<String, Value>,
@@ -130,37 +143,12 @@ impl Object for Figures {
         let key = key.as_str()?;
         Some(self.values.get(key).cloned().unwrap_or_else(|| {
             self.undefined.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string());
-            Value::from_object(Undefined(key.into()))
+            Unprinted::undefined(key.into())
         }))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         self.mapped_enumerator(|this| Box::new(this.values.keys().map(|k| Value::from(k.as_str()))))
-    }
-}
-
-/// A figure of `v` without value. The filters (and printing it bare) write a
-/// [`mark::GAP`] with its id; it is false in an `{% if %}`.
-#[derive(Debug)]
-struct NoValue(Arc<str>);
-
-impl NoValue {
-    fn mark(&self) -> String {
-        format!("{}{}{}", mark::GAP, self.0, mark::END)
-    }
-}
-
-impl Object for NoValue {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Plain
-    }
-
-    fn is_true(self: &Arc<Self>) -> bool {
-        false
-    }
-
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.mark())
     }
 }
 
@@ -497,16 +485,16 @@ fn environment(notes: &Notes, asked: &Arc<Mutex<BTreeSet<String>>>) -> Result<En
     Ok(env)
 }
 
-/// A figure's value for the template: its number, or a [`NoValue`].
+/// A figure's value for the template: its number, or a gap ([`Unprinted`]).
 fn figure_value(t: &crate::model::Total) -> Value {
-    t.value.map_or_else(|| Value::from_object(NoValue(t.id.clone())), Value::from)
+    t.value.map_or_else(|| Unprinted::gap(t.id.clone()), Value::from)
 }
 
 /// `grouped("so_hoa.da_so_hoa")`: the groups the config sums that figure over
 /// (`[[aggregates]]`), in `[[groups]]` order; each with its `id`, `name`,
 /// `level`, `units` (how many units it expects) and `v`, the sums over the group
 /// by the summed figure's id (`g.v["so_hoa.da_so_hoa"]`). A figure the config
-/// does not sum over the group is [`Undefined`] there, and its sentence is left
+/// does not sum over the group is [`Unprinted`] there, and its sentence is left
 /// out. (The built-in template sorts them by `units`: a city's or district's
 /// offices before its communes, as the report has always read.)
 fn grouped_function(report: &Report) -> impl Fn(&str) -> Value + Send + Sync + 'static {
@@ -576,7 +564,7 @@ fn context(report: &Report, doc: &Document, undefined: &Arc<Mutex<BTreeSet<Strin
 
 /// `as_of`: the as-of date of each dated key ("07/5/2024"); a key of the
 /// config's figures that no unit dates is [`AS_OF_GAP`]; a key naming no figure
-/// of the config is [`Undefined`], and its sentence is left out.
+/// of the config is [`Unprinted`], and its sentence is left out.
 #[derive(Debug)]
 struct AsOfDates {
     dates: BTreeMap<String, Value>,
@@ -594,7 +582,7 @@ impl Object for AsOfDates {
         Some(match self.dates.get(key) {
             Some(date) => date.clone(),
             None if self.keys.contains(key) => Value::from(mark::highlighted(AS_OF_GAP)),
-            None => Value::from_object(Undefined(format!("as_of[\"{key}\"]").into())),
+            None => Unprinted::undefined(format!("as_of[\"{key}\"]").into()),
         })
     }
 
@@ -804,11 +792,8 @@ fn template_error(template: &str, e: &Error) -> TemplateError {
 /// A figure as a filter prints it: `fmt` of its number, or the gap mark of a
 /// figure without value; anything else that is not a number is a template error.
 fn print(value: &Value, fmt: fn(f64) -> String) -> Result<String, Error> {
-    if let Some(undefined) = value.downcast_object_ref::<Undefined>() {
-        return Ok(undefined.mark());
-    }
-    match value.downcast_object_ref::<NoValue>() {
-        Some(gap) => Ok(gap.mark()),
+    match value.downcast_object_ref::<Unprinted>() {
+        Some(unprinted) => Ok(unprinted.mark()),
         None => number_arg(value).map(fmt),
     }
 }
